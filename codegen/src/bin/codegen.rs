@@ -1,0 +1,83 @@
+//! The `codegen` command: `check` a schema, `print` the Rust generated for
+//! it, or `scaffold` starter implementation files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::{Config, Failed};
+
+#[derive(Parser)]
+#[command(version, about = "Schema-first code generation for async-graphql")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// The configuration file (bindings, scalars, error type).
+    #[arg(long, global = true, default_value = "codegen.toml")]
+    config: PathBuf,
+    /// The crate root bound structs' files are read from.
+    #[arg(long, global = true, default_value = ".")]
+    crate_root: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a schema and print its diagnostics.
+    Check { schema: PathBuf },
+    /// Print the Rust generated for a schema.
+    Print { schema: PathBuf },
+    /// Write starter files for resolver traits that have none; never overwrites.
+    Scaffold {
+        schema: PathBuf,
+        /// Where to write them.
+        #[arg(long, default_value = "src/resolvers")]
+        dir: PathBuf,
+        /// The module the generated code is reached through.
+        #[arg(long, default_value = "crate::schema")]
+        module: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprint!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    let (path, source) = match &cli.command {
+        Command::Check { schema } | Command::Print { schema } | Command::Scaffold { schema, .. } => {
+            let source = std::fs::read_to_string(schema).map_err(|e| format!("error: {}: {e}\n", schema.display()))?;
+            (schema.display().to_string(), source)
+        }
+    };
+    let failed = |f: Failed| f.render(&path, &source);
+    match &cli.command {
+        Command::Check { .. } => {
+            let (schema, warnings) = codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+            eprint!("{}", codegen::render_all(&warnings, &path, &source));
+            println!("{path}: {} types, no errors", schema.types.len());
+        }
+        Command::Print { .. } => {
+            let generated = codegen::generate(&source, &path, &config, &cli.crate_root).map_err(failed)?;
+            eprint!("{}", codegen::render_all(&generated.warnings, &path, &source));
+            print!("{}", generated.code);
+        }
+        Command::Scaffold { dir, module, .. } => {
+            let (schema, _) = codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+            for outcome in codegen::scaffold::scaffold(&schema, dir, module).map_err(|e| format!("error: {e}\n"))? {
+                match outcome {
+                    codegen::scaffold::Outcome::Written(p) => println!("wrote {}", p.display()),
+                    codegen::scaffold::Outcome::Kept(p) => println!("kept  {} (exists)", p.display()),
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! The build-script entry point: reads `schema.graphql` and `codegen.toml`
+//! beside `Cargo.toml`, writes the generated Rust to `OUT_DIR`, and tells
+//! cargo what to watch. A schema with errors stops the build with every
+//! diagnostic, rendered as rustc renders its own.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Config, generate};
+
+/// The file names `run` uses, relative to the crate root.
+pub const SCHEMA_FILE: &str = "schema.graphql";
+pub const CONFIG_FILE: &str = "codegen.toml";
+/// The file written to `OUT_DIR`; include it with
+/// `include!(concat!(env!("OUT_DIR"), "/schema.rs"))`.
+pub const OUTPUT_FILE: &str = "schema.rs";
+
+/// Generates `OUT_DIR/schema.rs` from `schema.graphql`, or exits with the diagnostics.
+pub fn run() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    if let Err(message) = generate_into(&root, &out.join(OUTPUT_FILE)) {
+        eprintln!("{message}");
+        std::process::exit(1);
+    }
+}
+
+/// The work of `run`, with the paths given: on failure, the rendered diagnostics.
+pub fn generate_into(root: &Path, output: &Path) -> Result<(), String> {
+    let schema_path = root.join(SCHEMA_FILE);
+    let config_path = root.join(CONFIG_FILE);
+    println!("cargo:rerun-if-changed={}", schema_path.display());
+    println!("cargo:rerun-if-changed={}", config_path.display());
+    let config = Config::load(&config_path)?;
+    for binding in config.types.values() {
+        if let Some(file) = binding.source_file(root) {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+    }
+    let source = std::fs::read_to_string(&schema_path).map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
+    match generate(&source, SCHEMA_FILE, &config, root) {
+        Ok(generated) => {
+            for warning in &generated.warnings {
+                let span = warning.span;
+                println!("cargo:warning={SCHEMA_FILE}:{}:{}: {}", span.line, span.column, warning.message);
+            }
+            std::fs::write(output, generated.code).map_err(|e| format!("error: {}: {e}", output.display()))
+        }
+        Err(failed) => Err(failed.render(SCHEMA_FILE, &source)),
+    }
+}

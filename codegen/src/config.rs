@@ -1,0 +1,125 @@
+//! `codegen.toml`: how GraphQL names meet Rust. Binds object types to existing
+//! Rust structs, maps custom scalars to Rust types, names the error type the
+//! resolver traits return, and sets the duplicate-field policy.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The error type of every resolver method, a Rust path. It must
+    /// implement `async_graphql::ErrorExtensions`. Default: `async_graphql::Error`.
+    pub error: Option<String>,
+    /// What a field declared twice in one type is: an error (default), or a
+    /// warning with the first declaration kept.
+    #[serde(default)]
+    pub duplicate_fields: DuplicateFields,
+    /// Custom scalar name to Rust type path, overriding the defaults.
+    #[serde(default)]
+    pub scalars: BTreeMap<String, String>,
+    /// Object type name to its binding.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeBinding>,
+    /// Where `scaffold` writes starter implementations (default `src/resolvers`).
+    pub scaffold_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DuplicateFields {
+    #[default]
+    Error,
+    Warn,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeBinding {
+    /// The Rust struct values of this GraphQL type are, e.g.
+    /// `crate::entities::link::Model`.
+    pub model: Option<String>,
+    /// The file that defines `model`, relative to the crate root; by default
+    /// derived from the path as rustc resolves modules.
+    pub source: Option<PathBuf>,
+    /// Fields resolved by a trait method even where a column would match.
+    #[serde(default)]
+    pub resolvers: Vec<String>,
+}
+
+impl Config {
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Reads `path`; a missing file is the default configuration.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    pub fn error_type(&self) -> &str {
+        self.error.as_deref().unwrap_or("::async_graphql::Error")
+    }
+
+    /// The Rust type of a custom scalar: configured, else a sensible default.
+    pub fn scalar_type(&self, name: &str) -> String {
+        if let Some(rust) = self.scalars.get(name) {
+            return rust.clone();
+        }
+        match name {
+            "DateTime" | "ISO8601DateTime" | "DateTimeUtc" | "Timestamp" => {
+                "::chrono::DateTime<::chrono::Utc>"
+            }
+            "Date" => "::chrono::NaiveDate",
+            "JSON" | "Json" | "JSONObject" | "GenericScalar" | "JSONString" => "::serde_json::Value",
+            _ => "::std::string::String",
+        }
+        .to_string()
+    }
+}
+
+impl TypeBinding {
+    /// The file to read `model` from: `source`, or the module path mapped to
+    /// `src/a/b.rs` or `src/a/b/mod.rs` under `crate_root`.
+    pub fn source_file(&self, crate_root: &Path) -> Option<PathBuf> {
+        if let Some(source) = &self.source {
+            return Some(crate_root.join(source));
+        }
+        let model = self.model.as_deref()?;
+        let segments: Vec<&str> = model.trim_start_matches("::").split("::").collect();
+        let modules = segments.get(1..segments.len().saturating_sub(1))?;
+        if segments.first() != Some(&"crate") {
+            return None;
+        }
+        let mut base = crate_root.join("src");
+        if modules.is_empty() {
+            for root in ["lib.rs", "main.rs"] {
+                if base.join(root).exists() {
+                    return Some(base.join(root));
+                }
+            }
+            return None;
+        }
+        for module in &modules[..modules.len() - 1] {
+            base = base.join(module);
+        }
+        let last = modules[modules.len() - 1];
+        let flat = base.join(format!("{last}.rs"));
+        Some(if flat.exists() {
+            flat
+        } else {
+            base.join(last).join("mod.rs")
+        })
+    }
+
+    /// The struct's own name, the path's last segment.
+    pub fn struct_name(&self) -> Option<&str> {
+        self.model.as_deref()?.rsplit("::").next()
+    }
+}

@@ -1,0 +1,100 @@
+//! Input objects: a struct (a Rust enum for `@oneOf`) that reads itself from
+//! a GraphQL value with defaults applied, and its dynamic-schema registration.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{const_value, deprecated_attr, description_call, directive_calls, docs, ident, input_value_builder, value_type};
+use crate::ir::{InputObject, Schema, TypeDef, TypeRef};
+
+pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
+    if input.one_of {
+        return one_of(schema, def, input);
+    }
+    let name = ident(&def.rust_name);
+    let graphql = &def.name;
+    let doc = docs(def.description.as_deref());
+    let fields = input.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = value_type(schema, &f.ty, f.boxed);
+        let doc = docs(f.description.as_deref());
+        let deprecated = deprecated_attr(f.deprecated.as_ref());
+        quote!(#doc #deprecated pub #field: #ty)
+    });
+    let reads = input.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let key = &f.name;
+        let default = match &f.default {
+            Some(value) => {
+                let value = const_value(value);
+                quote!(::std::option::Option::Some(|| #value))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(#field: support::input_field(fields, #key, #default)?)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name { #(#fields),* }
+
+        #[allow(deprecated)]
+        impl support::FromValue for #name {
+            fn from_value(value: &::async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+                let fields = support::input_object(value, #graphql)?;
+                ::std::result::Result::Ok(Self { #(#reads),* })
+            }
+        }
+    }
+}
+
+fn one_of(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let graphql = &def.name;
+    let doc = docs(def.description.as_deref());
+    let variants = input.fields.iter().map(|f| {
+        let variant = ident(&f.rust_name);
+        let bare = match &f.ty {
+            TypeRef::NonNull(inner) => inner.as_ref().clone(),
+            other => other.clone(),
+        };
+        let ty = value_type(schema, &TypeRef::NonNull(Box::new(bare)), f.boxed);
+        let doc = docs(f.description.as_deref());
+        let deprecated = deprecated_attr(f.deprecated.as_ref());
+        quote!(#doc #deprecated #variant(#ty))
+    });
+    let reads = input.fields.iter().map(|f| {
+        let variant = ident(&f.rust_name);
+        let key = &f.name;
+        quote!((#key, value) => support::FromValue::from_value(value).map(Self::#variant))
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#variants),* }
+
+        #[allow(deprecated)]
+        impl support::FromValue for #name {
+            fn from_value(value: &::async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+                match support::one_of(value, #graphql)? {
+                    #(#reads,)*
+                    (other, _) => ::std::result::Result::Err(::std::format!("`{}` has no field `{other}`", #graphql)),
+                }
+            }
+        }
+    }
+}
+
+pub fn register(def: &TypeDef, input: &InputObject) -> TokenStream {
+    let name = &def.name;
+    let description = description_call(def.description.as_deref());
+    let directives = directive_calls(&def.directives);
+    let one_of = input.one_of.then(|| quote!(.oneof()));
+    let fields = input.fields.iter().map(|f| {
+        let builder = input_value_builder(f);
+        quote!(.field(#builder))
+    });
+    quote! {
+        ::async_graphql::dynamic::InputObject::new(#name) #description #one_of #directives #(#fields)*
+    }
+}

@@ -1,0 +1,269 @@
+//! Object types: the Rust value that stands for them (a generated struct, a
+//! unit struct for roots, or the bound struct), the resolver trait for the
+//! fields that do not resolve by themselves, and the dynamic-schema glue that
+//! delegates to that trait. Subscription roots serve streams.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{
+    deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident, input_value_builder,
+    named_type, rust_path, value_type,
+};
+use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef};
+
+pub fn trait_name(def: &TypeDef) -> proc_macro2::Ident {
+    format_ident!("{}Resolvers", def.rust_name.trim_start_matches("r#"))
+}
+
+pub fn has_methods(object: &Object) -> bool {
+    object.fields.iter().any(is_method)
+}
+
+fn is_method(field: &Field) -> bool {
+    matches!(field.resolution, Resolution::Method { .. })
+}
+
+/// The generated struct (or unit struct of a root) and its conversions.
+pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let doc = docs(def.description.as_deref());
+    let body = match object.backing {
+        Backing::Bound { .. } => return TokenStream::new(),
+        Backing::Root => quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct #name;
+        },
+        Backing::Generated => {
+            let fields = object.fields.iter().filter(|f| f.resolution == Resolution::StructField).map(|f| {
+                let field = ident(&f.rust_name);
+                let ty = value_type(schema, &f.ty, f.boxed);
+                let doc = docs(f.description.as_deref());
+                let deprecated = deprecated_attr(f.deprecated.as_ref());
+                quote!(#doc #deprecated pub #field: #ty)
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone)]
+                pub struct #name { #(#fields),* }
+            }
+        }
+    };
+    let conversions = object_conversions(&quote!(#name));
+    quote!(#body #conversions)
+}
+
+/// Conversions of the bound structs, once per distinct Rust path.
+pub fn bound_conversions(schema: &Schema) -> TokenStream {
+    let paths: BTreeSet<&str> = schema
+        .objects()
+        .filter_map(|(_, o)| match &o.backing {
+            Backing::Bound { path } => Some(path.as_str()),
+            _ => None,
+        })
+        .collect();
+    let impls = paths.into_iter().map(|path| object_conversions(&rust_path(path)));
+    quote!(#(#impls)*)
+}
+
+fn object_conversions(ty: &TokenStream) -> TokenStream {
+    quote! {
+        impl support::IntoField for #ty {
+            fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
+                ::async_graphql::dynamic::FieldValue::owned_any(self)
+            }
+        }
+        impl support::AsField for #ty {
+            fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
+                ::async_graphql::dynamic::FieldValue::borrowed_any(self)
+            }
+        }
+    }
+}
+
+/// The resolver trait, if any field needs a method.
+pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
+    if !has_methods(object) {
+        return TokenStream::new();
+    }
+    let trait_ident = trait_name(def);
+    let graphql = &def.name;
+    let heading = format!(" The fields of `{graphql}` that do not resolve by themselves.");
+    let subscription = schema.subscription.as_deref() == Some(graphql.as_str());
+    let methods = object.fields.iter().filter(|f| is_method(f)).map(|f| {
+        let method = ident(&f.rust_name);
+        let mut doc = docs(f.description.as_deref());
+        let signature = format!(" `{}`", field_signature(graphql, f));
+        let spacer = f.description.as_ref().map(|_| quote!(#[doc = ""]));
+        doc.extend(quote!(#spacer #[doc = #signature]));
+        if let Resolution::Method { why: Some(why) } = &f.resolution {
+            let why = format!(" A method because {}", lowercase_first(why));
+            doc.extend(quote!(#[doc = ""] #[doc = #why]));
+        }
+        let deprecated = deprecated_attr(f.deprecated.as_ref());
+        let parent = parent_param(schema, def, object);
+        let args = f.args.iter().map(|a| {
+            let arg = ident(&a.rust_name);
+            let ty = value_type(schema, &a.ty, false);
+            quote!(#arg: #ty)
+        });
+        let value = value_type(schema, &f.ty, false);
+        let output = if subscription {
+            quote!(::async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
+        } else {
+            value
+        };
+        quote! {
+            #doc
+            #deprecated
+            fn #method(&self, ctx: &::async_graphql::Context<'_>, #parent #(#args),*)
+                -> impl ::std::future::Future<Output = ResolverResult<#output>> + ::std::marker::Send;
+        }
+    });
+    quote! {
+        #[doc = #heading]
+        pub trait #trait_ident: ::std::marker::Send + ::std::marker::Sync + 'static {
+            #(#methods)*
+        }
+    }
+}
+
+fn parent_param(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
+    if object.backing == Backing::Root {
+        return TokenStream::new();
+    }
+    let ty = named_type(schema, &def.name);
+    quote!(parent: &#ty,)
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// `name(arg: Type = default): Type` as the schema writes it.
+fn field_signature(owner: &str, field: &Field) -> String {
+    let args: Vec<String> = field.args.iter().map(|a| format!("{}: {}", a.name, a.ty)).collect();
+    let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
+    format!("{owner}.{}{args}: {}", field.name, field.ty)
+}
+
+/// The registration function body: the object and every field's resolver.
+pub fn register(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
+    let name = &def.name;
+    let description = description_call(def.description.as_deref());
+    let directives = directive_calls(&def.directives);
+    let implements = object.implements.iter().map(|i| {
+        let i = &i.name;
+        quote!(.implement(#i))
+    });
+    if schema.subscription.as_deref() == Some(name.as_str()) {
+        let fields = object.fields.iter().map(|f| subscription_field(schema, def, f));
+        return quote! {
+            ::async_graphql::dynamic::Subscription::new(#name) #description #(.field(#fields))*
+        };
+    }
+    let fields = object.fields.iter().map(|f| field(schema, def, object, f));
+    quote! {
+        ::async_graphql::dynamic::Object::new(#name) #description #(#implements)* #directives #(.field(#fields))*
+    }
+}
+
+fn field(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+    let name = &f.name;
+    let ty = f.ty.to_string();
+    let description = description_call(f.description.as_deref());
+    let deprecation = deprecation_call(f.deprecated.as_ref());
+    let directives = directive_calls(&f.directives);
+    let args = f.args.iter().map(|a| {
+        let builder = input_value_builder(a);
+        quote!(.argument(#builder))
+    });
+    let resolver = match &f.resolution {
+        Resolution::Method { .. } => method_resolver(schema, def, object, f),
+        Resolution::Column { column } => {
+            let column = ident(column);
+            own_field_resolver(&named_type(schema, &def.name), f, quote!(#column))
+        }
+        Resolution::StructField => {
+            let field = ident(&f.rust_name);
+            own_field_resolver(&named_type(schema, &def.name), f, quote!(#field))
+        }
+    };
+    quote! {
+        ::async_graphql::dynamic::Field::new(#name, support::type_ref(#ty), #resolver)
+            #description #deprecation #directives #(#args)*
+    }
+}
+
+fn own_field_resolver(backing: &TokenStream, f: &Field, member: TokenStream) -> TokenStream {
+    let convert = if f.ty.base() == "ID" {
+        quote!(support::IdField::id_field(&parent.#member))
+    } else {
+        quote!(support::AsField::as_field(&parent.#member))
+    };
+    quote!(|ctx| support::own_field(ctx, |parent: &#backing| #convert))
+}
+
+/// The statements that read the parent and arguments and call the method.
+fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+    let trait_ident = trait_name(def);
+    let method = ident(&f.rust_name);
+    let parent = (object.backing != Backing::Root).then(|| {
+        let backing = named_type(schema, &def.name);
+        (quote!(let parent = support::parent::<#backing>(&ctx)?;), quote!(parent,))
+    });
+    let (read_parent, pass_parent) = parent.unzip();
+    let reads = f.args.iter().map(|a| {
+        let arg = ident(&a.rust_name);
+        let key = &a.name;
+        quote!(let #arg = support::arg(&ctx, #key)?;)
+    });
+    let passes = f.args.iter().map(|a| ident(&a.rust_name));
+    quote! {
+        let resolvers = support::resolvers::<R>(&ctx);
+        #read_parent
+        #(#reads)*
+        let value = <R as #trait_ident>::#method(resolvers, &ctx, #pass_parent #(#passes),*)
+            .await
+            .map_err(support::error)?;
+    }
+}
+
+fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+    let call = call_method(schema, def, object, f);
+    quote! {
+        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+            #call
+            ::std::result::Result::Ok(::std::option::Option::Some(support::IntoField::into_field(value)))
+        })
+    }
+}
+
+fn subscription_field(schema: &Schema, def: &TypeDef, f: &Field) -> TokenStream {
+    let TypeDef { kind: crate::ir::TypeKind::Object(object), .. } = def else {
+        return TokenStream::new();
+    };
+    let name = &f.name;
+    let ty = f.ty.to_string();
+    let description = description_call(f.description.as_deref());
+    let deprecation = deprecation_call(f.deprecated.as_ref());
+    let args = f.args.iter().map(|a| {
+        let builder = input_value_builder(a);
+        quote!(.argument(#builder))
+    });
+    let call = call_method(schema, def, object, f);
+    quote! {
+        ::async_graphql::dynamic::SubscriptionField::new(#name, support::type_ref(#ty), |ctx| {
+            ::async_graphql::dynamic::SubscriptionFieldFuture::new(async move {
+                #call
+                ::std::result::Result::Ok(::async_graphql::futures_util::StreamExt::map(value, |item| {
+                    item.map(support::IntoField::into_field).map_err(support::error)
+                }))
+            })
+        }) #description #deprecation #(#args)*
+    }
+}

@@ -1,0 +1,124 @@
+//! The schema as a whole: the `ResolverResult` alias, the `Resolvers` trait
+//! that gathers every resolver trait, and `build_schema`, which registers
+//! every type with async-graphql's dynamic schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{ident, rust_path};
+use super::{enums, input, interface, object, scalar, union};
+use crate::ir::{Schema, TypeKind};
+
+pub fn prelude(schema: &Schema) -> TokenStream {
+    let error = rust_path(&schema.error_type);
+    quote! {
+        /// What every resolver method returns. The error type is set by
+        /// `error` in codegen.toml and must implement `async_graphql::ErrorExtensions`.
+        pub type ResolverResult<T> = ::std::result::Result<T, #error>;
+    }
+}
+
+pub fn resolvers_trait(schema: &Schema) -> TokenStream {
+    let traits: Vec<_> = schema
+        .objects()
+        .filter(|(_, o)| object::has_methods(o))
+        .map(|(def, _)| object::trait_name(def))
+        .collect();
+    quote! {
+        /// One implementation of every resolver trait: what `build_schema` serves.
+        pub trait Resolvers: #(#traits +)* ::std::marker::Send + ::std::marker::Sync + 'static {}
+
+        impl<T> Resolvers for T where T: #(#traits +)* ::std::marker::Send + ::std::marker::Sync + 'static {}
+    }
+}
+
+pub fn build_schema(schema: &Schema) -> TokenStream {
+    let query = &schema.query;
+    let optional = |name: &Option<String>| match name {
+        Some(name) => quote!(::std::option::Option::Some(#name)),
+        None => quote!(::std::option::Option::None),
+    };
+    let mutation = optional(&schema.mutation);
+    let subscription = optional(&schema.subscription);
+    let mut registrations = Vec::new();
+    let mut functions = Vec::new();
+    for def in &schema.types {
+        let name = ident(&def.rust_name);
+        let (ty, body, generic) = match &def.kind {
+            TypeKind::Object(o) => {
+                let ty = if schema.subscription.as_deref() == Some(def.name.as_str()) {
+                    quote!(Subscription)
+                } else {
+                    quote!(Object)
+                };
+                (ty, object::register(schema, def, o), object::has_methods(o))
+            }
+            TypeKind::Interface(i) => (quote!(Interface), interface::register(def, i), false),
+            TypeKind::Union(u) => (quote!(Union), union::register(def, u), false),
+            TypeKind::Enum(e) => (quote!(Enum), enums::register(def, e), false),
+            TypeKind::InputObject(i) => (quote!(InputObject), input::register(def, i), false),
+            TypeKind::Scalar(s) => (quote!(Scalar), scalar::register(def, s), false),
+        };
+        let (params, args) = if generic {
+            (quote!(<R: Resolvers>), quote!(::<R>))
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
+        registrations.push(quote!(builder = builder.register(glue::#name #args());));
+        functions.push(quote! {
+            pub(super) fn #name #params() -> ::async_graphql::dynamic::#ty {
+                #body
+            }
+        });
+    }
+    quote! {
+        /// Builds the executable schema from one implementation of every
+        /// resolver trait. Add data, limits and extensions to the returned
+        /// builder, then call `finish()`.
+        pub fn build_schema<R: Resolvers>(resolvers: R) -> ::async_graphql::dynamic::SchemaBuilder {
+            let mut builder = ::async_graphql::dynamic::Schema::build(#query, #mutation, #subscription)
+                .data(support::Registered(resolvers));
+            #(#registrations)*
+            builder
+        }
+
+        /// One function per type, registering it with the dynamic schema.
+        mod glue {
+            #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
+            use super::*;
+            #(#functions)*
+        }
+    }
+}
+
+pub fn support_module() -> TokenStream {
+    let file: syn::File = syn::parse_str(include_str!("../../runtime/support.rs"))
+        .expect("runtime/support.rs is Rust the codegen crate's own tests parse");
+    let attrs = file.attrs;
+    let items = file.items;
+    quote! {
+        #[doc(hidden)]
+        pub mod support {
+            #(#attrs)*
+            #(#items)*
+        }
+    }
+}
+
+/// Conversions of the Rust types custom scalars map to.
+pub fn scalar_conversions(schema: &Schema) -> TokenStream {
+    scalar::conversions(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn support_module_parses() {
+        let _ = super::support_module();
+    }
+
+    #[test]
+    fn bound_paths_parse() {
+        assert!(!super::rust_path("crate::entities::link::Model").is_empty());
+    }
+}

@@ -1,0 +1,326 @@
+//! The schema's source text: a small GraphQL lexer used to locate names that
+//! graphql-parser gives no position for, line/column arithmetic, and the
+//! spec's string-value rules (escapes, block-string dedent).
+
+/// A place in the source: 1-based line and column (in characters), and the
+/// length of the token there, for the caret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn at(line: usize, column: usize) -> Self {
+        Span {
+            line,
+            column,
+            len: 1,
+        }
+    }
+}
+
+/// One lexical token of GraphQL, by byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Name,
+    Punct(u8),
+    String { block: bool },
+    Number,
+    /// Input the lexer does not know; it steps over one character.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Yields the tokens of `text` from byte `from`, skipping whitespace,
+/// commas, comments and byte-order marks, as the spec's lexical grammar does.
+pub struct Lexer<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(text: &'a str, from: usize) -> Self {
+        Lexer { text, pos: from }
+    }
+
+    fn skip_ignored(&mut self) {
+        let bytes = self.text.as_bytes();
+        while self.pos < bytes.len() {
+            match bytes[self.pos] {
+                b' ' | b'\t' | b'\n' | b'\r' | b',' => self.pos += 1,
+                b'#' => {
+                    while self.pos < bytes.len() && bytes[self.pos] != b'\n' {
+                        self.pos += 1;
+                    }
+                }
+                0xEF if self.text[self.pos..].starts_with('\u{feff}') => self.pos += 3,
+                _ => break,
+            }
+        }
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        self.skip_ignored();
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let first = *bytes.get(start)?;
+        let kind = match first {
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' => {
+                self.pos = scan_while(bytes, start, |b| b == b'_' || b.is_ascii_alphanumeric());
+                TokenKind::Name
+            }
+            b'-' | b'0'..=b'9' => {
+                self.pos = scan_while(bytes, start + 1, |b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-')
+                });
+                TokenKind::Number
+            }
+            b'"' if self.text[start..].starts_with("\"\"\"") => {
+                self.pos = block_string_end(self.text, start);
+                TokenKind::String { block: true }
+            }
+            b'"' => {
+                self.pos = string_end(bytes, start);
+                TokenKind::String { block: false }
+            }
+            b'!' | b'$' | b'&' | b'(' | b')' | b':' | b'=' | b'@' | b'[' | b']' | b'{' | b'|'
+            | b'}' => {
+                self.pos += 1;
+                TokenKind::Punct(first)
+            }
+            b'.' if self.text[start..].starts_with("...") => {
+                self.pos += 3;
+                TokenKind::Punct(b'.')
+            }
+            _ => {
+                self.pos += self.text[start..].chars().next().map_or(1, char::len_utf8);
+                TokenKind::Other
+            }
+        };
+        Some(Token {
+            kind,
+            start,
+            end: self.pos,
+        })
+    }
+}
+
+fn scan_while(bytes: &[u8], mut at: usize, keep: impl Fn(u8) -> bool) -> usize {
+    while at < bytes.len() && keep(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut at = start + 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            b'\n' => return at,
+            _ => at += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn block_string_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = start + 3;
+    while at < bytes.len() {
+        if bytes[at..].starts_with(b"\\\"\"\"") {
+            at += 4;
+        } else if bytes[at..].starts_with(b"\"\"\"") {
+            return at + 3;
+        } else {
+            at += 1;
+        }
+    }
+    text.len()
+}
+
+/// Line starts and conversions between byte offsets and 1-based positions.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The byte offset of a 1-based line and character column.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let line = self.starts.partition_point(|&s| s <= start);
+        let line_start = self.starts[line - 1];
+        Span {
+            line,
+            column: self.text[line_start..start].chars().count() + 1,
+            len: self.text[start..end].chars().count().max(1),
+        }
+    }
+
+    /// The span of the first name token `name` at or after a parser position:
+    /// graphql-parser points at a definition's keyword or description, the
+    /// caret belongs under the name.
+    pub fn name_span(&self, line: usize, column: usize, name: &str) -> Span {
+        let from = self.offset(line, column);
+        Lexer::new(self.text, from)
+            .take(64)
+            .find(|t| t.kind == TokenKind::Name && &self.text[t.start..t.end] == name)
+            .map_or(Span::at(line, column), |t| self.span(t.start, t.end))
+    }
+
+    /// The span of the named type in a field or argument declaration that
+    /// starts at the given position (`name(args): [Type!]`), for errors about
+    /// the type rather than the field.
+    pub fn type_span(&self, line: usize, column: usize, type_name: &str) -> Span {
+        let from = self.offset(line, column);
+        let mut depth = 0usize;
+        let mut seen_colon = false;
+        for token in Lexer::new(self.text, from).take(4096) {
+            match token.kind {
+                TokenKind::Punct(b'(') => depth += 1,
+                TokenKind::Punct(b')') => depth = depth.saturating_sub(1),
+                TokenKind::Punct(b':') if depth == 0 => seen_colon = true,
+                TokenKind::Name if seen_colon && depth == 0 => {
+                    if &self.text[token.start..token.end] == type_name {
+                        return self.span(token.start, token.end);
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+        Span::at(line, column)
+    }
+
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+}
+
+/// The value of a string token's text (quotes included), per the spec.
+pub fn string_value(raw: &str, block: bool) -> String {
+    if block {
+        let inner = &raw[3..raw.len().saturating_sub(3).max(3)];
+        block_string_value(&inner.replace("\\\"\"\"", "\"\"\""))
+    } else {
+        let inner = &raw[1..raw.len().saturating_sub(1).max(1)];
+        unescape(inner)
+    }
+}
+
+fn unescape(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let rest = chars.as_str();
+                let (hex, used) = if let Some(braced) = rest.strip_prefix('{') {
+                    let close = braced.find('}').unwrap_or(braced.len());
+                    (&braced[..close], close + 2)
+                } else {
+                    (&rest[..rest.len().min(4)], rest.len().min(4))
+                };
+                if let Some(ch) = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                    out.push(ch);
+                }
+                chars = rest[used.min(rest.len())..].chars();
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// The spec's BlockStringValue(): common indentation and blank edge lines removed.
+pub fn block_string_value(raw: &str) -> String {
+    let lines: Vec<&str> = raw.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter_map(|l| {
+            let trimmed = l.trim_start_matches([' ', '\t']);
+            (!trimmed.is_empty()).then(|| l.len() - trimmed.len())
+        })
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { &l[indent.min(l.len())..] })
+        .collect();
+    while out.first().is_some_and(|l| l.trim().is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_strings_are_dedented() {
+        assert_eq!(block_string_value("\n    a\n      b\n    "), "a\n  b");
+    }
+
+    #[test]
+    fn escapes_include_braced_unicode() {
+        assert_eq!(string_value(r#""a\u{1F600}b\u0041\n""#, false), "a😀bA\n");
+    }
+
+    #[test]
+    fn type_span_skips_arguments() {
+        let text = "type A {\n  two(argument: InputType!): Type\n}";
+        let index = LineIndex::new(text);
+        let span = index.type_span(2, 3, "Type");
+        assert_eq!((span.line, span.column, span.len), (2, 30, 4));
+    }
+}

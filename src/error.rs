@@ -1,0 +1,60 @@
+//! `ApiError`, the one error type of the GraphQL boundary: every resolver
+//! returns it, and this is the one place where errors get their GraphQL
+//! `extensions.code`. Internal errors are logged here and shown only as
+//! "Internal server error".
+
+use async_graphql::ErrorExtensions;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("Not logged in!")]
+    NotLoggedIn,
+    #[error("You must be logged to vote!")]
+    VoteNeedsLogin,
+    #[error("Invalid Link!")]
+    InvalidLink,
+    #[error("Please enter valid credentials")]
+    InvalidCredentials,
+    #[error("{0}")]
+    InvalidToken(&'static str),
+    #[error("A user with that username already exists.")]
+    UsernameTaken,
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The machine-readable `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::NotLoggedIn | ApiError::VoteNeedsLogin => "UNAUTHENTICATED",
+            ApiError::InvalidLink => "NOT_FOUND",
+            ApiError::InvalidCredentials => "INVALID_CREDENTIALS",
+            ApiError::InvalidToken(_) => "INVALID_TOKEN",
+            ApiError::UsernameTaken => "USERNAME_TAKEN",
+            ApiError::InvalidInput(_) => "BAD_USER_INPUT",
+            ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl ErrorExtensions for ApiError {
+    fn extend(&self) -> async_graphql::Error {
+        let message = match self {
+            ApiError::Internal(detail) => {
+                tracing::error!(%detail, "resolver failed");
+                "Internal server error".to_string()
+            }
+            other => other.to_string(),
+        };
+        async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", self.code()))
+    }
+}

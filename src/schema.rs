@@ -1,0 +1,6 @@
+//! The code generated from `schema.graphql` by `build.rs` (see `codegen/`):
+//! one resolver trait per object type, the Rust types of the schema, and
+//! `build_schema`. This is the only module that reaches it.
+#![allow(clippy::all, clippy::pedantic)]
+
+include!(concat!(env!("OUT_DIR"), "/schema.rs"));
