@@ -16,7 +16,9 @@ pub const OUTPUT_FILE: &str = "schema.rs";
 
 /// Generates `OUT_DIR/schema.rs` from `schema.graphql`, or exits with the diagnostics.
 pub fn run() {
-    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     if let Err(message) = generate_into(&root, &out.join(OUTPUT_FILE)) {
         eprintln!("{message}");
@@ -36,14 +38,19 @@ pub fn generate_into(root: &Path, output: &Path) -> Result<(), String> {
             println!("cargo:rerun-if-changed={}", file.display());
         }
     }
-    let source = std::fs::read_to_string(&schema_path).map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
+    let source = std::fs::read_to_string(&schema_path)
+        .map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
     match generate(&source, SCHEMA_FILE, &config, root) {
         Ok(generated) => {
             for warning in &generated.warnings {
                 let span = warning.span;
-                println!("cargo:warning={SCHEMA_FILE}:{}:{}: {}", span.line, span.column, warning.message);
+                println!(
+                    "cargo:warning={SCHEMA_FILE}:{}:{}: {}",
+                    span.line, span.column, warning.message
+                );
             }
-            std::fs::write(output, generated.code).map_err(|e| format!("error: {}: {e}", output.display()))
+            std::fs::write(output, generated.code)
+                .map_err(|e| format!("error: {}: {e}", output.display()))
         }
         Err(failed) => Err(failed.render(SCHEMA_FILE, &source)),
     }

@@ -77,7 +77,9 @@ impl Config {
                 "::chrono::DateTime<::chrono::Utc>"
             }
             "Date" => "::chrono::NaiveDate",
-            "JSON" | "Json" | "JSONObject" | "GenericScalar" | "JSONString" => "::serde_json::Value",
+            "JSON" | "Json" | "JSONObject" | "GenericScalar" | "JSONString" => {
+                "::serde_json::Value"
+            }
             _ => "::std::string::String",
         }
         .to_string()

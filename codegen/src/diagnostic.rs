@@ -85,7 +85,10 @@ impl Diagnostic {
         let _ = writeln!(out, "{gutter}--> {file}:{line}:{column}");
         let _ = writeln!(out, "{gutter} |");
         let _ = writeln!(out, "{line} | {line_text}");
-        let label = self.label.as_deref().map_or(String::new(), |l| format!(" {l}"));
+        let label = self
+            .label
+            .as_deref()
+            .map_or(String::new(), |l| format!(" {l}"));
         let _ = writeln!(out, "{gutter} | {pad}{}{label}", "^".repeat(len.max(1)));
         if self.coordinate.is_some() || self.help.is_some() {
             let _ = writeln!(out, "{gutter} |");
@@ -123,7 +126,11 @@ pub fn render_all(diagnostics: &[Diagnostic], file: &str, source: &str) -> Strin
         }
         out.push('\n');
     } else if warnings > 0 {
-        let _ = writeln!(out, "warning: `{file}` generated {}", plural(warnings, "warning"));
+        let _ = writeln!(
+            out,
+            "warning: `{file}` generated {}",
+            plural(warnings, "warning")
+        );
     }
     out
 }

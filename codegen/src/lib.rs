@@ -42,8 +42,14 @@ impl Failed {
 
 /// Parses and checks a schema: its IR, or every problem found.
 /// `crate_root` is where the files of bound structs are read from.
-pub fn check(source: &str, config: &Config, crate_root: &Path) -> Result<(ir::Schema, Vec<Diagnostic>), Failed> {
-    let (ast, prepared) = parse::parse(source).map_err(|d| Failed { diagnostics: vec![d] })?;
+pub fn check(
+    source: &str,
+    config: &Config,
+    crate_root: &Path,
+) -> Result<(ir::Schema, Vec<Diagnostic>), Failed> {
+    let (ast, prepared) = parse::parse(source).map_err(|d| Failed {
+        diagnostics: vec![*d],
+    })?;
     let built = ir::build(ast, &prepared, config, crate_root);
     match built.schema {
         Some(schema) => Ok((schema, built.diagnostics)),
@@ -54,7 +60,12 @@ pub fn check(source: &str, config: &Config, crate_root: &Path) -> Result<(ir::Sc
 }
 
 /// Generates the Rust for a schema; `file` names it in the generated header.
-pub fn generate(source: &str, file: &str, config: &Config, crate_root: &Path) -> Result<Generated, Failed> {
+pub fn generate(
+    source: &str,
+    file: &str,
+    config: &Config,
+    crate_root: &Path,
+) -> Result<Generated, Failed> {
     let (schema, warnings) = check(source, config, crate_root)?;
     let code = emit::emit(&schema, file).map_err(|message| Failed {
         diagnostics: vec![Diagnostic::error(message, source::Span::default())],

@@ -27,11 +27,11 @@ pub struct Prepared {
 pub type Ast = Document<'static, String>;
 
 /// Parses `source` (named `file` in diagnostics).
-pub fn parse(source: &str) -> Result<(Ast, Prepared), Diagnostic> {
+pub fn parse(source: &str) -> Result<(Ast, Prepared), Box<Diagnostic>> {
     let prepared = prepare(source);
     match graphql_parser::parse_schema::<String>(&prepared.text) {
         Ok(doc) => Ok((doc.into_static(), prepared)),
-        Err(err) => Err(syntax_error(source, &err.to_string())),
+        Err(err) => Err(Box::new(syntax_error(source, &err.to_string()))),
     }
 }
 

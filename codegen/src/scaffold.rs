@@ -16,11 +16,17 @@ pub enum Outcome {
 }
 
 /// Writes `<dir>/<type>.rs` for each resolver trait without a file.
-pub fn scaffold(schema: &Schema, dir: &Path, generated_module: &str) -> std::io::Result<Vec<Outcome>> {
+pub fn scaffold(
+    schema: &Schema,
+    dir: &Path,
+    generated_module: &str,
+) -> std::io::Result<Vec<Outcome>> {
     std::fs::create_dir_all(dir)?;
     let mut outcomes = Vec::new();
     for def in &schema.types {
-        let TypeKind::Object(object) = &def.kind else { continue };
+        let TypeKind::Object(object) = &def.kind else {
+            continue;
+        };
         let methods: Vec<_> = object
             .fields
             .iter()

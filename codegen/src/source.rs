@@ -26,7 +26,9 @@ impl Span {
 pub enum TokenKind {
     Name,
     Punct(u8),
-    String { block: bool },
+    String {
+        block: bool,
+    },
     Number,
     /// Input the lexer does not know; it steps over one character.
     Other,

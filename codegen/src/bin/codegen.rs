@@ -52,29 +52,41 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
     let (path, source) = match &cli.command {
-        Command::Check { schema } | Command::Print { schema } | Command::Scaffold { schema, .. } => {
-            let source = std::fs::read_to_string(schema).map_err(|e| format!("error: {}: {e}\n", schema.display()))?;
+        Command::Check { schema }
+        | Command::Print { schema }
+        | Command::Scaffold { schema, .. } => {
+            let source = std::fs::read_to_string(schema)
+                .map_err(|e| format!("error: {}: {e}\n", schema.display()))?;
             (schema.display().to_string(), source)
         }
     };
     let failed = |f: Failed| f.render(&path, &source);
     match &cli.command {
         Command::Check { .. } => {
-            let (schema, warnings) = codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+            let (schema, warnings) =
+                codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
             eprint!("{}", codegen::render_all(&warnings, &path, &source));
             println!("{path}: {} types, no errors", schema.types.len());
         }
         Command::Print { .. } => {
-            let generated = codegen::generate(&source, &path, &config, &cli.crate_root).map_err(failed)?;
-            eprint!("{}", codegen::render_all(&generated.warnings, &path, &source));
+            let generated =
+                codegen::generate(&source, &path, &config, &cli.crate_root).map_err(failed)?;
+            eprint!(
+                "{}",
+                codegen::render_all(&generated.warnings, &path, &source)
+            );
             print!("{}", generated.code);
         }
         Command::Scaffold { dir, module, .. } => {
             let (schema, _) = codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
-            for outcome in codegen::scaffold::scaffold(&schema, dir, module).map_err(|e| format!("error: {e}\n"))? {
+            for outcome in codegen::scaffold::scaffold(&schema, dir, module)
+                .map_err(|e| format!("error: {e}\n"))?
+            {
                 match outcome {
                     codegen::scaffold::Outcome::Written(p) => println!("wrote {}", p.display()),
-                    codegen::scaffold::Outcome::Kept(p) => println!("kept  {} (exists)", p.display()),
+                    codegen::scaffold::Outcome::Kept(p) => {
+                        println!("kept  {} (exists)", p.display())
+                    }
                 }
             }
         }

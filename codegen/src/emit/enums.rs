@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident};
+use super::rust::{
+    deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident,
+};
 use crate::ir::{Enum, TypeDef};
 
 pub fn definition(def: &TypeDef, e: &Enum) -> TokenStream {

@@ -4,7 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{const_value, deprecated_attr, description_call, directive_calls, docs, ident, input_value_builder, value_type};
+use super::rust::{
+    const_value, deprecated_attr, description_call, directive_calls, docs, ident,
+    input_value_builder, value_type,
+};
 use crate::ir::{InputObject, Schema, TypeDef, TypeRef};
 
 pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {

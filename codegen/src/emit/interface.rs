@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{deprecation_call, description_call, directive_calls, input_value_builder, member_enum};
+use super::rust::{
+    deprecation_call, description_call, directive_calls, input_value_builder, member_enum,
+};
 use crate::ir::{Interface, Schema, TypeDef};
 
 pub fn definition(schema: &Schema, def: &TypeDef, interface: &Interface) -> TokenStream {

@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident, input_value_builder,
-    named_type, rust_path, value_type,
+    deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident,
+    input_value_builder, named_type, rust_path, value_type,
 };
 use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef};
 
@@ -38,13 +38,17 @@ pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStrea
             pub struct #name;
         },
         Backing::Generated => {
-            let fields = object.fields.iter().filter(|f| f.resolution == Resolution::StructField).map(|f| {
-                let field = ident(&f.rust_name);
-                let ty = value_type(schema, &f.ty, f.boxed);
-                let doc = docs(f.description.as_deref());
-                let deprecated = deprecated_attr(f.deprecated.as_ref());
-                quote!(#doc #deprecated pub #field: #ty)
-            });
+            let fields = object
+                .fields
+                .iter()
+                .filter(|f| f.resolution == Resolution::StructField)
+                .map(|f| {
+                    let field = ident(&f.rust_name);
+                    let ty = value_type(schema, &f.ty, f.boxed);
+                    let doc = docs(f.description.as_deref());
+                    let deprecated = deprecated_attr(f.deprecated.as_ref());
+                    quote!(#doc #deprecated pub #field: #ty)
+                });
             quote! {
                 #doc
                 #[derive(Debug, Clone)]
@@ -65,7 +69,9 @@ pub fn bound_conversions(schema: &Schema) -> TokenStream {
             _ => None,
         })
         .collect();
-    let impls = paths.into_iter().map(|path| object_conversions(&rust_path(path)));
+    let impls = paths
+        .into_iter()
+        .map(|path| object_conversions(&rust_path(path)));
     quote!(#(#impls)*)
 }
 
@@ -141,13 +147,23 @@ fn parent_param(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream 
 
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// `name(arg: Type = default): Type` as the schema writes it.
 fn field_signature(owner: &str, field: &Field) -> String {
-    let args: Vec<String> = field.args.iter().map(|a| format!("{}: {}", a.name, a.ty)).collect();
-    let args = if args.is_empty() { String::new() } else { format!("({})", args.join(", ")) };
+    let args: Vec<String> = field
+        .args
+        .iter()
+        .map(|a| format!("{}: {}", a.name, a.ty))
+        .collect();
+    let args = if args.is_empty() {
+        String::new()
+    } else {
+        format!("({})", args.join(", "))
+    };
     format!("{owner}.{}{args}: {}", field.name, field.ty)
 }
 
@@ -161,7 +177,10 @@ pub fn register(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream 
         quote!(.implement(#i))
     });
     if schema.subscription.as_deref() == Some(name.as_str()) {
-        let fields = object.fields.iter().map(|f| subscription_field(schema, def, f));
+        let fields = object
+            .fields
+            .iter()
+            .map(|f| subscription_field(schema, def, f));
         return quote! {
             ::async_graphql::dynamic::Subscription::new(#name) #description #(.field(#fields))*
         };
@@ -214,7 +233,10 @@ fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
     let method = ident(&f.rust_name);
     let parent = (object.backing != Backing::Root).then(|| {
         let backing = named_type(schema, &def.name);
-        (quote!(let parent = support::parent::<#backing>(&ctx)?;), quote!(parent,))
+        (
+            quote!(let parent = support::parent::<#backing>(&ctx)?;),
+            quote!(parent,),
+        )
     });
     let (read_parent, pass_parent) = parent.unzip();
     let reads = f.args.iter().map(|a| {
@@ -244,7 +266,11 @@ fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -
 }
 
 fn subscription_field(schema: &Schema, def: &TypeDef, f: &Field) -> TokenStream {
-    let TypeDef { kind: crate::ir::TypeKind::Object(object), .. } = def else {
+    let TypeDef {
+        kind: crate::ir::TypeKind::Object(object),
+        ..
+    } = def
+    else {
         return TokenStream::new();
     };
     let name = &f.name;

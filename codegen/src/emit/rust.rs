@@ -94,7 +94,9 @@ pub fn docs(description: Option<&str>) -> TokenStream {
 pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
     match deprecated {
         None => TokenStream::new(),
-        Some(Deprecated { reason: Some(reason) }) => quote!(#[deprecated(note = #reason)]),
+        Some(Deprecated {
+            reason: Some(reason),
+        }) => quote!(#[deprecated(note = #reason)]),
         Some(Deprecated { reason: None }) => quote!(#[deprecated]),
     }
 }
@@ -108,7 +110,9 @@ pub fn description_call(description: Option<&str>) -> TokenStream {
 pub fn deprecation_call(deprecated: Option<&Deprecated>) -> TokenStream {
     match deprecated {
         None => TokenStream::new(),
-        Some(Deprecated { reason: Some(reason) }) => quote!(.deprecation(::std::option::Option::Some(#reason))),
+        Some(Deprecated {
+            reason: Some(reason),
+        }) => quote!(.deprecation(::std::option::Option::Some(#reason))),
         Some(Deprecated { reason: None }) => quote!(.deprecation(::std::option::Option::None)),
     }
 }
@@ -175,12 +179,20 @@ pub fn input_value_builder(value: &crate::ir::InputValue) -> TokenStream {
 
 /// The Rust enum standing for an interface or union: one variant per member
 /// object type, holding that type's value.
-pub fn member_enum(schema: &Schema, def: &crate::ir::TypeDef, members: &[crate::ir::Member]) -> TokenStream {
+pub fn member_enum(
+    schema: &Schema,
+    def: &crate::ir::TypeDef,
+    members: &[crate::ir::Member],
+) -> TokenStream {
     let name = ident(&def.rust_name);
     let doc = docs(def.description.as_deref());
     let variants = members.iter().map(|m| {
         let variant = ident(&crate::ir::type_name_of(schema, &m.name));
-        let ty = value_type(schema, &TypeRef::NonNull(Box::new(TypeRef::Named(m.name.clone()))), m.boxed);
+        let ty = value_type(
+            schema,
+            &TypeRef::NonNull(Box::new(TypeRef::Named(m.name.clone()))),
+            m.boxed,
+        );
         quote!(#variant(#ty))
     });
     let arms = |method: TokenStream| {

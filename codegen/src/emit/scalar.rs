@@ -12,7 +12,17 @@ use crate::ir::{Scalar, Schema, TypeDef, TypeKind};
 
 /// Rust types the support module already converts.
 const SUPPORTED: [&str; 11] = [
-    "i32", "i16", "i8", "u16", "u8", "f64", "f32", "bool", "String", "ID", "std::string::String",
+    "i32",
+    "i16",
+    "i8",
+    "u16",
+    "u8",
+    "f64",
+    "f32",
+    "bool",
+    "String",
+    "ID",
+    "std::string::String",
 ];
 
 pub fn register(def: &TypeDef, scalar: &Scalar) -> TokenStream {

@@ -8,29 +8,46 @@ use std::path::Path;
 use super::*;
 use crate::config::TypeBinding;
 
-pub fn bind(schema: &mut Schema, config: &Config, crate_root: &Path, diagnostics: &mut Vec<Diagnostic>) {
+pub fn bind(
+    schema: &mut Schema,
+    config: &Config,
+    crate_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for name in config.types.keys() {
         match schema.get(name) {
-            Some(TypeDef { kind: TypeKind::Object(_), .. }) if schema.is_root(name) => diagnostics.push(config_error(format!(
+            Some(TypeDef {
+                kind: TypeKind::Object(_),
+                ..
+            }) if schema.is_root(name) => diagnostics.push(config_error(format!(
                 "[types.{name}] binds a root operation type; its fields are always trait methods"
             ))),
-            Some(TypeDef { kind: TypeKind::Object(_), .. }) => {}
+            Some(TypeDef {
+                kind: TypeKind::Object(_),
+                ..
+            }) => {}
             Some(def) => diagnostics.push(config_error(format!(
                 "[types.{name}] binds {} {}; only object types can be bound",
                 article(def.kind_name()),
                 def.kind_name()
             ))),
-            None => diagnostics.push(config_error(format!("[types.{name}] names a type the schema does not define"))),
+            None => diagnostics.push(config_error(format!(
+                "[types.{name}] names a type the schema does not define"
+            ))),
         }
     }
     for (name, scalar) in &config.scalars {
         if syn::parse_str::<syn::Type>(scalar).is_err() {
-            diagnostics.push(config_error(format!("[scalars] {name} = {scalar:?} is not a Rust type")));
+            diagnostics.push(config_error(format!(
+                "[scalars] {name} = {scalar:?} is not a Rust type"
+            )));
         }
     }
     let snapshot = schema.clone();
     for def in &mut schema.types {
-        let TypeKind::Object(object) = &mut def.kind else { continue };
+        let TypeKind::Object(object) = &mut def.kind else {
+            continue;
+        };
         let binding = config.types.get(&def.name).cloned().unwrap_or_default();
         for listed in &binding.resolvers {
             if !object.fields.iter().any(|f| &f.name == listed) {
@@ -52,8 +69,11 @@ pub fn bind(schema: &mut Schema, config: &Config, crate_root: &Path, diagnostics
                 }
                 Err(message) => {
                     diagnostics.push(
-                        Diagnostic::error(format!("`{}` is bound to `{path}`, but {message}", def.name), def.span)
-                            .at(&def.name),
+                        Diagnostic::error(
+                            format!("`{}` is bound to `{path}`, but {message}", def.name),
+                            def.span,
+                        )
+                        .at(&def.name),
                     );
                     continue;
                 }
@@ -66,11 +86,19 @@ pub fn bind(schema: &mut Schema, config: &Config, crate_root: &Path, diagnostics
     }
 }
 
-fn resolve(schema: &Schema, owner: &str, field: &Field, binding: &TypeBinding, columns: Option<&[(String, Shape)]>) -> Resolution {
+fn resolve(
+    schema: &Schema,
+    owner: &str,
+    field: &Field,
+    binding: &TypeBinding,
+    columns: Option<&[(String, Shape)]>,
+) -> Resolution {
     let coordinate = format!("{owner}.{}", field.name);
     let method = |why: String| Resolution::Method { why: Some(why) };
     if binding.resolvers.contains(&field.name) {
-        return method(format!("`{coordinate}` is listed in `resolvers` in codegen.toml."));
+        return method(format!(
+            "`{coordinate}` is listed in `resolvers` in codegen.toml."
+        ));
     }
     if !field.args.is_empty() {
         return method(format!("`{coordinate}` takes arguments."));
@@ -83,17 +111,26 @@ fn resolve(schema: &Schema, owner: &str, field: &Field, binding: &TypeBinding, c
         && !matches!(def.kind, TypeKind::Scalar(_))
     {
         let kind = def.kind_name();
-        return method(format!("`{coordinate}: {}` is {} {kind}, which no column holds.", field.ty, article(kind)));
+        return method(format!(
+            "`{coordinate}: {}` is {} {kind}, which no column holds.",
+            field.ty,
+            article(kind)
+        ));
     }
     let column = field.rust_name.trim_start_matches("r#").to_string();
     let struct_name = binding.struct_name().unwrap_or("the struct");
     let Some((_, shape)) = columns.iter().find(|(name, _)| *name == column) else {
-        return method(format!("`{coordinate}`: `{struct_name}` has no column `{column}`."));
+        return method(format!(
+            "`{coordinate}`: `{struct_name}` has no column `{column}`."
+        ));
     };
     if compatible(schema, &field.ty, shape) {
         Resolution::Column { column }
     } else {
-        method(format!("`{coordinate}: {}`, but column `{column}` is `{shape}`.", field.ty))
+        method(format!(
+            "`{coordinate}: {}`, but column `{column}` is `{shape}`.",
+            field.ty
+        ))
     }
 }
 
@@ -122,7 +159,11 @@ impl std::fmt::Display for Shape {
 
 pub fn shape(ty: &syn::Type) -> Shape {
     let syn::Type::Path(path) = ty else {
-        return Shape::Leaf(quote::ToTokens::to_token_stream(ty).to_string().replace(' ', ""));
+        return Shape::Leaf(
+            quote::ToTokens::to_token_stream(ty)
+                .to_string()
+                .replace(' ', ""),
+        );
     };
     let Some(last) = path.path.segments.last() else {
         return Shape::Leaf(String::new());
@@ -186,7 +227,10 @@ fn scalar_accepts(schema: &Schema, scalar: &str, leaf: &str) -> bool {
         "Float" => matches!(leaf, "f64" | "f32"),
         "String" => leaf == "String",
         "Boolean" => leaf == "bool",
-        "ID" => matches!(leaf, "String" | "ID" | "i32" | "i64" | "u32" | "u64" | "Uuid"),
+        "ID" => matches!(
+            leaf,
+            "String" | "ID" | "i32" | "i64" | "u32" | "u64" | "Uuid"
+        ),
         _ => match schema.get(scalar).map(|d| &d.kind) {
             Some(TypeKind::Scalar(s)) => syn::parse_str::<syn::Type>(&s.rust_type)
                 .is_ok_and(|t| shape(&t) == Shape::Leaf(leaf.to_string())),
@@ -198,26 +242,44 @@ fn scalar_accepts(schema: &Schema, scalar: &str, leaf: &str) -> bool {
 /// The named fields of the bound struct, as (column, shape).
 fn read_struct(binding: &TypeBinding, crate_root: &Path) -> Result<Vec<(String, Shape)>, String> {
     let name = binding.struct_name().unwrap_or_default();
-    let file = binding
-        .source_file(crate_root)
-        .ok_or_else(|| "its source file cannot be derived from the path; set `source` in codegen.toml".to_string())?;
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("`{}` cannot be read: {e}", file.display()))?;
-    let parsed = syn::parse_file(&text).map_err(|e| format!("`{}` does not parse as Rust: {e}", file.display()))?;
-    let item = find_struct(&parsed.items, name).ok_or_else(|| format!("`{}` defines no struct `{name}`", file.display()))?;
+    let file = binding.source_file(crate_root).ok_or_else(|| {
+        "its source file cannot be derived from the path; set `source` in codegen.toml".to_string()
+    })?;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("`{}` cannot be read: {e}", file.display()))?;
+    let parsed = syn::parse_file(&text)
+        .map_err(|e| format!("`{}` does not parse as Rust: {e}", file.display()))?;
+    let item = find_struct(&parsed.items, name)
+        .ok_or_else(|| format!("`{}` defines no struct `{name}`", file.display()))?;
     match &item.fields {
         syn::Fields::Named(named) => Ok(named
             .named
             .iter()
-            .filter_map(|f| Some((f.ident.as_ref()?.to_string().trim_start_matches("r#").to_string(), shape(&f.ty))))
+            .filter_map(|f| {
+                Some((
+                    f.ident
+                        .as_ref()?
+                        .to_string()
+                        .trim_start_matches("r#")
+                        .to_string(),
+                    shape(&f.ty),
+                ))
+            })
             .collect()),
-        _ => Err(format!("the struct `{name}` in `{}` has no named fields", file.display())),
+        _ => Err(format!(
+            "the struct `{name}` in `{}` has no named fields",
+            file.display()
+        )),
     }
 }
 
 fn find_struct<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemStruct> {
     items.iter().find_map(|item| match item {
         syn::Item::Struct(s) if s.ident == name => Some(s),
-        syn::Item::Mod(m) => m.content.as_ref().and_then(|(_, items)| find_struct(items, name)),
+        syn::Item::Mod(m) => m
+            .content
+            .as_ref()
+            .and_then(|(_, items)| find_struct(items, name)),
         _ => None,
     })
 }

@@ -55,21 +55,33 @@ fn embedding_edges(schema: &Schema) -> Vec<Edge> {
                     if field.resolution == Resolution::StructField
                         && let Some(to) = embeds(schema, &field.ty)
                     {
-                        edges.push(Edge { from, to, slot: Slot::Field(i) });
+                        edges.push(Edge {
+                            from,
+                            to,
+                            slot: Slot::Field(i),
+                        });
                     }
                 }
             }
             TypeKind::InputObject(input) => {
                 for (i, field) in input.fields.iter().enumerate() {
                     if let Some(to) = embeds(schema, &field.ty) {
-                        edges.push(Edge { from, to, slot: Slot::Field(i) });
+                        edges.push(Edge {
+                            from,
+                            to,
+                            slot: Slot::Field(i),
+                        });
                     }
                 }
             }
             TypeKind::Interface(Interface { members, .. }) | TypeKind::Union(Union { members }) => {
                 for (m, member) in members.iter().enumerate() {
                     if let Some(to) = embeds(schema, &TypeRef::Named(member.name.clone())) {
-                        edges.push(Edge { from, to, slot: Slot::Member(m) });
+                        edges.push(Edge {
+                            from,
+                            to,
+                            slot: Slot::Member(m),
+                        });
                     }
                 }
             }

@@ -45,10 +45,16 @@ pub fn lower(
                 if let Some(&first) = by_name.get(&def.name) {
                     let first = &types[first];
                     lowering.diagnostics.push(
-                        Diagnostic::error(format!("the type `{}` is defined twice", def.name), def.span)
-                            .label("defined again here")
-                            .at(&def.name)
-                            .help(format!("the first definition is at line {}", first.span.line)),
+                        Diagnostic::error(
+                            format!("the type `{}` is defined twice", def.name),
+                            def.span,
+                        )
+                        .label("defined again here")
+                        .at(&def.name)
+                        .help(format!(
+                            "the first definition is at line {}",
+                            first.span.line
+                        )),
                     );
                     continue;
                 }
@@ -61,9 +67,12 @@ pub fn lower(
                 if let Some(first) = directives.iter().find(|d| d.name == def.name) {
                     let line = first.span.line;
                     lowering.diagnostics.push(
-                        Diagnostic::error(format!("the directive `@{}` is defined twice", def.name), def.span)
-                            .at(format!("@{}", def.name))
-                            .help(format!("the first definition is at line {line}")),
+                        Diagnostic::error(
+                            format!("the directive `@{}` is defined twice", def.name),
+                            def.span,
+                        )
+                        .at(format!("@{}", def.name))
+                        .help(format!("the first definition is at line {line}")),
                     );
                     continue;
                 }
@@ -141,11 +150,23 @@ impl Lowering<'_> {
             }
             D::Union(u) => {
                 let members = self.members(&u.name, u.position, &u.types, &mut Vec::new());
-                (u.name, u.description, u.position, u.directives, TypeKind::Union(Union { members }))
+                (
+                    u.name,
+                    u.description,
+                    u.position,
+                    u.directives,
+                    TypeKind::Union(Union { members }),
+                )
             }
             D::Enum(e) => {
                 let values = self.enum_values(&e.name, e.values, &mut Vec::new());
-                (e.name, e.description, e.position, e.directives, TypeKind::Enum(Enum { values }))
+                (
+                    e.name,
+                    e.description,
+                    e.position,
+                    e.directives,
+                    TypeKind::Enum(Enum { values }),
+                )
             }
             D::InputObject(i) => {
                 let one_of = i.directives.iter().any(|d| d.name == "oneOf");
@@ -182,9 +203,12 @@ impl Lowering<'_> {
         let span = self.name_span(pos, &name);
         let Some(&at) = by_name.get(&name) else {
             self.diagnostics.push(
-                Diagnostic::error(format!("cannot extend `{name}`: no such type is defined"), span)
-                    .label("extended here")
-                    .at(&name),
+                Diagnostic::error(
+                    format!("cannot extend `{name}`: no such type is defined"),
+                    span,
+                )
+                .label("extended here")
+                .at(&name),
             );
             return;
         };
@@ -192,44 +216,57 @@ impl Lowering<'_> {
         if target.kind_name() != wanted {
             let found = target.kind_name();
             self.diagnostics.push(
-                Diagnostic::error(format!("cannot extend `{name}` as {} {wanted}: it is {} {found}", article(wanted), article(found)), span)
-                    .at(&name),
+                Diagnostic::error(
+                    format!(
+                        "cannot extend `{name}` as {} {wanted}: it is {} {found}",
+                        article(wanted),
+                        article(found)
+                    ),
+                    span,
+                )
+                .at(&name),
             );
             return;
         }
         let mut seen_fields: HashSet<String> =
             target.fields().iter().map(|f| f.name.clone()).collect();
-        let directives;
-        match (ext, &mut target.kind) {
-            (E::Scalar(e), _) => directives = e.directives,
+        let directives = match (ext, &mut target.kind) {
+            (E::Scalar(e), _) => e.directives,
             (E::Object(e), TypeKind::Object(o)) => {
-                o.implements.extend(self.named_list(e.position, &e.implements_interfaces));
-                o.fields.extend(self.fields(&name, e.fields, &mut seen_fields));
-                directives = e.directives;
+                o.implements
+                    .extend(self.named_list(e.position, &e.implements_interfaces));
+                o.fields
+                    .extend(self.fields(&name, e.fields, &mut seen_fields));
+                e.directives
             }
             (E::Interface(e), TypeKind::Interface(i)) => {
-                i.implements.extend(self.named_list(e.position, &e.implements_interfaces));
-                i.fields.extend(self.fields(&name, e.fields, &mut seen_fields));
-                directives = e.directives;
+                i.implements
+                    .extend(self.named_list(e.position, &e.implements_interfaces));
+                i.fields
+                    .extend(self.fields(&name, e.fields, &mut seen_fields));
+                e.directives
             }
             (E::Union(e), TypeKind::Union(u)) => {
                 let mut seen = u.members.clone();
-                u.members.extend(self.members(&name, e.position, &e.types, &mut seen));
-                directives = e.directives;
+                u.members
+                    .extend(self.members(&name, e.position, &e.types, &mut seen));
+                e.directives
             }
             (E::Enum(e), TypeKind::Enum(en)) => {
                 let mut seen = en.values.iter().map(|v| v.name.clone()).collect();
-                en.values.extend(self.enum_values(&name, e.values, &mut seen));
-                directives = e.directives;
+                en.values
+                    .extend(self.enum_values(&name, e.values, &mut seen));
+                e.directives
             }
             (E::InputObject(e), TypeKind::InputObject(i)) => {
                 let mut seen = i.fields.iter().map(|f| f.name.clone()).collect();
-                i.fields.extend(self.input_values(&name, e.fields, &mut seen));
+                i.fields
+                    .extend(self.input_values(&name, e.fields, &mut seen));
                 i.one_of |= e.directives.iter().any(|d| d.name == "oneOf");
-                directives = e.directives;
+                e.directives
             }
             _ => unreachable!("kinds were compared above"),
-        }
+        };
         if let TypeKind::Scalar(s) = &mut target.kind
             && let Some(url) = directive_arg(&directives, "specifiedBy", "url")
         {
@@ -248,7 +285,9 @@ impl Lowering<'_> {
         let mut ops: [Option<(String, Span)>; 3] = Default::default();
         let mut any_schema = false;
         for (i, def) in definitions.iter().enumerate() {
-            let span = self.index.name_span(def.position.line, def.position.column, "schema");
+            let span = self
+                .index
+                .name_span(def.position.line, def.position.column, "schema");
             if i > 0 {
                 self.diagnostics.push(
                     Diagnostic::error("the schema is defined twice", span)
@@ -257,7 +296,10 @@ impl Lowering<'_> {
                 continue;
             }
             any_schema = true;
-            for (slot, value) in ops.iter_mut().zip([&def.query, &def.mutation, &def.subscription]) {
+            for (slot, value) in ops
+                .iter_mut()
+                .zip([&def.query, &def.mutation, &def.subscription])
+            {
                 *slot = value.clone().map(|v| {
                     let span = self.name_span(def.position, &v);
                     (v, span)
@@ -321,8 +363,11 @@ impl Lowering<'_> {
         for named in self.named_list(pos, names) {
             if seen.iter().any(|m| m.name == named.name) {
                 self.diagnostics.push(
-                    Diagnostic::error(format!("`{}` is a member of the union `{union}` twice", named.name), named.span)
-                        .at(union),
+                    Diagnostic::error(
+                        format!("`{}` is a member of the union `{union}` twice", named.name),
+                        named.span,
+                    )
+                    .at(union),
                 );
                 continue;
             }
@@ -359,7 +404,8 @@ impl Lowering<'_> {
                     DuplicateFields::Warn => Diagnostic::warning(message, span)
                         .help("the first definition is kept (`duplicate_fields = \"warn\"`)"),
                 };
-                self.diagnostics.push(diagnostic.label(label).at(coordinate));
+                self.diagnostics
+                    .push(diagnostic.label(label).at(coordinate));
                 continue;
             }
             let args = self.arguments(&coordinate, field.arguments);
@@ -379,15 +425,24 @@ impl Lowering<'_> {
         out
     }
 
-    fn arguments(&mut self, field: &str, args: Vec<ast::InputValue<'static, String>>) -> Vec<InputValue> {
+    fn arguments(
+        &mut self,
+        field: &str,
+        args: Vec<ast::InputValue<'static, String>>,
+    ) -> Vec<InputValue> {
         let mut seen = Vec::new();
         let mut out = Vec::new();
         for arg in args {
             let coordinate = format!("{field}({}:)", arg.name);
             if seen.contains(&arg.name) {
                 let span = self.name_span(arg.position, &arg.name);
-                self.diagnostics
-                    .push(Diagnostic::error(format!("the argument `{coordinate}` is defined twice"), span).at(coordinate));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("the argument `{coordinate}` is defined twice"),
+                        span,
+                    )
+                    .at(coordinate),
+                );
                 continue;
             }
             seen.push(arg.name.clone());
@@ -407,8 +462,13 @@ impl Lowering<'_> {
             let coordinate = format!("{owner}.{}", field.name);
             if seen.contains(&field.name) {
                 let span = self.name_span(field.position, &field.name);
-                self.diagnostics
-                    .push(Diagnostic::error(format!("the input field `{coordinate}` is defined twice"), span).at(coordinate));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("the input field `{coordinate}` is defined twice"),
+                        span,
+                    )
+                    .at(coordinate),
+                );
                 continue;
             }
             seen.push(field.name.clone());
@@ -442,8 +502,13 @@ impl Lowering<'_> {
             let span = self.name_span(value.position, &value.name);
             let coordinate = format!("{owner}.{}", value.name);
             if seen.contains(&value.name) {
-                self.diagnostics
-                    .push(Diagnostic::error(format!("the enum value `{coordinate}` is defined twice"), span).at(coordinate));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        format!("the enum value `{coordinate}` is defined twice"),
+                        span,
+                    )
+                    .at(coordinate),
+                );
                 continue;
             }
             seen.push(value.name.clone());
@@ -459,7 +524,10 @@ impl Lowering<'_> {
         out
     }
 
-    fn directives(&self, directives: Vec<ast::Directive<'static, String>>) -> Vec<AppliedDirective> {
+    fn directives(
+        &self,
+        directives: Vec<ast::Directive<'static, String>>,
+    ) -> Vec<AppliedDirective> {
         directives
             .into_iter()
             .map(|d| AppliedDirective {
@@ -470,7 +538,10 @@ impl Lowering<'_> {
             .collect()
     }
 
-    fn directive_definition(&mut self, def: ast::DirectiveDefinition<'static, String>) -> DirectiveDef {
+    fn directive_definition(
+        &mut self,
+        def: ast::DirectiveDefinition<'static, String>,
+    ) -> DirectiveDef {
         let coordinate = format!("@{}", def.name);
         DirectiveDef {
             span: self.name_span(def.position, &def.name),
@@ -493,14 +564,21 @@ fn type_ref(ty: &ast::Type<'static, String>) -> TypeRef {
 
 fn deprecation(directives: &[ast::Directive<'static, String>]) -> Option<Deprecated> {
     let directive = directives.iter().find(|d| d.name == "deprecated")?;
-    let reason = directive.arguments.iter().find_map(|(name, value)| match value {
-        Value::String(reason) if name == "reason" => Some(reason.clone()),
-        _ => None,
-    });
+    let reason = directive
+        .arguments
+        .iter()
+        .find_map(|(name, value)| match value {
+            Value::String(reason) if name == "reason" => Some(reason.clone()),
+            _ => None,
+        });
     Some(Deprecated { reason })
 }
 
-fn directive_arg(directives: &[ast::Directive<'static, String>], name: &str, arg: &str) -> Option<String> {
+fn directive_arg(
+    directives: &[ast::Directive<'static, String>],
+    name: &str,
+    arg: &str,
+) -> Option<String> {
     directives
         .iter()
         .filter(|d| d.name == name)
@@ -510,4 +588,3 @@ fn directive_arg(directives: &[ast::Directive<'static, String>], name: &str, arg
             _ => None,
         })
 }
-

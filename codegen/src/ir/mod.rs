@@ -357,5 +357,7 @@ fn article(kind: &str) -> &'static str {
 
 /// The Rust name of a defined type, or its GraphQL name if it has none.
 pub fn type_name_of(schema: &Schema, name: &str) -> String {
-    schema.get(name).map_or_else(|| name.to_string(), |t| t.rust_name.clone())
+    schema
+        .get(name)
+        .map_or_else(|| name.to_string(), |t| t.rust_name.clone())
 }

@@ -9,12 +9,14 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use super::*;
 
-const KEYWORDS: [&str; 51] = [
+/// Strict and reserved keywords of edition 2024 that can be raw identifiers.
+#[rustfmt::skip]
+const KEYWORDS: [&str; 48] = [
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
     "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
     "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
     "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
-    "virtual", "yield", "try", "gen", "union", "macro_rules", "raw",
+    "virtual", "yield", "try", "gen",
 ];
 /// Keywords that cannot be raw identifiers, and names the generated code uses.
 const UNRAWABLE: [&str; 5] = ["crate", "self", "super", "Self", "_"];
@@ -38,7 +40,7 @@ fn escape(name: String, prefix: char) -> String {
     };
     if UNRAWABLE.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) && !matches!(name.as_str(), "union" | "macro_rules" | "raw") {
+    } else if KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
     } else {
         name
@@ -59,11 +61,21 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn claim(&mut self, rust: &str, graphql: &str, span: Span, coordinate: &str, diagnostics: &mut Vec<Diagnostic>) {
+    fn claim(
+        &mut self,
+        rust: &str,
+        graphql: &str,
+        span: Span,
+        coordinate: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         match self.taken.get(rust) {
             Some(other) if other != graphql => diagnostics.push(
                 Diagnostic::error(
-                    format!("`{graphql}` and `{other}` both become the Rust {} `{rust}`", self.what),
+                    format!(
+                        "`{graphql}` and `{other}` both become the Rust {} `{rust}`",
+                        self.what
+                    ),
                     span,
                 )
                 .at(coordinate)
@@ -79,14 +91,28 @@ impl<'a> Scope<'a> {
 pub fn assign(schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
     let mut types = Scope::new("type name");
     for reserved in RESERVED_TYPE_NAMES {
-        types.taken.insert(reserved.to_string(), format!("(generated) {reserved}"));
+        types
+            .taken
+            .insert(reserved.to_string(), format!("(generated) {reserved}"));
     }
     for def in &mut schema.types {
         def.rust_name = type_name(&def.name);
-        types.claim(&def.rust_name.clone(), &def.name, def.span, &def.name, diagnostics);
+        types.claim(
+            &def.rust_name.clone(),
+            &def.name,
+            def.span,
+            &def.name,
+            diagnostics,
+        );
         if matches!(def.kind, TypeKind::Object(_)) {
             let rust = format!("{}Resolvers", def.rust_name);
-            types.claim(&rust, &format!("(the trait of) {}", def.name), def.span, &def.name, diagnostics);
+            types.claim(
+                &rust,
+                &format!("(the trait of) {}", def.name),
+                def.span,
+                &def.name,
+                diagnostics,
+            );
         }
         let owner = def.name.clone();
         match &mut def.kind {
@@ -97,7 +123,13 @@ pub fn assign(schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
                 for value in &mut e.values {
                     value.rust_name = type_name(&value.name);
                     let coordinate = format!("{owner}.{}", value.name);
-                    scope.claim(&value.rust_name, &value.name, value.span, &coordinate, diagnostics);
+                    scope.claim(
+                        &value.rust_name,
+                        &value.name,
+                        value.span,
+                        &coordinate,
+                        diagnostics,
+                    );
                 }
             }
             TypeKind::InputObject(input) => {
@@ -115,7 +147,13 @@ fn fields(owner: &str, fields: &mut [Field], diagnostics: &mut Vec<Diagnostic>) 
     for field in fields {
         field.rust_name = member_name(&field.name);
         let coordinate = format!("{owner}.{}", field.name);
-        scope.claim(&field.rust_name, &field.name, field.span, &coordinate, diagnostics);
+        scope.claim(
+            &field.rust_name,
+            &field.name,
+            field.span,
+            &coordinate,
+            diagnostics,
+        );
         let mut args = Scope::new("parameter");
         for arg in &mut field.args {
             arg.rust_name = member_name(&arg.name);
@@ -123,17 +161,39 @@ fn fields(owner: &str, fields: &mut [Field], diagnostics: &mut Vec<Diagnostic>) 
                 arg.rust_name.push('_');
             }
             let coordinate = format!("{coordinate}({}:)", arg.name);
-            args.claim(&arg.rust_name, &arg.name, arg.span, &coordinate, diagnostics);
+            args.claim(
+                &arg.rust_name,
+                &arg.name,
+                arg.span,
+                &coordinate,
+                diagnostics,
+            );
         }
     }
 }
 
-fn input_values(owner: &str, values: &mut [InputValue], what: &str, camel: bool, diagnostics: &mut Vec<Diagnostic>) {
+fn input_values(
+    owner: &str,
+    values: &mut [InputValue],
+    what: &str,
+    camel: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut scope = Scope::new(what);
     for value in values {
-        value.rust_name = if camel { type_name(&value.name) } else { member_name(&value.name) };
+        value.rust_name = if camel {
+            type_name(&value.name)
+        } else {
+            member_name(&value.name)
+        };
         let coordinate = format!("{owner}.{}", value.name);
-        scope.claim(&value.rust_name, &value.name, value.span, &coordinate, diagnostics);
+        scope.claim(
+            &value.rust_name,
+            &value.name,
+            value.span,
+            &coordinate,
+            diagnostics,
+        );
     }
 }
 

@@ -29,7 +29,11 @@ pub fn validate(schema: &mut Schema, text: &str, diagnostics: &mut Vec<Diagnosti
     for directive in &checker.schema.directives {
         checker.directive_def(directive);
     }
-    checker.applied(&checker.schema.schema_directives, DirectiveLocation::Schema, "schema");
+    checker.applied(
+        &checker.schema.schema_directives,
+        DirectiveLocation::Schema,
+        "schema",
+    );
     let members = interface_members(schema);
     for def in &mut schema.types {
         if let TypeKind::Interface(i) = &mut def.kind {
@@ -56,7 +60,15 @@ impl Checker<'_> {
                 Some(def) if matches!(def.kind, TypeKind::Object(_)) => {}
                 Some(def) => {
                     let kind = def.kind_name();
-                    self.error(Diagnostic::error(format!("the {op} root type `{name}` must be an object type, not {kind}"), span).at(format!("schema.{op}")));
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "the {op} root type `{name}` must be an object type, not {kind}"
+                            ),
+                            span,
+                        )
+                        .at(format!("schema.{op}")),
+                    );
                 }
                 None if op == "query" && self.schema.root_spans[0].is_none() => self.error(
                     Diagnostic::error("the schema has no query root type", span)
@@ -113,8 +125,15 @@ impl Checker<'_> {
     fn fields(&mut self, def: &TypeDef, fields: &[Field]) {
         if fields.is_empty() {
             self.error(
-                Diagnostic::error(format!("the {} `{}` must define one or more fields", def.kind_name(), def.name), def.span)
-                    .at(&def.name),
+                Diagnostic::error(
+                    format!(
+                        "the {} `{}` must define one or more fields",
+                        def.kind_name(),
+                        def.name
+                    ),
+                    def.span,
+                )
+                .at(&def.name),
             );
         }
         for field in fields {
@@ -122,18 +141,33 @@ impl Checker<'_> {
             self.reserved_name(&field.name, field.span, &coordinate);
             self.type_use(&field.ty, field.span, &coordinate, false);
             self.arguments(&coordinate, &field.args);
-            self.applied(&field.directives, DirectiveLocation::FieldDefinition, &coordinate);
+            self.applied(
+                &field.directives,
+                DirectiveLocation::FieldDefinition,
+                &coordinate,
+            );
         }
     }
 
     fn arguments(&mut self, owner: &str, args: &[InputValue]) {
         for arg in args {
             let coordinate = format!("{owner}({}:)", arg.name);
-            self.input_value(arg, &coordinate, DirectiveLocation::ArgumentDefinition, "argument");
+            self.input_value(
+                arg,
+                &coordinate,
+                DirectiveLocation::ArgumentDefinition,
+                "argument",
+            );
         }
     }
 
-    fn input_value(&mut self, value: &InputValue, coordinate: &str, location: DirectiveLocation, what: &str) {
+    fn input_value(
+        &mut self,
+        value: &InputValue,
+        coordinate: &str,
+        location: DirectiveLocation,
+        what: &str,
+    ) {
         self.reserved_name(&value.name, value.span, coordinate);
         if !self.type_use(&value.ty, value.span, coordinate, true) {
             return;
@@ -142,15 +176,24 @@ impl Checker<'_> {
             && let Err(reason) = values::check(self.schema, default, &value.ty)
         {
             self.error(
-                Diagnostic::error(format!("the default value of `{coordinate}` is not a valid `{}`: {reason}", value.ty), value.span)
-                    .at(coordinate),
+                Diagnostic::error(
+                    format!(
+                        "the default value of `{coordinate}` is not a valid `{}`: {reason}",
+                        value.ty
+                    ),
+                    value.span,
+                )
+                .at(coordinate),
             );
         }
         if value.deprecated.is_some() && value.ty.is_non_null() && value.default.is_none() {
             self.error(
-                Diagnostic::error(format!("the required {what} `{coordinate}` cannot be deprecated"), value.span)
-                    .at(coordinate)
-                    .help("give it a default value or make it nullable first"),
+                Diagnostic::error(
+                    format!("the required {what} `{coordinate}` cannot be deprecated"),
+                    value.span,
+                )
+                .at(coordinate)
+                .help("give it a default value or make it nullable first"),
             );
         }
         self.applied(&value.directives, location, coordinate);
@@ -177,8 +220,14 @@ impl Checker<'_> {
             Some(def) => {
                 let found = def.kind_name();
                 self.error(
-                    Diagnostic::error(format!("`{base}` is {} {found}, which cannot be used as {kind} type", article(found)), span)
-                        .at(coordinate),
+                    Diagnostic::error(
+                        format!(
+                            "`{base}` is {} {found}, which cannot be used as {kind} type",
+                            article(found)
+                        ),
+                        span,
+                    )
+                    .at(coordinate),
                 )
             }
         }
@@ -194,31 +243,75 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for named in implements {
             if !seen.insert(named.name.as_str()) {
-                self.error(Diagnostic::error(format!("`{}` implements `{}` twice", def.name, named.name), named.span).at(&def.name));
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` implements `{}` twice", def.name, named.name),
+                        named.span,
+                    )
+                    .at(&def.name),
+                );
                 continue;
             }
             if named.name == def.name {
-                self.error(Diagnostic::error(format!("`{}` cannot implement itself", def.name), named.span).at(&def.name));
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` cannot implement itself", def.name),
+                        named.span,
+                    )
+                    .at(&def.name),
+                );
                 continue;
             }
             let interface = match self.schema.get(&named.name) {
-                Some(TypeDef { kind: TypeKind::Interface(i), .. }) => i,
+                Some(TypeDef {
+                    kind: TypeKind::Interface(i),
+                    ..
+                }) => i,
                 Some(other) => {
                     let found = other.kind_name();
-                    self.error(Diagnostic::error(format!("`{}` can only implement interfaces, and `{}` is {} {found}", def.name, named.name, article(found)), named.span).at(&def.name));
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "`{}` can only implement interfaces, and `{}` is {} {found}",
+                                def.name,
+                                named.name,
+                                article(found)
+                            ),
+                            named.span,
+                        )
+                        .at(&def.name),
+                    );
                     continue;
                 }
                 None => {
-                    self.error(Diagnostic::error(format!("unknown interface `{}`", named.name), named.span).label("not defined in this schema").at(&def.name));
+                    self.error(
+                        Diagnostic::error(
+                            format!("unknown interface `{}`", named.name),
+                            named.span,
+                        )
+                        .label("not defined in this schema")
+                        .at(&def.name),
+                    );
                     continue;
                 }
             };
             for transitive in &interface.implements {
-                if transitive.name != def.name && !implements.iter().any(|n| n.name == transitive.name) {
+                if transitive.name != def.name
+                    && !implements.iter().any(|n| n.name == transitive.name)
+                {
                     self.error(
-                        Diagnostic::error(format!("`{}` must also implement `{}`, which `{}` implements", def.name, transitive.name, named.name), named.span)
-                            .at(&def.name)
-                            .help(format!("add `& {}` to its `implements` list", transitive.name)),
+                        Diagnostic::error(
+                            format!(
+                                "`{}` must also implement `{}`, which `{}` implements",
+                                def.name, transitive.name, named.name
+                            ),
+                            named.span,
+                        )
+                        .at(&def.name)
+                        .help(format!(
+                            "add `& {}` to its `implements` list",
+                            transitive.name
+                        )),
                     );
                 }
             }
@@ -240,9 +333,15 @@ impl Checker<'_> {
         };
         if !is_subtype(self.schema, &field.ty, &wanted.ty) {
             self.error(
-                Diagnostic::error(format!("`{coordinate}` is `{}`, but the interface `{interface}` declares it `{}`", field.ty, wanted.ty), field.span)
-                    .at(&coordinate)
-                    .help(format!("use `{}` or a subtype of it", wanted.ty)),
+                Diagnostic::error(
+                    format!(
+                        "`{coordinate}` is `{}`, but the interface `{interface}` declares it `{}`",
+                        field.ty, wanted.ty
+                    ),
+                    field.span,
+                )
+                .at(&coordinate)
+                .help(format!("use `{}` or a subtype of it", wanted.ty)),
             );
         }
         for arg in &wanted.args {
@@ -259,7 +358,10 @@ impl Checker<'_> {
             }
         }
         for own in &field.args {
-            if own.ty.is_non_null() && own.default.is_none() && !wanted.args.iter().any(|a| a.name == own.name) {
+            if own.ty.is_non_null()
+                && own.default.is_none()
+                && !wanted.args.iter().any(|a| a.name == own.name)
+            {
                 self.error(
                     Diagnostic::error(format!("the argument `{coordinate}({}:)` must be optional: `{interface}.{}` does not declare it", own.name, wanted.name), own.span)
                         .at(format!("{coordinate}({}:)", own.name)),
@@ -270,28 +372,63 @@ impl Checker<'_> {
 
     fn union(&mut self, def: &TypeDef, union: &Union) {
         if union.members.is_empty() {
-            self.error(Diagnostic::error(format!("the union `{}` must have one or more members", def.name), def.span).at(&def.name));
+            self.error(
+                Diagnostic::error(
+                    format!("the union `{}` must have one or more members", def.name),
+                    def.span,
+                )
+                .at(&def.name),
+            );
         }
         for member in &union.members {
             match self.schema.get(&member.name) {
-                Some(TypeDef { kind: TypeKind::Object(_), .. }) => {}
+                Some(TypeDef {
+                    kind: TypeKind::Object(_),
+                    ..
+                }) => {}
                 Some(other) => {
                     let found = other.kind_name();
-                    self.error(Diagnostic::error(format!("union members must be object types, and `{}` is {} {found}", member.name, article(found)), member.span).at(&def.name));
+                    self.error(
+                        Diagnostic::error(
+                            format!(
+                                "union members must be object types, and `{}` is {} {found}",
+                                member.name,
+                                article(found)
+                            ),
+                            member.span,
+                        )
+                        .at(&def.name),
+                    );
                 }
-                None => self.error(Diagnostic::error(format!("unknown type `{}`", member.name), member.span).label("not defined in this schema").at(&def.name)),
+                None => self.error(
+                    Diagnostic::error(format!("unknown type `{}`", member.name), member.span)
+                        .label("not defined in this schema")
+                        .at(&def.name),
+                ),
             }
         }
     }
 
     fn enum_values(&mut self, def: &TypeDef, e: &Enum) {
         if e.values.is_empty() {
-            self.error(Diagnostic::error(format!("the enum `{}` must have one or more values", def.name), def.span).at(&def.name));
+            self.error(
+                Diagnostic::error(
+                    format!("the enum `{}` must have one or more values", def.name),
+                    def.span,
+                )
+                .at(&def.name),
+            );
         }
         for value in &e.values {
             let coordinate = format!("{}.{}", def.name, value.name);
             if matches!(value.name.as_str(), "true" | "false" | "null") {
-                self.error(Diagnostic::error(format!("`{}` cannot be an enum value", value.name), value.span).at(&coordinate));
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` cannot be an enum value", value.name),
+                        value.span,
+                    )
+                    .at(&coordinate),
+                );
             }
             self.reserved_name(&value.name, value.span, &coordinate);
             self.applied(&value.directives, DirectiveLocation::EnumValue, &coordinate);
@@ -300,11 +437,25 @@ impl Checker<'_> {
 
     fn input_object(&mut self, def: &TypeDef, input: &InputObject) {
         if input.fields.is_empty() {
-            self.error(Diagnostic::error(format!("the input object `{}` must define one or more fields", def.name), def.span).at(&def.name));
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "the input object `{}` must define one or more fields",
+                        def.name
+                    ),
+                    def.span,
+                )
+                .at(&def.name),
+            );
         }
         for field in &input.fields {
             let coordinate = format!("{}.{}", def.name, field.name);
-            self.input_value(field, &coordinate, DirectiveLocation::InputFieldDefinition, "input field");
+            self.input_value(
+                field,
+                &coordinate,
+                DirectiveLocation::InputFieldDefinition,
+                "input field",
+            );
             if input.one_of && (field.ty.is_non_null() || field.default.is_some()) {
                 self.error(
                     Diagnostic::error(format!("the @oneOf input field `{coordinate}` must be nullable and have no default value"), field.span)
@@ -314,9 +465,16 @@ impl Checker<'_> {
         }
         if let Some(path) = non_null_cycle(self.schema, &def.name, &mut vec![def.name.clone()]) {
             self.error(
-                Diagnostic::error(format!("the input object `{}` cannot contain itself through non-null fields: {}", def.name, path.join(" → ")), def.span)
-                    .at(&def.name)
-                    .help("make one field of the cycle nullable or a list"),
+                Diagnostic::error(
+                    format!(
+                        "the input object `{}` cannot contain itself through non-null fields: {}",
+                        def.name,
+                        path.join(" → ")
+                    ),
+                    def.span,
+                )
+                .at(&def.name)
+                .help("make one field of the cycle nullable or a list"),
             );
         }
     }
@@ -327,35 +485,65 @@ impl Checker<'_> {
         self.arguments(&coordinate, &directive.args);
     }
 
-    fn applied(&mut self, directives: &[AppliedDirective], location: DirectiveLocation, coordinate: &str) {
+    fn applied(
+        &mut self,
+        directives: &[AppliedDirective],
+        location: DirectiveLocation,
+        coordinate: &str,
+    ) {
         let mut seen = HashSet::new();
         for applied in directives {
-            let def = self.schema.directives.iter().find(|d| d.name == applied.name);
-            let (repeatable, locations, args): (bool, Vec<DirectiveLocation>, &[InputValue]) = match def {
-                Some(def) => (def.repeatable, def.locations.clone(), &def.args),
-                None => match builtin_locations(&applied.name) {
-                    Some(locations) => (false, locations, &[]),
-                    None => {
-                        self.error(
-                            Diagnostic::error(format!("unknown directive `@{}`", applied.name), applied.span)
+            let def = self
+                .schema
+                .directives
+                .iter()
+                .find(|d| d.name == applied.name);
+            let (repeatable, locations, args): (bool, Vec<DirectiveLocation>, &[InputValue]) =
+                match def {
+                    Some(def) => (def.repeatable, def.locations.clone(), &def.args),
+                    None => match builtin_locations(&applied.name) {
+                        Some(locations) => (false, locations, &[]),
+                        None => {
+                            self.error(
+                                Diagnostic::error(
+                                    format!("unknown directive `@{}`", applied.name),
+                                    applied.span,
+                                )
                                 .label("not defined in this schema")
                                 .at(coordinate)
-                                .help(format!("define it: `directive @{} on {}`", applied.name, location.as_str())),
-                        );
-                        continue;
-                    }
-                },
-            };
+                                .help(format!(
+                                    "define it: `directive @{} on {}`",
+                                    applied.name,
+                                    location.as_str()
+                                )),
+                            );
+                            continue;
+                        }
+                    },
+                };
             if !locations.contains(&location) {
                 self.error(
-                    Diagnostic::error(format!("the directive `@{}` cannot be used on {}", applied.name, location.as_str()), applied.span)
-                        .at(coordinate),
+                    Diagnostic::error(
+                        format!(
+                            "the directive `@{}` cannot be used on {}",
+                            applied.name,
+                            location.as_str()
+                        ),
+                        applied.span,
+                    )
+                    .at(coordinate),
                 );
             }
             if !seen.insert(applied.name.as_str()) && !repeatable {
                 self.error(
-                    Diagnostic::error(format!("the directive `@{}` is not repeatable, but is used twice here", applied.name), applied.span)
-                        .at(coordinate),
+                    Diagnostic::error(
+                        format!(
+                            "the directive `@{}` is not repeatable, but is used twice here",
+                            applied.name
+                        ),
+                        applied.span,
+                    )
+                    .at(coordinate),
                 );
             }
             if def.is_some() {
@@ -364,27 +552,51 @@ impl Checker<'_> {
         }
     }
 
-    fn directive_args(&mut self, applied: &AppliedDirective, args: &[InputValue], coordinate: &str) {
+    fn directive_args(
+        &mut self,
+        applied: &AppliedDirective,
+        args: &[InputValue],
+        coordinate: &str,
+    ) {
         for (name, value) in &applied.args {
             match args.iter().find(|a| &a.name == name) {
                 None => self.error(
-                    Diagnostic::error(format!("the directive `@{}` has no argument `{name}`", applied.name), applied.span).at(coordinate),
+                    Diagnostic::error(
+                        format!("the directive `@{}` has no argument `{name}`", applied.name),
+                        applied.span,
+                    )
+                    .at(coordinate),
                 ),
                 Some(arg) => {
                     if let Err(reason) = values::check(self.schema, value, &arg.ty) {
                         self.error(
-                            Diagnostic::error(format!("the argument `{name}` of `@{}` is not a valid `{}`: {reason}", applied.name, arg.ty), applied.span)
-                                .at(coordinate),
+                            Diagnostic::error(
+                                format!(
+                                    "the argument `{name}` of `@{}` is not a valid `{}`: {reason}",
+                                    applied.name, arg.ty
+                                ),
+                                applied.span,
+                            )
+                            .at(coordinate),
                         );
                     }
                 }
             }
         }
         for arg in args {
-            if arg.ty.is_non_null() && arg.default.is_none() && !applied.args.iter().any(|(n, _)| n == &arg.name) {
+            if arg.ty.is_non_null()
+                && arg.default.is_none()
+                && !applied.args.iter().any(|(n, _)| n == &arg.name)
+            {
                 self.error(
-                    Diagnostic::error(format!("the directive `@{}` needs its argument `{}: {}`", applied.name, arg.name, arg.ty), applied.span)
-                        .at(coordinate),
+                    Diagnostic::error(
+                        format!(
+                            "the directive `@{}` needs its argument `{}: {}`",
+                            applied.name, arg.name, arg.ty
+                        ),
+                        applied.span,
+                    )
+                    .at(coordinate),
                 );
             }
         }
@@ -394,7 +606,12 @@ impl Checker<'_> {
 fn builtin_locations(name: &str) -> Option<Vec<DirectiveLocation>> {
     use DirectiveLocation as L;
     Some(match name {
-        "deprecated" => vec![L::FieldDefinition, L::ArgumentDefinition, L::InputFieldDefinition, L::EnumValue],
+        "deprecated" => vec![
+            L::FieldDefinition,
+            L::ArgumentDefinition,
+            L::InputFieldDefinition,
+            L::EnumValue,
+        ],
         "specifiedBy" => vec![L::Scalar],
         "oneOf" => vec![L::InputObject],
         "skip" | "include" => vec![L::Field, L::FragmentSpread, L::InlineFragment],
@@ -428,12 +645,20 @@ pub fn is_subtype(schema: &Schema, sub: &TypeRef, sup: &TypeRef) -> bool {
 
 /// A path of non-null, non-list input fields from `name` back to `path[0]`.
 fn non_null_cycle(schema: &Schema, name: &str, path: &mut Vec<String>) -> Option<Vec<String>> {
-    let Some(TypeDef { kind: TypeKind::InputObject(input), .. }) = schema.get(name) else {
+    let Some(TypeDef {
+        kind: TypeKind::InputObject(input),
+        ..
+    }) = schema.get(name)
+    else {
         return None;
     };
     for field in &input.fields {
-        let TypeRef::NonNull(inner) = &field.ty else { continue };
-        let TypeRef::Named(next) = inner.as_ref() else { continue };
+        let TypeRef::NonNull(inner) = &field.ty else {
+            continue;
+        };
+        let TypeRef::Named(next) = inner.as_ref() else {
+            continue;
+        };
         if *next == path[0] {
             let mut cycle = path.clone();
             cycle.push(next.clone());
@@ -465,4 +690,3 @@ fn interface_members(schema: &Schema) -> HashMap<String, Vec<Member>> {
     }
     members
 }
-

@@ -7,14 +7,17 @@ use super::{Schema, TypeKind, TypeRef, Value};
 /// Checks `value` against `ty`; the error says what is wrong and where in the value.
 pub fn check(schema: &Schema, value: &Value, ty: &TypeRef) -> Result<(), String> {
     match (ty, value) {
-        (_, Value::Variable(name)) => Err(format!("a constant is required, found the variable `${name}`")),
+        (_, Value::Variable(name)) => Err(format!(
+            "a constant is required, found the variable `${name}`"
+        )),
         (TypeRef::NonNull(_), Value::Null) => Err(format!("`{ty}` cannot be null")),
         (TypeRef::NonNull(inner), _) => check(schema, value, inner),
         (_, Value::Null) => Ok(()),
-        (TypeRef::List(inner), Value::List(items)) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, item)| check(schema, item, inner).map_err(|e| format!("item {i}: {e}"))),
+        (TypeRef::List(inner), Value::List(items)) => {
+            items.iter().enumerate().try_for_each(|(i, item)| {
+                check(schema, item, inner).map_err(|e| format!("item {i}: {e}"))
+            })
+        }
         (TypeRef::List(inner), _) => check(schema, value, inner),
         (TypeRef::Named(name), _) => check_named(schema, value, name),
     }
@@ -23,7 +26,9 @@ pub fn check(schema: &Schema, value: &Value, ty: &TypeRef) -> Result<(), String>
 fn check_named(schema: &Schema, value: &Value, name: &str) -> Result<(), String> {
     let found = describe(value);
     let ok = match name {
-        "Int" => matches!(value, Value::Int(n) if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())),
+        "Int" => {
+            matches!(value, Value::Int(n) if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()))
+        }
         "Float" => matches!(value, Value::Int(_) | Value::Float(_)),
         "String" => matches!(value, Value::String(_)),
         "Boolean" => matches!(value, Value::Boolean(_)),
@@ -60,25 +65,36 @@ fn check_defined(schema: &Schema, value: &Value, name: &str) -> Result<(), Strin
                 }
             }
             if input.one_of {
-                let set: Vec<_> = fields.iter().filter(|(_, v)| !matches!(v, Value::Null)).collect();
+                let set: Vec<_> = fields
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Value::Null))
+                    .collect();
                 if set.len() != 1 || set.len() != fields.len() {
-                    return Err(format!("the @oneOf input `{name}` takes exactly one non-null field"));
+                    return Err(format!(
+                        "the @oneOf input `{name}` takes exactly one non-null field"
+                    ));
                 }
             }
             for field in &input.fields {
                 match fields.get(&field.name) {
-                    Some(v) => check(schema, v, &field.ty).map_err(|e| format!("field `{}`: {e}", field.name))?,
+                    Some(v) => check(schema, v, &field.ty)
+                        .map_err(|e| format!("field `{}`: {e}", field.name))?,
                     None if field.ty.is_non_null() && field.default.is_none() => {
-                        return Err(format!("the required field `{}` of `{name}` is missing", field.name));
+                        return Err(format!(
+                            "the required field `{}` of `{name}` is missing",
+                            field.name
+                        ));
                     }
                     None => {}
                 }
             }
             Ok(())
         }
-        (TypeKind::Enum(_), _) | (TypeKind::InputObject(_), _) => {
-            Err(format!("expected {} `{name}`, found {}", def.kind_name(), describe(value)))
-        }
+        (TypeKind::Enum(_), _) | (TypeKind::InputObject(_), _) => Err(format!(
+            "expected {} `{name}`, found {}",
+            def.kind_name(),
+            describe(value)
+        )),
         _ => Ok(()), // output types in input positions are reported elsewhere
     }
 }
