@@ -39,7 +39,9 @@ pub enum DuplicateFields {
 #[serde(deny_unknown_fields)]
 pub struct TypeBinding {
     /// The Rust struct values of this GraphQL type are, e.g.
-    /// `crate::entities::link::Model`.
+    /// `crate::entities::link::Model`. The generated code needs it to be
+    /// `Debug + Clone + Send + Sync + 'static`: generated structs and the
+    /// enums of interfaces and unions hold it.
     pub model: Option<String>,
     /// The file that defines `model`, relative to the crate root; by default
     /// derived from the path as rustc resolves modules.

@@ -3,7 +3,8 @@
 //! `schema`, and `\u{…}` escapes. Lines are preserved so every later position
 //! still points into the user's file. Nothing is checked here beyond syntax.
 
-use graphql_parser::schema::Document;
+use graphql_parser::query::Value;
+use graphql_parser::schema::{Definition, Document, TypeDefinition};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineIndex, Span, Token, TokenKind, string_value};
@@ -12,8 +13,17 @@ use crate::source::{LineIndex, Span, Token, TokenKind, string_value};
 #[derive(Debug, Clone)]
 pub struct SchemaExtension {
     pub span: Span,
-    pub directives: Vec<(String, Span)>,
+    pub directives: Vec<ExtensionDirective>,
+    /// `(operation, type, span of the type name)`.
     pub operations: Vec<(String, String, Span)>,
+}
+
+/// A directive applied by `extend schema`, arguments included.
+#[derive(Debug, Clone)]
+pub struct ExtensionDirective {
+    pub name: String,
+    pub span: Span,
+    pub arguments: Vec<(String, Value<'static, String>)>,
 }
 
 /// The pre-pass's result: the text graphql-parser can read, plus what was lifted out.
@@ -28,7 +38,7 @@ pub type Ast = Document<'static, String>;
 
 /// Parses `source` (named `file` in diagnostics).
 pub fn parse(source: &str) -> Result<(Ast, Prepared), Box<Diagnostic>> {
-    let prepared = prepare(source);
+    let prepared = prepare(source)?;
     match graphql_parser::parse_schema::<String>(&prepared.text) {
         Ok(doc) => Ok((doc.into_static(), prepared)),
         Err(err) => Err(Box::new(syntax_error(source, &err.to_string()))),
@@ -61,8 +71,9 @@ fn syntax_error(source: &str, text: &str) -> Diagnostic {
     Diagnostic::error(message, span)
 }
 
-/// The pre-pass. Blanked ranges keep their newlines, so line numbers never move.
-pub fn prepare(source: &str) -> Prepared {
+/// The pre-pass. Blanked ranges keep their newlines, so line numbers never
+/// move. Fails on a malformed `extend schema`, which graphql-parser never sees.
+pub fn prepare(source: &str) -> Result<Prepared, Box<Diagnostic>> {
     let index = LineIndex::new(source);
     let tokens: Vec<Token> = crate::source::Lexer::new(source, 0).collect();
     let mut blank: Vec<(usize, usize)> = Vec::new();
@@ -87,7 +98,7 @@ pub fn prepare(source: &str) -> Prepared {
                 blank.push((token.start, token.end));
             }
             if name(&token) == Some("extend") && next.and_then(name) == Some("schema") {
-                let (extension, end) = read_schema_extension(source, &index, &tokens, i);
+                let (extension, end) = read_schema_extension(source, &index, &tokens, i)?;
                 blank.push((token.start, tokens[end - 1].end));
                 schema_extensions.push(extension);
                 i = end;
@@ -98,11 +109,11 @@ pub fn prepare(source: &str) -> Prepared {
     }
     let mut text = blank_ranges(source, &blank);
     text = rewrite_braced_escapes(&text);
-    Prepared {
+    Ok(Prepared {
         text,
         schema_description,
         schema_extensions,
-    }
+    })
 }
 
 /// Reads `extend schema @d(…)* { op: Type … }?` from token `at`; returns it and
@@ -112,51 +123,128 @@ fn read_schema_extension(
     index: &LineIndex,
     tokens: &[Token],
     at: usize,
-) -> (SchemaExtension, usize) {
+) -> Result<(SchemaExtension, usize), Box<Diagnostic>> {
     let text = |t: &Token| &source[t.start..t.end];
-    let mut extension = SchemaExtension {
-        span: index.span(tokens[at + 1].start, tokens[at + 1].end),
-        directives: Vec::new(),
-        operations: Vec::new(),
+    let kind = |i: usize| tokens.get(i).map(|t| t.kind);
+    let unexpected = |i: usize, wanted: &str| {
+        let (span, found) = match tokens.get(i) {
+            Some(t) => (index.span(t.start, t.end), format!("`{}`", text(t))),
+            None => (
+                index.span(source.len(), source.len()),
+                "end of input".to_string(),
+            ),
+        };
+        Box::new(Diagnostic::error(
+            format!("syntax error: unexpected {found}; expected {wanted}"),
+            span,
+        ))
     };
     let mut i = at + 2;
-    while i + 1 < tokens.len() && tokens[i].kind == TokenKind::Punct(b'@') {
-        let name = &tokens[i + 1];
-        extension
-            .directives
-            .push((text(name).to_string(), index.span(name.start, name.end)));
+    while kind(i) == Some(TokenKind::Punct(b'@')) {
+        if kind(i + 1) != Some(TokenKind::Name) {
+            return Err(unexpected(i + 1, "a directive name"));
+        }
         i += 2;
-        if tokens.get(i).map(|t| t.kind) == Some(TokenKind::Punct(b'(')) {
-            let mut depth = 0;
-            while i < tokens.len() {
-                match tokens[i].kind {
-                    TokenKind::Punct(b'(') => depth += 1,
-                    TokenKind::Punct(b')') => depth -= 1,
-                    _ => {}
-                }
-                i += 1;
-                if depth == 0 {
-                    break;
-                }
-            }
+        if kind(i) == Some(TokenKind::Punct(b'(')) {
+            i = closing_paren(tokens, i).ok_or_else(|| unexpected(tokens.len(), "`)`"))?;
         }
     }
-    if tokens.get(i).map(|t| t.kind) == Some(TokenKind::Punct(b'{')) {
+    let directives_end = tokens[i - 1].end;
+    let mut operations = Vec::new();
+    if kind(i) == Some(TokenKind::Punct(b'{')) {
         i += 1;
-        while i + 2 < tokens.len() && tokens[i].kind == TokenKind::Name {
+        while kind(i) != Some(TokenKind::Punct(b'}')) {
+            if kind(i) != Some(TokenKind::Name) {
+                return Err(unexpected(i, "an operation type or `}`"));
+            }
+            if kind(i + 1) != Some(TokenKind::Punct(b':')) {
+                return Err(unexpected(i + 1, "`:`"));
+            }
+            if kind(i + 2) != Some(TokenKind::Name) {
+                return Err(unexpected(i + 2, "a type name"));
+            }
             let (op, ty) = (&tokens[i], &tokens[i + 2]);
-            extension.operations.push((
+            operations.push((
                 text(op).to_string(),
                 text(ty).to_string(),
                 index.span(ty.start, ty.end),
             ));
             i += 3;
         }
-        if tokens.get(i).map(|t| t.kind) == Some(TokenKind::Punct(b'}')) {
-            i += 1;
+        i += 1;
+    } else if i == at + 2 {
+        return Err(unexpected(i, "a directive or `{` after `extend schema`"));
+    }
+    let extension = SchemaExtension {
+        span: index.span(tokens[at + 1].start, tokens[at + 1].end),
+        directives: extension_directives(
+            source,
+            index,
+            [tokens[at].start, tokens[at + 1].start],
+            tokens[at + 2].start,
+            directives_end,
+        )?,
+        operations,
+    };
+    Ok((extension, i))
+}
+
+/// The index just past the `)` that closes the `(` at `open`.
+fn closing_paren(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (i, token) in tokens.iter().enumerate().skip(open) {
+        match token.kind {
+            TokenKind::Punct(b'(') => depth += 1,
+            TokenKind::Punct(b')') => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return Some(i + 1);
         }
     }
-    (extension, i)
+    None
+}
+
+/// Parses the directives of an `extend schema` (source bytes `from..to`) by
+/// handing graphql-parser `scalar X @d(…)`, written over the `extend` and
+/// `schema` keywords at `keywords` with every other line and column kept, so
+/// values are read by the real parser and syntax errors point into the file.
+fn extension_directives(
+    source: &str,
+    index: &LineIndex,
+    keywords: [usize; 2],
+    from: usize,
+    to: usize,
+) -> Result<Vec<ExtensionDirective>, Box<Diagnostic>> {
+    if from >= to {
+        return Ok(Vec::new());
+    }
+    let mut text = blank_ranges(&source[..to], &[(0, from)]);
+    for (keyword, replacement) in keywords.into_iter().zip(["scalar", "X"]) {
+        // Blanking made every character before `from` one byte long.
+        let at = source[..keyword].chars().count();
+        text.replace_range(at..at + replacement.len(), replacement);
+    }
+    let text = rewrite_braced_escapes(&text);
+    let document = graphql_parser::parse_schema::<String>(&text)
+        .map_err(|err| Box::new(syntax_error(source, &err.to_string())))?
+        .into_static();
+    let directives = document
+        .definitions
+        .into_iter()
+        .find_map(|definition| match definition {
+            Definition::TypeDefinition(TypeDefinition::Scalar(scalar)) => Some(scalar.directives),
+            _ => None,
+        });
+    Ok(directives
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| ExtensionDirective {
+            span: index.name_span(d.position.line, d.position.column, &d.name),
+            name: d.name,
+            arguments: d.arguments,
+        })
+        .collect())
 }
 
 fn blank_ranges(source: &str, ranges: &[(usize, usize)]) -> String {
@@ -222,10 +310,15 @@ mod tests {
     #[test]
     fn lifts_schema_extensions_and_descriptions() {
         let src = "\"\"\"The API\"\"\"\nschema { query: Q }\ntype Q { a: Int }\nextend schema @tag(x: 1) {\n  mutation: M\n}\n";
-        let prepared = prepare(src);
+        let prepared = prepare(src).unwrap();
         assert_eq!(prepared.schema_description.as_deref(), Some("The API"));
         let ext = &prepared.schema_extensions[0];
-        assert_eq!(ext.directives[0].0, "tag");
+        assert_eq!(ext.directives[0].name, "tag");
+        assert_eq!(ext.directives[0].arguments[0].0, "x");
+        assert_eq!(
+            (ext.directives[0].span.line, ext.directives[0].span.column),
+            (4, 16)
+        );
         assert_eq!(ext.operations[0].0, "mutation");
         assert_eq!(ext.operations[0].2.line, 5);
         assert_eq!(prepared.text.lines().count(), src.lines().count());

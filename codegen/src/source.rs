@@ -224,6 +224,38 @@ impl<'a> LineIndex<'a> {
         Span::at(line, column)
     }
 
+    /// The span of the default value in an argument or input field declared
+    /// at the given position (`name: Type = value`): the whole value when it
+    /// fits on its first line, else its first token.
+    pub fn default_value_span(&self, line: usize, column: usize) -> Span {
+        let from = self.offset(line, column);
+        let mut tokens =
+            Lexer::new(self.text, from).take_while(|t| t.kind != TokenKind::Punct(b'@'));
+        if !tokens.any(|t| t.kind == TokenKind::Punct(b'=')) {
+            return Span::at(line, column);
+        }
+        let mut depth = 0usize;
+        let mut start = None;
+        for token in tokens {
+            let first = *start.get_or_insert(token.start);
+            match token.kind {
+                TokenKind::Punct(b'[' | b'{') => depth += 1,
+                TokenKind::Punct(b']' | b'}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth == 0 {
+                let one_line = !self.text[first..token.end].contains('\n');
+                return if one_line {
+                    self.span(first, token.end)
+                } else {
+                    let opening = self.text[first..].chars().next().map_or(1, char::len_utf8);
+                    self.span(first, first + opening)
+                };
+            }
+        }
+        Span::at(line, column)
+    }
+
     pub fn line_text(&self, line: usize) -> &'a str {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
             return "";
@@ -316,6 +348,28 @@ mod tests {
     #[test]
     fn escapes_include_braced_unicode() {
         assert_eq!(string_value(r#""a\u{1F600}b\u0041\n""#, false), "a😀bA\n");
+    }
+
+    #[test]
+    fn default_value_span_covers_the_value() {
+        let index =
+            LineIndex::new("input I {\n  a: [E!] = [A, B] @x\n  b: I = {\n    a: []\n  }\n}");
+        assert_eq!(
+            index.default_value_span(2, 3),
+            Span {
+                line: 2,
+                column: 13,
+                len: 6
+            }
+        );
+        assert_eq!(
+            index.default_value_span(3, 3),
+            Span {
+                line: 3,
+                column: 10,
+                len: 1
+            }
+        );
     }
 
     #[test]

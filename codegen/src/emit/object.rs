@@ -3,13 +3,13 @@
 //! fields that do not resolve by themselves, and the dynamic-schema glue that
 //! delegates to that trait. Subscription roots serve streams.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident,
+    canonical, deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident,
     input_value_builder, named_type, rust_path, value_type,
 };
 use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef};
@@ -62,15 +62,15 @@ pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStrea
 
 /// Conversions of the bound structs, once per distinct Rust path.
 pub fn bound_conversions(schema: &Schema) -> TokenStream {
-    let paths: BTreeSet<&str> = schema
+    let paths: BTreeMap<String, &str> = schema
         .objects()
         .filter_map(|(_, o)| match &o.backing {
-            Backing::Bound { path } => Some(path.as_str()),
+            Backing::Bound { path } => Some((canonical(path), path.as_str())),
             _ => None,
         })
         .collect();
     let impls = paths
-        .into_iter()
+        .into_values()
         .map(|path| object_conversions(&rust_path(path)));
     quote!(#(#impls)*)
 }
@@ -157,7 +157,10 @@ fn field_signature(owner: &str, field: &Field) -> String {
     let args: Vec<String> = field
         .args
         .iter()
-        .map(|a| format!("{}: {}", a.name, a.ty))
+        .map(|a| match &a.default {
+            Some(default) => format!("{}: {} = {default}", a.name, a.ty),
+            None => format!("{}: {}", a.name, a.ty),
+        })
         .collect();
     let args = if args.is_empty() {
         String::new()
@@ -227,29 +230,21 @@ fn own_field_resolver(backing: &TokenStream, f: &Field, member: TokenStream) -> 
     quote!(|ctx| support::own_field(ctx, |parent: &#backing| #convert))
 }
 
-/// The statements that read the parent and arguments and call the method.
+/// The statement that reads the parent and arguments and calls the method.
 fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
     let trait_ident = trait_name(def);
     let method = ident(&f.rust_name);
     let parent = (object.backing != Backing::Root).then(|| {
         let backing = named_type(schema, &def.name);
-        (
-            quote!(let parent = support::parent::<#backing>(&ctx)?;),
-            quote!(parent,),
-        )
+        quote!(support::parent::<#backing>(&ctx)?,)
     });
-    let (read_parent, pass_parent) = parent.unzip();
-    let reads = f.args.iter().map(|a| {
-        let arg = ident(&a.rust_name);
+    // Read in place rather than into locals, which an argument's name could shadow.
+    let args = f.args.iter().map(|a| {
         let key = &a.name;
-        quote!(let #arg = support::arg(&ctx, #key)?;)
+        quote!(support::arg(&ctx, #key)?)
     });
-    let passes = f.args.iter().map(|a| ident(&a.rust_name));
     quote! {
-        let resolvers = support::resolvers::<R>(&ctx);
-        #read_parent
-        #(#reads)*
-        let value = <R as #trait_ident>::#method(resolvers, &ctx, #pass_parent #(#passes),*)
+        let value = <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*)
             .await
             .map_err(support::error)?;
     }

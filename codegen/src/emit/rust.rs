@@ -19,6 +19,22 @@ pub fn rust_path(text: &str) -> TokenStream {
     syn::parse_str::<syn::Type>(text).map_or_else(|_| quote!(()), |t| quote!(#t))
 }
 
+/// A Rust type from `codegen.toml` written one way: no spaces, no leading
+/// `::` on paths. Types spelled differently but equal (`::chrono::Utc`,
+/// `chrono::Utc`) must get one set of trait impls, not two that conflict.
+pub fn canonical(text: &str) -> String {
+    let compact: String = rust_path(text)
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut text = format!(",{compact}");
+    for open in ["<", ",", "(", "[", "&"] {
+        text = text.replace(&format!("{open}::"), open);
+    }
+    text[1..].to_string()
+}
+
 /// The Rust type of a named GraphQL type.
 pub fn named_type(schema: &Schema, name: &str) -> TokenStream {
     match name {
@@ -79,12 +95,21 @@ fn non_null_type(schema: &Schema, ty: &TypeRef, boxed: bool) -> TokenStream {
 }
 
 /// `#[doc]` attributes for a description, one per line.
+/// A fence without a language opens a `text` block: rustdoc would otherwise
+/// run the schema's examples as Rust doctests.
 pub fn docs(description: Option<&str>) -> TokenStream {
     let Some(description) = description else {
         return TokenStream::new();
     };
+    let mut in_fence = false;
     let lines = description.lines().map(|line| {
-        let line = format!(" {line}");
+        let fence = line.trim_start().starts_with("```");
+        let line = if fence && !in_fence && line.trim() == "```" {
+            format!(" {line}text")
+        } else {
+            format!(" {line}")
+        };
+        in_fence ^= fence;
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)

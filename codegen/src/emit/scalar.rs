@@ -2,15 +2,15 @@
 //! each distinct Rust type they map to, through serde
 //! (`async_graphql::to_value` / `from_value`).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{description_call, directive_calls, rust_path};
+use super::rust::{canonical, description_call, directive_calls, rust_path};
 use crate::ir::{Scalar, Schema, TypeDef, TypeKind};
 
-/// Rust types the support module already converts.
+/// Rust types the support module already converts, written as [`canonical`] writes them.
 const SUPPORTED: [&str; 11] = [
     "i32",
     "i16",
@@ -21,8 +21,8 @@ const SUPPORTED: [&str; 11] = [
     "f32",
     "bool",
     "String",
-    "ID",
     "std::string::String",
+    "async_graphql::ID",
 ];
 
 pub fn register(def: &TypeDef, scalar: &Scalar) -> TokenStream {
@@ -40,16 +40,16 @@ pub fn register(def: &TypeDef, scalar: &Scalar) -> TokenStream {
 
 /// Conversion impls, once per distinct Rust type among the custom scalars.
 pub fn conversions(schema: &Schema) -> TokenStream {
-    let types: BTreeSet<&str> = schema
+    let types: BTreeMap<String, &str> = schema
         .types
         .iter()
         .filter_map(|t| match &t.kind {
-            TypeKind::Scalar(s) => Some(s.rust_type.as_str()),
+            TypeKind::Scalar(s) => Some((canonical(&s.rust_type), s.rust_type.as_str())),
             _ => None,
         })
-        .filter(|t| !SUPPORTED.contains(&t.trim_start_matches("::")))
+        .filter(|(key, _)| !SUPPORTED.contains(&key.as_str()))
         .collect();
-    let impls = types.into_iter().map(|ty| {
+    let impls = types.into_values().map(|ty| {
         let ty = rust_path(ty);
         quote! {
             impl support::FromValue for #ty {

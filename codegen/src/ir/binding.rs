@@ -112,23 +112,22 @@ fn resolve(
     {
         let kind = def.kind_name();
         return method(format!(
-            "`{coordinate}: {}` is {} {kind}, which no column holds.",
-            field.ty,
+            "its type `{base}` is {} {kind}, which no column holds.",
             article(kind)
         ));
     }
     let column = field.rust_name.trim_start_matches("r#").to_string();
     let struct_name = binding.struct_name().unwrap_or("the struct");
     let Some((_, shape)) = columns.iter().find(|(name, _)| *name == column) else {
-        return method(format!(
-            "`{coordinate}`: `{struct_name}` has no column `{column}`."
-        ));
+        return method(format!("`{struct_name}` has no column `{column}`."));
     };
     if compatible(schema, &field.ty, shape) {
-        Resolution::Column { column }
+        Resolution::Column {
+            column: field.rust_name.clone(),
+        }
     } else {
         method(format!(
-            "`{coordinate}: {}`, but column `{column}` is `{shape}`.",
+            "the column `{column}` is `{shape}`, which does not hold `{}`.",
             field.ty
         ))
     }
@@ -227,10 +226,8 @@ fn scalar_accepts(schema: &Schema, scalar: &str, leaf: &str) -> bool {
         "Float" => matches!(leaf, "f64" | "f32"),
         "String" => leaf == "String",
         "Boolean" => leaf == "bool",
-        "ID" => matches!(
-            leaf,
-            "String" | "ID" | "i32" | "i64" | "u32" | "u64" | "Uuid"
-        ),
+        // The types `support::IdField` serves.
+        "ID" => matches!(leaf, "String" | "ID" | "i32" | "i64" | "u32" | "u64"),
         _ => match schema.get(scalar).map(|d| &d.kind) {
             Some(TypeKind::Scalar(s)) => syn::parse_str::<syn::Type>(&s.rust_type)
                 .is_ok_and(|t| shape(&t) == Shape::Leaf(leaf.to_string())),

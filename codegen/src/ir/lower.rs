@@ -90,10 +90,10 @@ pub fn lower(
         .schema_extensions
         .iter()
         .flat_map(|e| e.directives.iter())
-        .map(|(name, span)| AppliedDirective {
-            name: name.clone(),
-            span: *span,
-            args: Vec::new(),
+        .map(|d| AppliedDirective {
+            name: d.name.clone(),
+            span: d.span,
+            args: d.arguments.clone(),
         })
         .collect();
     for def in schema_definitions.into_iter().take(1) {

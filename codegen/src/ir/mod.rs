@@ -149,7 +149,8 @@ pub enum Resolution {
     Method { why: Option<String> },
     /// A field of the generated struct.
     StructField,
-    /// A column (field) of the bound struct.
+    /// A column (field) of the bound struct, named as Rust code writes it
+    /// (`r#type` for a keyword).
     Column { column: String },
 }
 

@@ -21,8 +21,9 @@ const KEYWORDS: [&str; 48] = [
 /// Keywords that cannot be raw identifiers, and names the generated code uses.
 const UNRAWABLE: [&str; 5] = ["crate", "self", "super", "Self", "_"];
 
-/// Names the generated module defines besides the schema's types.
-pub const RESERVED_TYPE_NAMES: [&str; 3] = ["Resolvers", "ResolverResult", "support"];
+/// Names the generated module defines besides the schema's types; `R` is
+/// the type parameter of `build_schema` and the glue, which a type would shadow.
+pub const RESERVED_TYPE_NAMES: [&str; 4] = ["Resolvers", "ResolverResult", "support", "R"];
 
 pub fn type_name(name: &str) -> String {
     escape(name.to_upper_camel_case(), 'T')

@@ -169,29 +169,37 @@ impl Checker<'_> {
         what: &str,
     ) {
         self.reserved_name(&value.name, value.span, coordinate);
-        if !self.type_use(&value.ty, value.span, coordinate, true) {
-            return;
-        }
-        if let Some(default) = &value.default
+        // A default can only be checked against a type that exists.
+        if self.type_use(&value.ty, value.span, coordinate, true)
+            && let Some(default) = &value.default
             && let Err(reason) = values::check(self.schema, default, &value.ty)
         {
+            let span = self
+                .index
+                .default_value_span(value.span.line, value.span.column);
             self.error(
                 Diagnostic::error(
                     format!(
                         "the default value of `{coordinate}` is not a valid `{}`: {reason}",
                         value.ty
                     ),
-                    value.span,
+                    span,
                 )
                 .at(coordinate),
             );
         }
         if value.deprecated.is_some() && value.ty.is_non_null() && value.default.is_none() {
+            let span = value
+                .directives
+                .iter()
+                .find(|d| d.name == "deprecated")
+                .map_or(value.span, |d| d.span);
             self.error(
                 Diagnostic::error(
                     format!("the required {what} `{coordinate}` cannot be deprecated"),
-                    value.span,
+                    span,
                 )
+                .label("deprecated here")
                 .at(coordinate)
                 .help("give it a default value or make it nullable first"),
             );
