@@ -64,34 +64,42 @@ impl Diagnostic {
 
     /// Renders one diagnostic against the source it is about.
     pub fn render(&self, file: &str, source: &str) -> String {
+        self.render_in(file, &LineIndex::new(source))
+    }
+
+    /// Renders against an index of the source; one without a position
+    /// (line 0) has no snippet, only its notes.
+    fn render_in(&self, file: &str, index: &LineIndex) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        if self.span.line == 0 {
-            return format!("{severity}: {}\n", self.message);
-        }
-        let index = LineIndex::new(source);
-        let Span { line, column, len } = self.span;
-        let gutter = " ".repeat(line.to_string().len());
-        let line_text = index.line_text(line);
-        let pad: String = line_text
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
         let mut out = String::new();
         let _ = writeln!(out, "{severity}: {}", self.message);
-        let _ = writeln!(out, "{gutter}--> {file}:{line}:{column}");
-        let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line} | {line_text}");
-        let label = self
-            .label
-            .as_deref()
-            .map_or(String::new(), |l| format!(" {l}"));
-        let _ = writeln!(out, "{gutter} | {pad}{}{label}", "^".repeat(len.max(1)));
-        if self.coordinate.is_some() || self.help.is_some() {
+        let Span { line, column, len } = self.span;
+        let gutter = if line == 0 {
+            String::new()
+        } else {
+            " ".repeat(line.to_string().len())
+        };
+        if line > 0 {
+            let line_text = index.line_text(line);
+            let pad: String = line_text
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{gutter}--> {file}:{line}:{column}");
             let _ = writeln!(out, "{gutter} |");
+            let _ = writeln!(out, "{line} | {line_text}");
+            let label = self
+                .label
+                .as_deref()
+                .map_or(String::new(), |l| format!(" {l}"));
+            let _ = writeln!(out, "{gutter} | {pad}{}{label}", "^".repeat(len.max(1)));
+            if self.coordinate.is_some() || self.help.is_some() {
+                let _ = writeln!(out, "{gutter} |");
+            }
         }
         if let Some(coordinate) = &self.coordinate {
             let _ = writeln!(out, "{gutter} = note: at `{coordinate}`");
@@ -107,9 +115,10 @@ impl Diagnostic {
 pub fn render_all(diagnostics: &[Diagnostic], file: &str, source: &str) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort_by_key(|d| (d.span, d.severity));
+    let index = LineIndex::new(source);
     let mut out = String::new();
     for diagnostic in &sorted {
-        out.push_str(&diagnostic.render(file, source));
+        out.push_str(&diagnostic.render_in(file, &index));
         out.push('\n');
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

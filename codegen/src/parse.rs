@@ -63,12 +63,50 @@ fn syntax_error(source: &str, text: &str) -> Diagnostic {
         .next()
         .filter(|t| t.start == offset)
         .map_or(Span::at(line, column), |t| index.span(t.start, t.end));
-    let message = if details.is_empty() {
-        "syntax error".to_string()
-    } else {
-        format!("syntax error: {}", details.join("; "))
-    };
+    let unexpected = details.iter().find_map(|d| d.strip_prefix("Unexpected "));
+    let expected: Vec<String> = details
+        .iter()
+        .filter_map(|d| d.strip_prefix("Expected "))
+        .flat_map(|list| list.split(", ").flat_map(|item| item.split(" or ")))
+        .map(describe_expected)
+        .collect();
+    let mut message = "syntax error".to_string();
+    if let Some(found) = unexpected {
+        message.push_str(&format!(": {}", describe_unexpected(found)));
+    }
+    if let Some((last, rest)) = expected.split_last() {
+        let list = if rest.is_empty() {
+            last.clone()
+        } else {
+            format!("{} or {last}", rest.join(", "))
+        };
+        message.push_str(&format!(
+            "{} expected {list}",
+            if unexpected.is_some() { ";" } else { ":" }
+        ));
+    }
     Diagnostic::error(message, span)
+}
+
+/// combine's "`=[Punctuator]`" or "end of input" as prose.
+fn describe_unexpected(found: &str) -> String {
+    match found.strip_prefix('`').and_then(|f| f.split_once('[')) {
+        Some((token, _)) => format!("unexpected `{token}`"),
+        None if found.starts_with("unterminated") => found.to_string(),
+        None => format!("unexpected {found}"),
+    }
+}
+
+/// One of combine's expected tokens (`Name`, `IntValue`, `}`) as prose.
+fn describe_expected(item: &str) -> String {
+    match item {
+        "Name" => "a name".to_string(),
+        "IntValue" => "an integer".to_string(),
+        "FloatValue" => "a float".to_string(),
+        "StringValue" => "a string".to_string(),
+        "BlockString" => "a block string".to_string(),
+        other => format!("`{other}`"),
+    }
 }
 
 /// The pre-pass. Blanked ranges keep their newlines, so line numbers never

@@ -200,6 +200,65 @@ impl<'a> LineIndex<'a> {
             .map_or(Span::at(line, column), |t| self.span(t.start, t.end))
     }
 
+    /// The spans of `names`, each its own occurrence in order, in the list
+    /// after the first `marker` token at or after the given position (the
+    /// interfaces after `implements`, the members after a union's `=`). A
+    /// name not found gets the position itself.
+    pub fn list_spans(
+        &self,
+        line: usize,
+        column: usize,
+        marker: &str,
+        names: &[String],
+    ) -> Vec<Span> {
+        let from = self.offset(line, column);
+        let text = |t: &Token| &self.text[t.start..t.end];
+        let mut tokens = Lexer::new(self.text, from)
+            .skip_while(|t| text(t) != marker)
+            .skip(1)
+            .take_while(|t| t.kind != TokenKind::Punct(b'{'));
+        names
+            .iter()
+            .map(|name| {
+                tokens
+                    .find(|t| t.kind == TokenKind::Name && text(t) == name)
+                    .map_or(Span::at(line, column), |t| self.span(t.start, t.end))
+            })
+            .collect()
+    }
+
+    /// The span of the whole type (`[Type!]!`) in a field or argument
+    /// declaration that starts at the given position.
+    pub fn type_ref_span(&self, line: usize, column: usize) -> Span {
+        let from = self.offset(line, column);
+        let mut depth = 0usize;
+        let mut tokens = Lexer::new(self.text, from).skip_while(|t| {
+            match t.kind {
+                TokenKind::Punct(b'(') => depth += 1,
+                TokenKind::Punct(b')') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth > 0 || t.kind != TokenKind::Punct(b':')
+        });
+        tokens.next();
+        let (mut first, mut last, mut brackets, mut named) = (None, None, 0usize, false);
+        for token in tokens {
+            match token.kind {
+                TokenKind::Punct(b'[') if !named => brackets += 1,
+                TokenKind::Name if !named => named = true,
+                TokenKind::Punct(b'!') if named => {}
+                TokenKind::Punct(b']') if named && brackets > 0 => brackets -= 1,
+                _ => break,
+            }
+            first.get_or_insert(token.start);
+            last = Some(token.end);
+        }
+        match (first, last) {
+            (Some(start), Some(end)) => self.span(start, end),
+            _ => Span::at(line, column),
+        }
+    }
+
     /// The span of the named type in a field or argument declaration that
     /// starts at the given position (`name(args): [Type!]`), for errors about
     /// the type rather than the field.
@@ -225,8 +284,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The span of the default value in an argument or input field declared
-    /// at the given position (`name: Type = value`): the whole value when it
-    /// fits on its first line, else its first token.
+    /// at the given position (`name: Type = value`).
     pub fn default_value_span(&self, line: usize, column: usize) -> Span {
         let from = self.offset(line, column);
         let mut tokens =
@@ -234,6 +292,39 @@ impl<'a> LineIndex<'a> {
         if !tokens.any(|t| t.kind == TokenKind::Punct(b'=')) {
             return Span::at(line, column);
         }
+        self.value_span(tokens).unwrap_or(Span::at(line, column))
+    }
+
+    /// The spans of argument `name` and of its value in the directive
+    /// applied at the given position (its name, after the `@`).
+    pub fn directive_argument_spans(
+        &self,
+        line: usize,
+        column: usize,
+        name: &str,
+    ) -> Option<(Span, Span)> {
+        let from = self.offset(line, column);
+        let mut tokens = Lexer::new(self.text, from).skip(1).peekable();
+        tokens.next_if(|t| t.kind == TokenKind::Punct(b'('))?;
+        let mut depth = 1usize;
+        while let Some(token) = tokens.next() {
+            match token.kind {
+                TokenKind::Punct(b'(' | b'[' | b'{') => depth += 1,
+                TokenKind::Punct(b')' | b']' | b'}') if depth == 1 => return None,
+                TokenKind::Punct(b')' | b']' | b'}') => depth -= 1,
+                TokenKind::Name if depth == 1 && &self.text[token.start..token.end] == name => {
+                    tokens.next_if(|t| t.kind == TokenKind::Punct(b':'))?;
+                    return Some((self.span(token.start, token.end), self.value_span(tokens)?));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The span of the constant value the tokens start with: all of it when
+    /// it fits on its first line, else its first token.
+    fn value_span(&self, tokens: impl Iterator<Item = Token>) -> Option<Span> {
         let mut depth = 0usize;
         let mut start = None;
         for token in tokens {
@@ -244,16 +335,14 @@ impl<'a> LineIndex<'a> {
                 _ => {}
             }
             if depth == 0 {
-                let one_line = !self.text[first..token.end].contains('\n');
-                return if one_line {
-                    self.span(first, token.end)
-                } else {
-                    let opening = self.text[first..].chars().next().map_or(1, char::len_utf8);
-                    self.span(first, first + opening)
-                };
+                if !self.text[first..token.end].contains('\n') {
+                    return Some(self.span(first, token.end));
+                }
+                let opening = self.text[first..].chars().next().map_or(1, char::len_utf8);
+                return Some(self.span(first, first + opening));
             }
         }
-        Span::at(line, column)
+        None
     }
 
     pub fn line_text(&self, line: usize) -> &'a str {
@@ -354,22 +443,17 @@ mod tests {
     fn default_value_span_covers_the_value() {
         let index =
             LineIndex::new("input I {\n  a: [E!] = [A, B] @x\n  b: I = {\n    a: []\n  }\n}");
-        assert_eq!(
-            index.default_value_span(2, 3),
-            Span {
-                line: 2,
-                column: 13,
-                len: 6
-            }
-        );
-        assert_eq!(
-            index.default_value_span(3, 3),
-            Span {
-                line: 3,
-                column: 10,
-                len: 1
-            }
-        );
+        let at = |span: Span| (span.line, span.column, span.len);
+        assert_eq!(at(index.default_value_span(2, 3)), (2, 13, 6));
+        assert_eq!(at(index.default_value_span(3, 3)), (3, 10, 1));
+    }
+
+    #[test]
+    fn type_ref_span_covers_the_wrappers() {
+        let index = LineIndex::new("type A {\n  f(x: [Int]): [B!]! @d\n}");
+        let at = |span: Span| (span.line, span.column, span.len);
+        assert_eq!(at(index.type_ref_span(2, 3)), (2, 16, 5));
+        assert_eq!(at(index.type_ref_span(2, 5)), (2, 8, 5));
     }
 
     #[test]

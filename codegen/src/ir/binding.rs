@@ -15,32 +15,34 @@ pub fn bind(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for name in config.types.keys() {
-        match schema.get(name) {
-            Some(TypeDef {
-                kind: TypeKind::Object(_),
-                ..
-            }) if schema.is_root(name) => diagnostics.push(config_error(format!(
+        let Some(def) = schema.get(name) else {
+            diagnostics.push(config_error(
+                format!("[types.{name}] names a type the schema does not define"),
+                Span::default(),
+            ));
+            continue;
+        };
+        let wrong = if !matches!(def.kind, TypeKind::Object(_)) {
+            let kind = def.kind_name();
+            format!(
+                "[types.{name}] binds {} {kind}; only object types can be bound",
+                article(kind)
+            )
+        } else if schema.is_root(name) {
+            format!(
                 "[types.{name}] binds a root operation type; its fields are always trait methods"
-            ))),
-            Some(TypeDef {
-                kind: TypeKind::Object(_),
-                ..
-            }) => {}
-            Some(def) => diagnostics.push(config_error(format!(
-                "[types.{name}] binds {} {}; only object types can be bound",
-                article(def.kind_name()),
-                def.kind_name()
-            ))),
-            None => diagnostics.push(config_error(format!(
-                "[types.{name}] names a type the schema does not define"
-            ))),
-        }
+            )
+        } else {
+            continue;
+        };
+        diagnostics.push(config_error(wrong, def.span).at(name));
     }
     for (name, scalar) in &config.scalars {
         if syn::parse_str::<syn::Type>(scalar).is_err() {
-            diagnostics.push(config_error(format!(
-                "[scalars] {name} = {scalar:?} is not a Rust type"
-            )));
+            diagnostics.push(config_error(
+                format!("[scalars] {name} = {scalar:?} is not a Rust type"),
+                Span::default(),
+            ));
         }
     }
     let snapshot = schema.clone();
@@ -51,10 +53,11 @@ pub fn bind(
         let binding = config.types.get(&def.name).cloned().unwrap_or_default();
         for listed in &binding.resolvers {
             if !object.fields.iter().any(|f| &f.name == listed) {
-                diagnostics.push(config_error(format!(
+                let message = format!(
                     "[types.{}] resolvers lists `{listed}`, which is not a field of `{}`",
                     def.name, def.name
-                )));
+                );
+                diagnostics.push(config_error(message, def.span).at(&def.name));
             }
         }
         if snapshot.is_root(&def.name) {
@@ -73,6 +76,7 @@ pub fn bind(
                             format!("`{}` is bound to `{path}`, but {message}", def.name),
                             def.span,
                         )
+                        .label("bound in codegen.toml")
                         .at(&def.name),
                     );
                     continue;
@@ -133,8 +137,14 @@ fn resolve(
     }
 }
 
-fn config_error(message: String) -> Diagnostic {
-    Diagnostic::error(format!("codegen.toml: {message}"), Span::default())
+/// An error in `codegen.toml`, shown at the schema type it concerns (if any).
+fn config_error(message: String, span: Span) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("codegen.toml: {message}"), span);
+    if span.line > 0 {
+        diagnostic.label("bound in codegen.toml")
+    } else {
+        diagnostic
+    }
 }
 
 /// A Rust field type as far as compatibility cares.
@@ -242,12 +252,14 @@ fn read_struct(binding: &TypeBinding, crate_root: &Path) -> Result<Vec<(String, 
     let file = binding.source_file(crate_root).ok_or_else(|| {
         "its source file cannot be derived from the path; set `source` in codegen.toml".to_string()
     })?;
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("`{}` cannot be read: {e}", file.display()))?;
-    let parsed = syn::parse_file(&text)
-        .map_err(|e| format!("`{}` does not parse as Rust: {e}", file.display()))?;
+    // Named relative to the crate root, as codegen.toml names it.
+    let shown = file.strip_prefix(crate_root).unwrap_or(&file).display();
+    let text =
+        std::fs::read_to_string(&file).map_err(|e| format!("`{shown}` cannot be read: {e}"))?;
+    let parsed =
+        syn::parse_file(&text).map_err(|e| format!("`{shown}` does not parse as Rust: {e}"))?;
     let item = find_struct(&parsed.items, name)
-        .ok_or_else(|| format!("`{}` defines no struct `{name}`", file.display()))?;
+        .ok_or_else(|| format!("`{shown}` defines no struct `{name}`"))?;
     match &item.fields {
         syn::Fields::Named(named) => Ok(named
             .named
@@ -264,8 +276,7 @@ fn read_struct(binding: &TypeBinding, crate_root: &Path) -> Result<Vec<(String, 
             })
             .collect()),
         _ => Err(format!(
-            "the struct `{name}` in `{}` has no named fields",
-            file.display()
+            "the struct `{name}` in `{shown}` has no named fields"
         )),
     }
 }

@@ -3,7 +3,7 @@
 //! merging can see: duplicate definitions and members, and extensions of
 //! types that do not exist or are of another kind.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use graphql_parser::schema as ast;
 
@@ -86,6 +86,10 @@ pub fn lower(
     }
     let [query, mutation, subscription] = lowering.roots(&schema_definitions, prepared, &by_name);
     let root_spans = [&query, &mutation, &subscription].map(|o| o.as_ref().map(|(_, s)| *s));
+    let schema_span = schema_definitions
+        .first()
+        .map(|def| lowering.name_span(def.position, "schema"))
+        .or(prepared.schema_extensions.first().map(|e| e.span));
     let mut schema_directives: Vec<AppliedDirective> = prepared
         .schema_extensions
         .iter()
@@ -105,6 +109,7 @@ pub fn lower(
         mutation: mutation.map(|(name, _)| name),
         subscription: subscription.map(|(name, _)| name),
         root_spans,
+        schema_span,
         schema_directives,
         types,
         directives,
@@ -133,8 +138,8 @@ impl Lowering<'_> {
             D::Object(o) => {
                 let coordinate = o.name.clone();
                 let kind = TypeKind::Object(Object {
-                    implements: self.named_list(o.position, &o.implements_interfaces),
-                    fields: self.fields(&coordinate, o.fields, &mut HashSet::new()),
+                    implements: self.named_list(o.position, "implements", &o.implements_interfaces),
+                    fields: self.fields(&coordinate, o.fields, &mut HashMap::new()),
                     backing: Backing::Generated,
                 });
                 (o.name, o.description, o.position, o.directives, kind)
@@ -142,8 +147,8 @@ impl Lowering<'_> {
             D::Interface(i) => {
                 let coordinate = i.name.clone();
                 let kind = TypeKind::Interface(Interface {
-                    implements: self.named_list(i.position, &i.implements_interfaces),
-                    fields: self.fields(&coordinate, i.fields, &mut HashSet::new()),
+                    implements: self.named_list(i.position, "implements", &i.implements_interfaces),
+                    fields: self.fields(&coordinate, i.fields, &mut HashMap::new()),
                     members: Vec::new(),
                 });
                 (i.name, i.description, i.position, i.directives, kind)
@@ -228,20 +233,29 @@ impl Lowering<'_> {
             );
             return;
         }
-        let mut seen_fields: HashSet<String> =
-            target.fields().iter().map(|f| f.name.clone()).collect();
+        let mut seen_fields: HashMap<String, Span> = target
+            .fields()
+            .iter()
+            .map(|f| (f.name.clone(), f.span))
+            .collect();
         let directives = match (ext, &mut target.kind) {
             (E::Scalar(e), _) => e.directives,
             (E::Object(e), TypeKind::Object(o)) => {
-                o.implements
-                    .extend(self.named_list(e.position, &e.implements_interfaces));
+                o.implements.extend(self.named_list(
+                    e.position,
+                    "implements",
+                    &e.implements_interfaces,
+                ));
                 o.fields
                     .extend(self.fields(&name, e.fields, &mut seen_fields));
                 e.directives
             }
             (E::Interface(e), TypeKind::Interface(i)) => {
-                i.implements
-                    .extend(self.named_list(e.position, &e.implements_interfaces));
+                i.implements.extend(self.named_list(
+                    e.position,
+                    "implements",
+                    &e.implements_interfaces,
+                ));
                 i.fields
                     .extend(self.fields(&name, e.fields, &mut seen_fields));
                 e.directives
@@ -342,12 +356,16 @@ impl Lowering<'_> {
 }
 
 impl Lowering<'_> {
-    fn named_list(&self, pos: graphql_parser::Pos, names: &[String]) -> Vec<Named> {
+    /// The names listed after `marker` (`implements`, or a union's `=`) in
+    /// the definition at `pos`, each with the span of its own occurrence.
+    fn named_list(&self, pos: graphql_parser::Pos, marker: &str, names: &[String]) -> Vec<Named> {
+        let spans = self.index.list_spans(pos.line, pos.column, marker, names);
         names
             .iter()
-            .map(|name| Named {
+            .zip(spans)
+            .map(|(name, span)| Named {
                 name: name.clone(),
-                span: self.name_span(pos, name),
+                span,
             })
             .collect()
     }
@@ -360,7 +378,7 @@ impl Lowering<'_> {
         seen: &mut Vec<Member>,
     ) -> Vec<Member> {
         let mut out = Vec::new();
-        for named in self.named_list(pos, names) {
+        for named in self.named_list(pos, "=", names) {
             if seen.iter().any(|m| m.name == named.name) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -386,28 +404,29 @@ impl Lowering<'_> {
         &mut self,
         owner: &str,
         fields: Vec<ast::Field<'static, String>>,
-        seen: &mut HashSet<String>,
+        seen: &mut HashMap<String, Span>,
     ) -> Vec<Field> {
         let mut out = Vec::new();
         for field in fields {
             let span = self.name_span(field.position, &field.name);
             let coordinate = format!("{owner}.{}", field.name);
-            if !seen.insert(field.name.clone()) {
-                let (message, label) = (
-                    format!("the field `{coordinate}` is defined twice"),
-                    "defined again here",
-                );
+            if let Some(first) = seen.get(&field.name) {
+                let message = format!("the field `{coordinate}` is defined twice");
+                let first = first.line;
                 let diagnostic = match self.config.duplicate_fields {
-                    DuplicateFields::Error => Diagnostic::error(message, span).help(
-                        "remove one, or set `duplicate_fields = \"warn\"` in codegen.toml to keep the first",
-                    ),
-                    DuplicateFields::Warn => Diagnostic::warning(message, span)
-                        .help("the first definition is kept (`duplicate_fields = \"warn\"`)"),
+                    DuplicateFields::Error => Diagnostic::error(message, span).help(format!(
+                        "the first definition is at line {first}; remove one, or set \
+                         `duplicate_fields = \"warn\"` in codegen.toml to keep it"
+                    )),
+                    DuplicateFields::Warn => Diagnostic::warning(message, span).help(format!(
+                        "the first definition, at line {first}, is kept (`duplicate_fields = \"warn\"`)"
+                    )),
                 };
                 self.diagnostics
-                    .push(diagnostic.label(label).at(coordinate));
+                    .push(diagnostic.label("defined again here").at(coordinate));
                 continue;
             }
+            seen.insert(field.name.clone(), span);
             let args = self.arguments(&coordinate, field.arguments);
             out.push(Field {
                 rust_name: String::new(),

@@ -36,6 +36,8 @@ pub struct Schema {
     pub schema_directives: Vec<AppliedDirective>,
     /// Where the query, mutation and subscription roots were named, if anywhere.
     pub root_spans: [Option<Span>; 3],
+    /// The `schema` keyword of the first `schema` or `extend schema`, if any.
+    pub schema_span: Option<Span>,
     /// The error type resolver methods return (a Rust path).
     pub error_type: String,
     index: HashMap<String, usize>,

@@ -51,7 +51,8 @@ fn escape(name: String, prefix: char) -> String {
 /// Records Rust names in one scope and reports the second GraphQL name to take one.
 struct Scope<'a> {
     what: &'a str,
-    taken: HashMap<String, String>,
+    /// Rust name to who took it, in prose; `None` for the generated code's own names.
+    taken: HashMap<String, Option<String>>,
 }
 
 impl<'a> Scope<'a> {
@@ -62,58 +63,56 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Takes `rust` for `who` (e.g. "`fooBar`"); false, with an error, if it was taken.
     fn claim(
         &mut self,
         rust: &str,
-        graphql: &str,
+        who: String,
         span: Span,
         coordinate: &str,
         diagnostics: &mut Vec<Diagnostic>,
-    ) {
-        match self.taken.get(rust) {
-            Some(other) if other != graphql => diagnostics.push(
-                Diagnostic::error(
-                    format!(
-                        "`{graphql}` and `{other}` both become the Rust {} `{rust}`",
-                        self.what
-                    ),
-                    span,
+    ) -> bool {
+        let what = self.what;
+        let message = match self.taken.get(rust) {
+            None => {
+                self.taken.insert(rust.to_string(), Some(who));
+                return true;
+            }
+            Some(Some(other)) => format!("{who} and {other} both become the Rust {what} `{rust}`"),
+            Some(None) => {
+                format!(
+                    "{who} becomes the Rust {what} `{rust}`, which the generated code defines itself"
                 )
+            }
+        };
+        diagnostics.push(
+            Diagnostic::error(message, span)
                 .at(coordinate)
                 .help("rename one of them in the schema"),
-            ),
-            _ => {
-                self.taken.insert(rust.to_string(), graphql.to_string());
-            }
-        }
+        );
+        false
     }
 }
 
 pub fn assign(schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
     let mut types = Scope::new("type name");
     for reserved in RESERVED_TYPE_NAMES {
-        types
-            .taken
-            .insert(reserved.to_string(), format!("(generated) {reserved}"));
+        types.taken.insert(reserved.to_string(), None);
     }
     for def in &mut schema.types {
         def.rust_name = type_name(&def.name);
-        types.claim(
+        let own = types.claim(
             &def.rust_name.clone(),
-            &def.name,
+            format!("`{}`", def.name),
             def.span,
             &def.name,
             diagnostics,
         );
-        if matches!(def.kind, TypeKind::Object(_)) {
+        // A type whose own name collided has said so; its trait would only repeat it.
+        if own && matches!(def.kind, TypeKind::Object(_)) {
             let rust = format!("{}Resolvers", def.rust_name);
-            types.claim(
-                &rust,
-                &format!("(the trait of) {}", def.name),
-                def.span,
-                &def.name,
-                diagnostics,
-            );
+            let who = format!("the resolver trait of `{}`", def.name);
+            types.claim(&rust, who, def.span, &def.name, diagnostics);
         }
         let owner = def.name.clone();
         match &mut def.kind {
@@ -124,13 +123,8 @@ pub fn assign(schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
                 for value in &mut e.values {
                     value.rust_name = type_name(&value.name);
                     let coordinate = format!("{owner}.{}", value.name);
-                    scope.claim(
-                        &value.rust_name,
-                        &value.name,
-                        value.span,
-                        &coordinate,
-                        diagnostics,
-                    );
+                    let who = format!("`{}`", value.name);
+                    scope.claim(&value.rust_name, who, value.span, &coordinate, diagnostics);
                 }
             }
             TypeKind::InputObject(input) => {
@@ -148,13 +142,8 @@ fn fields(owner: &str, fields: &mut [Field], diagnostics: &mut Vec<Diagnostic>) 
     for field in fields {
         field.rust_name = member_name(&field.name);
         let coordinate = format!("{owner}.{}", field.name);
-        scope.claim(
-            &field.rust_name,
-            &field.name,
-            field.span,
-            &coordinate,
-            diagnostics,
-        );
+        let who = format!("`{}`", field.name);
+        scope.claim(&field.rust_name, who, field.span, &coordinate, diagnostics);
         let mut args = Scope::new("parameter");
         for arg in &mut field.args {
             arg.rust_name = member_name(&arg.name);
@@ -162,13 +151,8 @@ fn fields(owner: &str, fields: &mut [Field], diagnostics: &mut Vec<Diagnostic>) 
                 arg.rust_name.push('_');
             }
             let coordinate = format!("{coordinate}({}:)", arg.name);
-            args.claim(
-                &arg.rust_name,
-                &arg.name,
-                arg.span,
-                &coordinate,
-                diagnostics,
-            );
+            let who = format!("`{}`", arg.name);
+            args.claim(&arg.rust_name, who, arg.span, &coordinate, diagnostics);
         }
     }
 }
@@ -188,13 +172,8 @@ fn input_values(
             member_name(&value.name)
         };
         let coordinate = format!("{owner}.{}", value.name);
-        scope.claim(
-            &value.rust_name,
-            &value.name,
-            value.span,
-            &coordinate,
-            diagnostics,
-        );
+        let who = format!("`{}`", value.name);
+        scope.claim(&value.rust_name, who, value.span, &coordinate, diagnostics);
     }
 }
 

@@ -1,20 +1,21 @@
 //! The spec's type-system validation over the merged IR: root types, type
-//! references and their input/output kinds, interface contracts, unions,
-//! enums, input objects (including `@oneOf` and non-null cycles), default
-//! values and applied directives. Also fills in each interface's members.
+//! references and their input/output kinds, unions, enums, input objects
+//! (including `@oneOf` and non-null cycles) and default values; interface
+//! contracts and directives have modules of their own. Also fills in each
+//! interface's members.
 
-use std::collections::{HashMap, HashSet};
+mod directives;
+mod interfaces;
 
 use super::*;
 use crate::source::LineIndex;
+use interfaces::interface_members;
 
 struct Checker<'a> {
     schema: &'a Schema,
     index: LineIndex<'a>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
-
-const BUILTIN_DIRECTIVES: [&str; 5] = ["skip", "include", "deprecated", "specifiedBy", "oneOf"];
 
 pub fn validate(schema: &mut Schema, text: &str, diagnostics: &mut Vec<Diagnostic>) {
     let mut checker = Checker {
@@ -53,9 +54,14 @@ impl Checker<'_> {
             ("mutation", self.schema.mutation.clone()),
             ("subscription", self.schema.subscription.clone()),
         ];
-        for ((op, name), span) in ops.into_iter().zip(self.schema.root_spans) {
+        for ((op, name), named_at) in ops.into_iter().zip(self.schema.root_spans) {
             let Some(name) = name else { continue };
-            let span = span.unwrap_or(Span::at(1, 1));
+            // A root found by its default name was named nowhere: point at its definition.
+            let span = named_at
+                .filter(|s| s.line > 0)
+                .or(self.schema.get(&name).map(|def| def.span))
+                .or(self.schema.schema_span)
+                .unwrap_or_default();
             match self.schema.get(&name) {
                 Some(def) if matches!(def.kind, TypeKind::Object(_)) => {}
                 Some(def) => {
@@ -247,137 +253,6 @@ impl Checker<'_> {
         self.index.type_span(at.line, at.column, base)
     }
 
-    fn implements(&mut self, def: &TypeDef, implements: &[Named], fields: &[Field]) {
-        let mut seen = HashSet::new();
-        for named in implements {
-            if !seen.insert(named.name.as_str()) {
-                self.error(
-                    Diagnostic::error(
-                        format!("`{}` implements `{}` twice", def.name, named.name),
-                        named.span,
-                    )
-                    .at(&def.name),
-                );
-                continue;
-            }
-            if named.name == def.name {
-                self.error(
-                    Diagnostic::error(
-                        format!("`{}` cannot implement itself", def.name),
-                        named.span,
-                    )
-                    .at(&def.name),
-                );
-                continue;
-            }
-            let interface = match self.schema.get(&named.name) {
-                Some(TypeDef {
-                    kind: TypeKind::Interface(i),
-                    ..
-                }) => i,
-                Some(other) => {
-                    let found = other.kind_name();
-                    self.error(
-                        Diagnostic::error(
-                            format!(
-                                "`{}` can only implement interfaces, and `{}` is {} {found}",
-                                def.name,
-                                named.name,
-                                article(found)
-                            ),
-                            named.span,
-                        )
-                        .at(&def.name),
-                    );
-                    continue;
-                }
-                None => {
-                    self.error(
-                        Diagnostic::error(
-                            format!("unknown interface `{}`", named.name),
-                            named.span,
-                        )
-                        .label("not defined in this schema")
-                        .at(&def.name),
-                    );
-                    continue;
-                }
-            };
-            for transitive in &interface.implements {
-                if transitive.name != def.name
-                    && !implements.iter().any(|n| n.name == transitive.name)
-                {
-                    self.error(
-                        Diagnostic::error(
-                            format!(
-                                "`{}` must also implement `{}`, which `{}` implements",
-                                def.name, transitive.name, named.name
-                            ),
-                            named.span,
-                        )
-                        .at(&def.name)
-                        .help(format!(
-                            "add `& {}` to its `implements` list",
-                            transitive.name
-                        )),
-                    );
-                }
-            }
-            for wanted in &interface.fields {
-                self.field_contract(def, &named.name, wanted, fields);
-            }
-        }
-    }
-
-    fn field_contract(&mut self, def: &TypeDef, interface: &str, wanted: &Field, fields: &[Field]) {
-        let coordinate = format!("{}.{}", def.name, wanted.name);
-        let Some(field) = fields.iter().find(|f| f.name == wanted.name) else {
-            self.error(
-                Diagnostic::error(format!("`{}` does not satisfy the interface `{interface}`: the field `{}` is missing", def.name, wanted.name), def.span)
-                    .at(&def.name)
-                    .help(format!("add `{}: {}`", wanted.name, wanted.ty)),
-            );
-            return;
-        };
-        if !is_subtype(self.schema, &field.ty, &wanted.ty) {
-            self.error(
-                Diagnostic::error(
-                    format!(
-                        "`{coordinate}` is `{}`, but the interface `{interface}` declares it `{}`",
-                        field.ty, wanted.ty
-                    ),
-                    field.span,
-                )
-                .at(&coordinate)
-                .help(format!("use `{}` or a subtype of it", wanted.ty)),
-            );
-        }
-        for arg in &wanted.args {
-            match field.args.iter().find(|a| a.name == arg.name) {
-                None => self.error(
-                    Diagnostic::error(format!("`{coordinate}` lacks the argument `{}: {}` that `{interface}.{}` declares", arg.name, arg.ty, wanted.name), field.span)
-                        .at(&coordinate),
-                ),
-                Some(own) if own.ty != arg.ty => self.error(
-                    Diagnostic::error(format!("the argument `{coordinate}({}:)` is `{}`, but `{interface}.{}` declares it `{}`", arg.name, own.ty, wanted.name, arg.ty), own.span)
-                        .at(format!("{coordinate}({}:)", arg.name)),
-                ),
-                Some(_) => {}
-            }
-        }
-        for own in &field.args {
-            if own.ty.is_non_null()
-                && own.default.is_none()
-                && !wanted.args.iter().any(|a| a.name == own.name)
-            {
-                self.error(
-                    Diagnostic::error(format!("the argument `{coordinate}({}:)` must be optional: `{interface}.{}` does not declare it", own.name, wanted.name), own.span)
-                        .at(format!("{coordinate}({}:)", own.name)),
-                );
-            }
-        }
-    }
-
     fn union(&mut self, def: &TypeDef, union: &Union) {
         if union.members.is_empty() {
             self.error(
@@ -471,7 +346,21 @@ impl Checker<'_> {
                 );
             }
         }
-        if let Some(path) = non_null_cycle(self.schema, &def.name, &mut vec![def.name.clone()]) {
+        let first_defined = |path: &[String]| {
+            let position = |name: &String| self.schema.index.get(name).copied().unwrap_or_default();
+            path.iter().map(position).min() == Some(position(&def.name))
+        };
+        // Reported once, at the first-defined type of the cycle.
+        if let Some(path) = non_null_cycle(self.schema, &def.name, &mut vec![def.name.clone()])
+            && first_defined(&path)
+        {
+            let span = input
+                .fields
+                .iter()
+                .find(|f| f.ty == TypeRef::NonNull(Box::new(TypeRef::Named(path[1].clone()))))
+                .map_or(def.span, |f| {
+                    self.index.type_ref_span(f.span.line, f.span.column)
+                });
             self.error(
                 Diagnostic::error(
                     format!(
@@ -479,174 +368,12 @@ impl Checker<'_> {
                         def.name,
                         path.join(" → ")
                     ),
-                    def.span,
+                    span,
                 )
+                .label("non-null, and leads back here")
                 .at(&def.name)
                 .help("make one field of the cycle nullable or a list"),
             );
-        }
-    }
-
-    fn directive_def(&mut self, directive: &DirectiveDef) {
-        let coordinate = format!("@{}", directive.name);
-        self.reserved_name(&directive.name, directive.span, &coordinate);
-        self.arguments(&coordinate, &directive.args);
-    }
-
-    fn applied(
-        &mut self,
-        directives: &[AppliedDirective],
-        location: DirectiveLocation,
-        coordinate: &str,
-    ) {
-        let mut seen = HashSet::new();
-        for applied in directives {
-            let def = self
-                .schema
-                .directives
-                .iter()
-                .find(|d| d.name == applied.name);
-            let (repeatable, locations, args): (bool, Vec<DirectiveLocation>, &[InputValue]) =
-                match def {
-                    Some(def) => (def.repeatable, def.locations.clone(), &def.args),
-                    None => match builtin_locations(&applied.name) {
-                        Some(locations) => (false, locations, &[]),
-                        None => {
-                            self.error(
-                                Diagnostic::error(
-                                    format!("unknown directive `@{}`", applied.name),
-                                    applied.span,
-                                )
-                                .label("not defined in this schema")
-                                .at(coordinate)
-                                .help(format!(
-                                    "define it: `directive @{} on {}`",
-                                    applied.name,
-                                    location.as_str()
-                                )),
-                            );
-                            continue;
-                        }
-                    },
-                };
-            if !locations.contains(&location) {
-                self.error(
-                    Diagnostic::error(
-                        format!(
-                            "the directive `@{}` cannot be used on {}",
-                            applied.name,
-                            location.as_str()
-                        ),
-                        applied.span,
-                    )
-                    .at(coordinate),
-                );
-            }
-            if !seen.insert(applied.name.as_str()) && !repeatable {
-                self.error(
-                    Diagnostic::error(
-                        format!(
-                            "the directive `@{}` is not repeatable, but is used twice here",
-                            applied.name
-                        ),
-                        applied.span,
-                    )
-                    .at(coordinate),
-                );
-            }
-            if def.is_some() {
-                self.directive_args(applied, args, coordinate);
-            }
-        }
-    }
-
-    fn directive_args(
-        &mut self,
-        applied: &AppliedDirective,
-        args: &[InputValue],
-        coordinate: &str,
-    ) {
-        for (name, value) in &applied.args {
-            match args.iter().find(|a| &a.name == name) {
-                None => self.error(
-                    Diagnostic::error(
-                        format!("the directive `@{}` has no argument `{name}`", applied.name),
-                        applied.span,
-                    )
-                    .at(coordinate),
-                ),
-                Some(arg) => {
-                    if let Err(reason) = values::check(self.schema, value, &arg.ty) {
-                        self.error(
-                            Diagnostic::error(
-                                format!(
-                                    "the argument `{name}` of `@{}` is not a valid `{}`: {reason}",
-                                    applied.name, arg.ty
-                                ),
-                                applied.span,
-                            )
-                            .at(coordinate),
-                        );
-                    }
-                }
-            }
-        }
-        for arg in args {
-            if arg.ty.is_non_null()
-                && arg.default.is_none()
-                && !applied.args.iter().any(|(n, _)| n == &arg.name)
-            {
-                self.error(
-                    Diagnostic::error(
-                        format!(
-                            "the directive `@{}` needs its argument `{}: {}`",
-                            applied.name, arg.name, arg.ty
-                        ),
-                        applied.span,
-                    )
-                    .at(coordinate),
-                );
-            }
-        }
-    }
-}
-
-fn builtin_locations(name: &str) -> Option<Vec<DirectiveLocation>> {
-    use DirectiveLocation as L;
-    Some(match name {
-        "deprecated" => vec![
-            L::FieldDefinition,
-            L::ArgumentDefinition,
-            L::InputFieldDefinition,
-            L::EnumValue,
-        ],
-        "specifiedBy" => vec![L::Scalar],
-        "oneOf" => vec![L::InputObject],
-        "skip" | "include" => vec![L::Field, L::FragmentSpread, L::InlineFragment],
-        _ => return None,
-    })
-    .filter(|_| BUILTIN_DIRECTIVES.contains(&name))
-}
-
-/// Whether a field of type `sub` satisfies an interface field of type `sup`.
-pub fn is_subtype(schema: &Schema, sub: &TypeRef, sup: &TypeRef) -> bool {
-    match (sub, sup) {
-        (TypeRef::NonNull(a), TypeRef::NonNull(b)) => is_subtype(schema, a, b),
-        (_, TypeRef::NonNull(_)) => false,
-        (TypeRef::NonNull(a), b) => is_subtype(schema, a, b),
-        (TypeRef::List(a), TypeRef::List(b)) => is_subtype(schema, a, b),
-        (TypeRef::List(_), _) | (_, TypeRef::List(_)) => false,
-        (TypeRef::Named(a), TypeRef::Named(b)) => {
-            a == b
-                || match schema.get(b).map(|d| &d.kind) {
-                    Some(TypeKind::Union(u)) => u.members.iter().any(|m| &m.name == a),
-                    Some(TypeKind::Interface(_)) => match schema.get(a).map(|d| &d.kind) {
-                        Some(TypeKind::Object(o)) => o.implements.iter().any(|n| &n.name == b),
-                        Some(TypeKind::Interface(i)) => i.implements.iter().any(|n| &n.name == b),
-                        _ => false,
-                    },
-                    _ => false,
-                }
         }
     }
 }
@@ -682,19 +409,4 @@ fn non_null_cycle(schema: &Schema, name: &str, path: &mut Vec<String>) -> Option
         path.pop();
     }
     None
-}
-
-/// Every interface's implementing object types, in definition order.
-fn interface_members(schema: &Schema) -> HashMap<String, Vec<Member>> {
-    let mut members: HashMap<String, Vec<Member>> = HashMap::new();
-    for (def, object) in schema.objects() {
-        for named in &object.implements {
-            members.entry(named.name.clone()).or_default().push(Member {
-                name: def.name.clone(),
-                span: def.span,
-                boxed: false,
-            });
-        }
-    }
-    members
 }
