@@ -1,11 +1,11 @@
 //! The `codegen` command: `check` a schema, `print` the Rust generated for
 //! it, or `scaffold` starter implementation files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{Config, Failed};
+use codegen::{Config, Failed, scaffold};
 
 #[derive(Parser)]
 #[command(version, about = "Schema-first code generation for async-graphql")]
@@ -29,12 +29,16 @@ enum Command {
     /// Write starter files for resolver traits that have none; never overwrites.
     Scaffold {
         schema: PathBuf,
-        /// Where to write them.
-        #[arg(long, default_value = "src/resolvers")]
-        dir: PathBuf,
+        /// Where to write them [default: `scaffold_dir` in the config, else src/resolvers
+        /// under the crate root].
+        #[arg(long)]
+        dir: Option<PathBuf>,
         /// The module the generated code is reached through.
         #[arg(long, default_value = "crate::schema")]
         module: String,
+        /// The struct that implements the resolver traits.
+        #[arg(long, default_value = "crate::resolvers::Resolvers")]
+        implementor: String,
     },
 }
 
@@ -77,16 +81,31 @@ fn run(cli: &Cli) -> Result<(), String> {
             );
             print!("{}", generated.code);
         }
-        Command::Scaffold { dir, module, .. } => {
-            let (schema, _) = codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
-            for outcome in codegen::scaffold::scaffold(&schema, dir, module)
-                .map_err(|e| format!("error: {e}\n"))?
-            {
+        Command::Scaffold {
+            dir,
+            module,
+            implementor,
+            ..
+        } => {
+            let (schema, warnings) =
+                codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+            eprint!("{}", codegen::render_all(&warnings, &path, &source));
+            let dir = dir.clone().unwrap_or_else(|| {
+                let configured = config.scaffold_dir.as_deref();
+                cli.crate_root
+                    .join(configured.unwrap_or(Path::new("src/resolvers")))
+            });
+            let options = scaffold::Options {
+                dir: &dir,
+                module,
+                implementor,
+            };
+            let outcomes =
+                scaffold::scaffold(&schema, &options).map_err(|e| format!("error: {e}\n"))?;
+            for outcome in outcomes {
                 match outcome {
-                    codegen::scaffold::Outcome::Written(p) => println!("wrote {}", p.display()),
-                    codegen::scaffold::Outcome::Kept(p) => {
-                        println!("kept  {} (exists)", p.display())
-                    }
+                    scaffold::Outcome::Written(p) => println!("wrote {}", p.display()),
+                    scaffold::Outcome::Kept(p) => println!("kept  {} (exists)", p.display()),
                 }
             }
         }

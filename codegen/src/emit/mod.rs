@@ -1,13 +1,15 @@
 //! Pass 3: the IR to Rust. One module per GraphQL kind writes that kind's
 //! Rust items and its dynamic-schema registration with `quote!`; `schema`
 //! ties them together. The result is formatted with prettyplease. Nothing is
-//! validated here: the IR already was.
+//! validated here: the IR already was. `scaffold` writes the starter
+//! implementations `codegen scaffold` offers.
 
 mod enums;
 mod input;
 mod interface;
 mod object;
 mod rust;
+pub mod scaffold;
 mod scalar;
 mod schema;
 mod union;

@@ -22,7 +22,7 @@ pub fn has_methods(object: &Object) -> bool {
     object.fields.iter().any(is_method)
 }
 
-fn is_method(field: &Field) -> bool {
+pub fn is_method(field: &Field) -> bool {
     matches!(field.resolution, Resolution::Method { .. })
 }
 
@@ -98,7 +98,6 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
     let trait_ident = trait_name(def);
     let graphql = &def.name;
     let heading = format!(" The fields of `{graphql}` that do not resolve by themselves.");
-    let subscription = schema.subscription.as_deref() == Some(graphql.as_str());
     let methods = object.fields.iter().filter(|f| is_method(f)).map(|f| {
         let method = ident(&f.rust_name);
         let mut doc = docs(f.description.as_deref());
@@ -110,22 +109,11 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
             doc.extend(quote!(#[doc = ""] #[doc = #why]));
         }
         let deprecated = deprecated_attr(f.deprecated.as_ref());
-        let parent = parent_param(schema, def, object);
-        let args = f.args.iter().map(|a| {
-            let arg = ident(&a.rust_name);
-            let ty = value_type(schema, &a.ty, false);
-            quote!(#arg: #ty)
-        });
-        let value = value_type(schema, &f.ty, false);
-        let output = if subscription {
-            quote!(::async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
-        } else {
-            value
-        };
+        let MethodSignature { params, output } = method_signature(schema, def, object, f);
         quote! {
             #doc
             #deprecated
-            fn #method(&self, ctx: &::async_graphql::Context<'_>, #parent #(#args),*)
+            fn #method(&self, ctx: &::async_graphql::Context<'_>, #params)
                 -> impl ::std::future::Future<Output = ResolverResult<#output>> + ::std::marker::Send;
         }
     });
@@ -137,12 +125,40 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
     }
 }
 
-fn parent_param(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
-    if object.backing == Backing::Root {
-        return TokenStream::new();
+/// A resolver method's parameters after `ctx` (the parent, then the
+/// arguments) and the value it yields inside `ResolverResult`: a stream of
+/// results for a subscription field.
+pub struct MethodSignature {
+    pub params: TokenStream,
+    pub output: TokenStream,
+}
+
+pub fn method_signature(
+    schema: &Schema,
+    def: &TypeDef,
+    object: &Object,
+    f: &Field,
+) -> MethodSignature {
+    let parent = (object.backing != Backing::Root).then(|| {
+        let ty = named_type(schema, &def.name);
+        quote!(parent: &#ty)
+    });
+    let args = f.args.iter().map(|a| {
+        let arg = ident(&a.rust_name);
+        let ty = value_type(schema, &a.ty, false);
+        quote!(#arg: #ty)
+    });
+    let params = parent.into_iter().chain(args);
+    let value = value_type(schema, &f.ty, false);
+    let output = if schema.subscription.as_deref() == Some(def.name.as_str()) {
+        quote!(::async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
+    } else {
+        value
+    };
+    MethodSignature {
+        params: quote!(#(#params),*),
+        output,
     }
-    let ty = named_type(schema, &def.name);
-    quote!(parent: &#ty,)
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -153,7 +169,7 @@ fn lowercase_first(text: &str) -> String {
 }
 
 /// `name(arg: Type = default): Type` as the schema writes it.
-fn field_signature(owner: &str, field: &Field) -> String {
+pub fn field_signature(owner: &str, field: &Field) -> String {
     let args: Vec<String> = field
         .args
         .iter()

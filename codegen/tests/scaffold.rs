@@ -1,0 +1,115 @@
+//! `scaffold` writes one starter file per resolver trait into a directory,
+//! with the exact signatures of the trait, and never overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use codegen::Config;
+use codegen::scaffold::{Options, Outcome, scaffold};
+
+const SCHEMA: &str = r#"
+type Query {
+  hello(name: String = "world"): String!
+  node(id: ID!): Node
+}
+
+interface Node {
+  id: ID!
+}
+
+type Book implements Node {
+  id: ID!
+  title: String!
+  similar(first: Int): [Book!]!
+}
+
+type Subscription {
+  ticks(every: Int!): Int!
+}
+"#;
+
+const BOOK: &str = r#"//! Resolvers of `Book`, started by `codegen scaffold`: replace each `todo!()`.
+
+use crate::api::*;
+
+#[allow(unused_variables)]
+impl crate::api::BookResolvers for crate::Impl {
+    /// `Book.similar(first: Int): [Book!]!`
+    async fn similar(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        parent: &Book,
+        first: Option<i32>,
+    ) -> ResolverResult<Vec<Book>> {
+        todo!("Book.similar")
+    }
+}
+"#;
+
+/// A fresh directory of this test's own under cargo's scratch space.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("a removable scratch directory");
+    }
+    dir
+}
+
+fn schema() -> codegen::ir::Schema {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    codegen::check(SCHEMA, &Config::default(), root)
+        .expect("a valid schema")
+        .0
+}
+
+fn options(dir: &Path) -> Options<'_> {
+    Options {
+        dir,
+        module: "crate::api",
+        implementor: "crate::Impl",
+    }
+}
+
+#[test]
+fn writes_one_starter_file_per_trait_then_keeps_them() {
+    let dir = scratch("scaffold-writes-then-keeps");
+    let schema = schema();
+    let files = ["query.rs", "book.rs", "subscription.rs"].map(|f| dir.join(f));
+
+    let first = scaffold(&schema, &options(&dir)).expect("a first scaffold");
+    assert_eq!(first, files.clone().map(Outcome::Written));
+    assert_eq!(std::fs::read_to_string(&files[1]).unwrap(), BOOK);
+    let subscription = std::fs::read_to_string(&files[2]).unwrap();
+    assert!(
+        subscription.contains(
+            "async fn ticks(\n        &self,\n        ctx: &async_graphql::Context<'_>,\n        every: i32,\n    ) -> ResolverResult<\n        async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
+        ),
+        "{subscription}"
+    );
+
+    std::fs::write(&files[0], "// hand-written\n").unwrap();
+    let second = scaffold(&schema, &options(&dir)).expect("a second scaffold");
+    assert_eq!(second, files.clone().map(Outcome::Kept));
+    assert_eq!(
+        std::fs::read_to_string(&files[0]).unwrap(),
+        "// hand-written\n"
+    );
+    assert_eq!(std::fs::read_to_string(&files[1]).unwrap(), BOOK);
+}
+
+#[test]
+fn an_implementor_that_is_no_rust_path_is_an_error() {
+    let dir = scratch("scaffold-bad-implementor");
+    let bad = Options {
+        implementor: "not a path",
+        ..options(&dir)
+    };
+    let error = scaffold(&schema(), &bad).expect_err("`not a path` is no Rust path");
+    assert!(
+        error.starts_with("`not a path` is not a Rust path"),
+        "{error}"
+    );
+    assert!(
+        !dir.exists(),
+        "nothing is written when the options are wrong"
+    );
+}
