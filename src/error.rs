@@ -46,6 +46,12 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+impl From<std::sync::Arc<sea_orm::DbErr>> for ApiError {
+    fn from(error: std::sync::Arc<sea_orm::DbErr>) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
         let message = match self {

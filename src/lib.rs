@@ -1,6 +1,14 @@
 //! The Hackernews server: the tutorial's API on the traits generated from
 //! `schema.graphql`, over sea-orm and JWT.
 
+pub mod app;
+pub mod auth;
+pub mod bench;
+pub mod config;
+pub mod db;
 pub mod entities;
 pub mod error;
+pub mod http;
+pub mod resolvers;
 pub mod schema;
+pub mod seed;

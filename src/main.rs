@@ -1,1 +1,145 @@
-fn main(){}
+//! The `hackernews` command: `serve` (the default), `migrate`, `seed`, `bench`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hackernews::config::{Config, Settings};
+use hackernews::{app, bench, db, seed};
+
+#[derive(Parser)]
+#[command(version, about = "The How-to-GraphQL Hackernews server, schema-first")]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    /// A TOML file with any of the settings (flags and environment win).
+    #[arg(long, env = "HACKERNEWS_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with demo users (password `password`), links and votes.
+    Seed {
+        #[arg(long, default_value_t = 20)]
+        users: usize,
+        #[arg(long, default_value_t = 100)]
+        links: usize,
+        #[arg(long, default_value_t = 300)]
+        votes: usize,
+    },
+    /// Measure requests/s and SQL statements per request over real HTTP with wrk.
+    Bench(bench::Options),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match cli.settings.resolve(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    init_logging(&config);
+    let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime starts");
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<(), String> {
+    match command {
+        Command::Serve => {
+            tracing::info!(config = ?config, "starting");
+            let state = app::build(&config).await.map_err(|e| e.to_string())?;
+            let acceptor = app::bind(&config.host, config.port)
+                .await
+                .map_err(|e| e.to_string())?;
+            app::serve(state, acceptor, shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Command::Migrate => {
+            let (db, _) = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            db::migrate(&db).await.map_err(|e| e.to_string())?;
+            println!("migrations applied to {}", config.redacted_database_url());
+            Ok(())
+        }
+        Command::Seed {
+            users,
+            links,
+            votes,
+        } => {
+            let (db, _) = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            db::migrate(&db).await.map_err(|e| e.to_string())?;
+            let done = seed::seed(
+                &db,
+                seed::Amounts {
+                    users,
+                    links,
+                    votes,
+                },
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {} users (password \"password\"), {} links, {} votes",
+                done.users, done.links, done.votes
+            );
+            Ok(())
+        }
+        Command::Bench(options) => bench::run(&config, options).await,
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down; letting in-flight requests finish");
+}

@@ -241,6 +241,26 @@ pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a
     &ctx.ctx.data_unchecked::<Registered<R>>().0
 }
 
+/// A resolver method's result as its field's value. A failed nullable field
+/// becomes null and its error, with the field's path, joins the response, as
+/// the spec says (async-graphql 7's dynamic schema alone would drop both the
+/// key and the path). A failed non-null field is left to async-graphql,
+/// which omits the field and reports the error without a path.
+pub fn field_result<E: ErrorExtensions>(
+    ctx: &ResolverContext<'_>,
+    result: Result<FieldValue<'static>, E>,
+    nullable: bool,
+) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if nullable => {
+            ctx.add_error(ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)));
+            Ok(None)
+        }
+        Err(error) => Err(error.extend()),
+    }
+}
+
 /// A resolver's own error turned into a GraphQL error (its `extend()`).
 pub fn error<E: ErrorExtensions>(error: E) -> Error {
     error.extend()

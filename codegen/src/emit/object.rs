@@ -260,18 +260,17 @@ fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
         quote!(support::arg(&ctx, #key)?)
     });
     quote! {
-        let value = <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*)
-            .await
-            .map_err(support::error)?;
+        <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*).await
     }
 }
 
 fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
     let call = call_method(schema, def, object, f);
+    let nullable = !f.ty.is_non_null();
     quote! {
         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-            #call
-            ::std::result::Result::Ok(::std::option::Option::Some(support::IntoField::into_field(value)))
+            let result = #call;
+            support::field_result(&ctx, result.map(support::IntoField::into_field), #nullable)
         })
     }
 }
@@ -296,7 +295,7 @@ fn subscription_field(schema: &Schema, def: &TypeDef, f: &Field) -> TokenStream 
     quote! {
         ::async_graphql::dynamic::SubscriptionField::new(#name, support::type_ref(#ty), |ctx| {
             ::async_graphql::dynamic::SubscriptionFieldFuture::new(async move {
-                #call
+                let value = #call.map_err(support::error)?;
                 ::std::result::Result::Ok(::async_graphql::futures_util::StreamExt::map(value, |item| {
                     item.map(support::IntoField::into_field).map_err(support::error)
                 }))

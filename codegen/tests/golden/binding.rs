@@ -195,16 +195,15 @@ mod glue {
                     "users",
                     support::type_ref("[User!]!"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::users(
+                        let result = <R as QueryResolvers>::users(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            false,
                         )
                     }),
                 ),
@@ -214,17 +213,16 @@ mod glue {
                         "post",
                         support::type_ref("Post"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::post(
+                            let result = <R as QueryResolvers>::post(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "id")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -281,17 +279,16 @@ mod glue {
                         "karma",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as UserResolvers>::karma(
+                            let result = <R as UserResolvers>::karma(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::parent::<crate::models::user::Model>(&ctx)?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -326,17 +323,16 @@ mod glue {
                         "nickname",
                         support::type_ref("String!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as UserResolvers>::nickname(
+                            let result = <R as UserResolvers>::nickname(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::parent::<crate::models::user::Model>(&ctx)?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -359,18 +355,17 @@ mod glue {
                         "posts",
                         support::type_ref("[Post!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as UserResolvers>::posts(
+                            let result = <R as UserResolvers>::posts(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::parent::<crate::models::user::Model>(&ctx)?,
                                     support::arg(&ctx, "first")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -386,17 +381,16 @@ mod glue {
                     "friend",
                     support::type_ref("User"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as UserResolvers>::friend(
+                        let result = <R as UserResolvers>::friend(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                                 support::parent::<crate::models::user::Model>(&ctx)?,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -406,17 +400,16 @@ mod glue {
                     "avatarUrl",
                     support::type_ref("String"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as UserResolvers>::avatar_url(
+                        let result = <R as UserResolvers>::avatar_url(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                                 support::parent::<crate::models::user::Model>(&ctx)?,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -426,17 +419,16 @@ mod glue {
                         "secret",
                         support::type_ref("String"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as UserResolvers>::secret(
+                            let result = <R as UserResolvers>::secret(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::parent::<crate::models::user::Model>(&ctx)?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -728,6 +720,27 @@ pub mod support {
     pub struct Registered<R>(pub R);
     pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a R {
         &ctx.ctx.data_unchecked::<Registered<R>>().0
+    }
+    /// A resolver method's result as its field's value. A failed nullable field
+    /// becomes null and its error, with the field's path, joins the response, as
+    /// the spec says (async-graphql 7's dynamic schema alone would drop both the
+    /// key and the path). A failed non-null field is left to async-graphql,
+    /// which omits the field and reports the error without a path.
+    pub fn field_result<E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<FieldValue<'static>, E>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if nullable => {
+                ctx.add_error(
+                    ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)),
+                );
+                Ok(None)
+            }
+            Err(error) => Err(error.extend()),
+        }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).
     pub fn error<E: ErrorExtensions>(error: E) -> Error {

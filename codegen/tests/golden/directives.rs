@@ -280,16 +280,15 @@ mod glue {
                         "me",
                         support::type_ref("Profile"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::me(
+                            let result = <R as QueryResolvers>::me(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -320,17 +319,16 @@ mod glue {
                         "lookup",
                         support::type_ref("Profile"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::lookup(
+                            let result = <R as QueryResolvers>::lookup(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "key")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -354,17 +352,16 @@ mod glue {
                         "score",
                         support::type_ref("Int"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::score(
+                            let result = <R as QueryResolvers>::score(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "filter")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -380,16 +377,15 @@ mod glue {
                     "when",
                     support::type_ref("Instant"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::when(
+                        let result = <R as QueryResolvers>::when(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -698,6 +694,27 @@ pub mod support {
     pub struct Registered<R>(pub R);
     pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a R {
         &ctx.ctx.data_unchecked::<Registered<R>>().0
+    }
+    /// A resolver method's result as its field's value. A failed nullable field
+    /// becomes null and its error, with the field's path, joins the response, as
+    /// the spec says (async-graphql 7's dynamic schema alone would drop both the
+    /// key and the path). A failed non-null field is left to async-graphql,
+    /// which omits the field and reports the error without a path.
+    pub fn field_result<E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<FieldValue<'static>, E>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if nullable => {
+                ctx.add_error(
+                    ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)),
+                );
+                Ok(None)
+            }
+            Err(error) => Err(error.extend()),
+        }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).
     pub fn error<E: ErrorExtensions>(error: E) -> Error {

@@ -446,19 +446,18 @@ mod glue {
                         "search",
                         support::type_ref("[String!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::search(
+                            let result = <R as QueryResolvers>::search(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "filter")?,
                                     support::arg(&ctx, "target")?,
                                     support::arg(&ctx, "colors")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -532,16 +531,15 @@ mod glue {
                         "now",
                         support::type_ref("DateTime!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::now(
+                            let result = <R as QueryResolvers>::now(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -552,16 +550,15 @@ mod glue {
                     "home",
                     support::type_ref("Url"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::home(
+                        let result = <R as QueryResolvers>::home(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -571,16 +568,15 @@ mod glue {
                     "favourite",
                     support::type_ref("Color"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::favourite(
+                        let result = <R as QueryResolvers>::favourite(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -590,16 +586,15 @@ mod glue {
                     "raw",
                     support::type_ref("JSON"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::raw(
+                        let result = <R as QueryResolvers>::raw(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -1017,6 +1012,27 @@ pub mod support {
     pub struct Registered<R>(pub R);
     pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a R {
         &ctx.ctx.data_unchecked::<Registered<R>>().0
+    }
+    /// A resolver method's result as its field's value. A failed nullable field
+    /// becomes null and its error, with the field's path, joins the response, as
+    /// the spec says (async-graphql 7's dynamic schema alone would drop both the
+    /// key and the path). A failed non-null field is left to async-graphql,
+    /// which omits the field and reports the error without a path.
+    pub fn field_result<E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<FieldValue<'static>, E>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if nullable => {
+                ctx.add_error(
+                    ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)),
+                );
+                Ok(None)
+            }
+            Err(error) => Err(error.extend()),
+        }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).
     pub fn error<E: ErrorExtensions>(error: E) -> Error {

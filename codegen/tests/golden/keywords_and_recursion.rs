@@ -279,16 +279,15 @@ mod glue {
                     "tree",
                     support::type_ref("TreeNode"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::tree(
+                        let result = <R as QueryResolvers>::tree(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -298,16 +297,15 @@ mod glue {
                     "keywords",
                     support::type_ref("Keywords!"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QueryResolvers>::keywords(
+                        let result = <R as QueryResolvers>::keywords(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            false,
                         )
                     }),
                 ),
@@ -317,17 +315,16 @@ mod glue {
                         "shapes",
                         support::type_ref("[Shape!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::shapes(
+                            let result = <R as QueryResolvers>::shapes(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "filter")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -452,7 +449,7 @@ mod glue {
                         "fn",
                         support::type_ref("Boolean"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as KeywordsResolvers>::r#fn(
+                            let result = <R as KeywordsResolvers>::r#fn(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::parent::<Keywords>(&ctx)?,
@@ -461,12 +458,11 @@ mod glue {
                                     support::arg(&ctx, "parent")?,
                                     support::arg(&ctx, "in")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -803,6 +799,27 @@ pub mod support {
     pub struct Registered<R>(pub R);
     pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a R {
         &ctx.ctx.data_unchecked::<Registered<R>>().0
+    }
+    /// A resolver method's result as its field's value. A failed nullable field
+    /// becomes null and its error, with the field's path, joins the response, as
+    /// the spec says (async-graphql 7's dynamic schema alone would drop both the
+    /// key and the path). A failed non-null field is left to async-graphql,
+    /// which omits the field and reports the error without a path.
+    pub fn field_result<E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<FieldValue<'static>, E>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if nullable => {
+                ctx.add_error(
+                    ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)),
+                );
+                Ok(None)
+            }
+            Err(error) => Err(error.extend()),
+        }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).
     pub fn error<E: ErrorExtensions>(error: E) -> Error {

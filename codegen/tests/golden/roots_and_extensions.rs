@@ -315,16 +315,15 @@ mod glue {
                     "hello",
                     support::type_ref("String"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QResolvers>::hello(
+                        let result = <R as QResolvers>::hello(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -334,16 +333,15 @@ mod glue {
                     "who",
                     support::type_ref("[Who!]!"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QResolvers>::who(
+                        let result = <R as QResolvers>::who(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            false,
                         )
                     }),
                 ),
@@ -353,16 +351,15 @@ mod glue {
                     "mood",
                     support::type_ref("Mood"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QResolvers>::mood(
+                        let result = <R as QResolvers>::mood(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -372,16 +369,15 @@ mod glue {
                         "counter",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QResolvers>::counter(
+                            let result = <R as QResolvers>::counter(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -392,16 +388,15 @@ mod glue {
                     "at",
                     support::type_ref("Instant"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let value = <R as QResolvers>::at(
+                        let result = <R as QResolvers>::at(
                                 support::resolvers::<R>(&ctx),
                                 &ctx,
                             )
-                            .await
-                            .map_err(support::error)?;
-                        ::std::result::Result::Ok(
-                            ::std::option::Option::Some(
-                                support::IntoField::into_field(value),
-                            ),
+                            .await;
+                        support::field_result(
+                            &ctx,
+                            result.map(support::IntoField::into_field),
+                            true,
                         )
                     }),
                 ),
@@ -415,17 +410,16 @@ mod glue {
                         "greet",
                         support::type_ref("String!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as MResolvers>::greet(
+                            let result = <R as MResolvers>::greet(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "greeting")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -836,6 +830,27 @@ pub mod support {
     pub struct Registered<R>(pub R);
     pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a R {
         &ctx.ctx.data_unchecked::<Registered<R>>().0
+    }
+    /// A resolver method's result as its field's value. A failed nullable field
+    /// becomes null and its error, with the field's path, joins the response, as
+    /// the spec says (async-graphql 7's dynamic schema alone would drop both the
+    /// key and the path). A failed non-null field is left to async-graphql,
+    /// which omits the field and reports the error without a path.
+    pub fn field_result<E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<FieldValue<'static>, E>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if nullable => {
+                ctx.add_error(
+                    ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)),
+                );
+                Ok(None)
+            }
+            Err(error) => Err(error.extend()),
+        }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).
     pub fn error<E: ErrorExtensions>(error: E) -> Error {

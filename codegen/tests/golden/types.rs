@@ -269,17 +269,16 @@ mod glue {
                         "node",
                         support::type_ref("Node"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::node(
+                            let result = <R as QueryResolvers>::node(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "id")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -299,18 +298,17 @@ mod glue {
                         "items",
                         support::type_ref("[SearchResult!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::items(
+                            let result = <R as QueryResolvers>::items(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "first")?,
                                     support::arg(&ctx, "after")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -336,17 +334,16 @@ mod glue {
                         "books",
                         support::type_ref("[Book]"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::books(
+                            let result = <R as QueryResolvers>::books(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::arg(&ctx, "author")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                true,
                             )
                         }),
                     )
@@ -363,16 +360,15 @@ mod glue {
                         "count",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as QueryResolvers>::count(
+                            let result = <R as QueryResolvers>::count(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -516,18 +512,17 @@ mod glue {
                         "books",
                         support::type_ref("[Book!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let value = <R as AuthorResolvers>::books(
+                            let result = <R as AuthorResolvers>::books(
                                     support::resolvers::<R>(&ctx),
                                     &ctx,
                                     support::parent::<Author>(&ctx)?,
                                     support::arg(&ctx, "first")?,
                                 )
-                                .await
-                                .map_err(support::error)?;
-                            ::std::result::Result::Ok(
-                                ::std::option::Option::Some(
-                                    support::IntoField::into_field(value),
-                                ),
+                                .await;
+                            support::field_result(
+                                &ctx,
+                                result.map(support::IntoField::into_field),
+                                false,
                             )
                         }),
                     )
@@ -802,6 +797,27 @@ pub mod support {
     pub struct Registered<R>(pub R);
     pub fn resolvers<'a, R: Send + Sync + 'static>(ctx: &ResolverContext<'a>) -> &'a R {
         &ctx.ctx.data_unchecked::<Registered<R>>().0
+    }
+    /// A resolver method's result as its field's value. A failed nullable field
+    /// becomes null and its error, with the field's path, joins the response, as
+    /// the spec says (async-graphql 7's dynamic schema alone would drop both the
+    /// key and the path). A failed non-null field is left to async-graphql,
+    /// which omits the field and reports the error without a path.
+    pub fn field_result<E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<FieldValue<'static>, E>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if nullable => {
+                ctx.add_error(
+                    ctx.set_error_path(error.extend().into_server_error(ctx.item.pos)),
+                );
+                Ok(None)
+            }
+            Err(error) => Err(error.extend()),
+        }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).
     pub fn error<E: ErrorExtensions>(error: E) -> Error {

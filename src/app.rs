@@ -1,0 +1,83 @@
+//! The application: from configuration to a served schema. `build` connects
+//! and migrates the database, loads the JWT key and builds the schema from
+//! the generated glue and `Api`; `serve` runs it until shutdown, letting
+//! in-flight requests finish.
+
+use std::future::Future;
+use std::time::Duration;
+
+use async_graphql::dynamic::Schema;
+use poem::listener::{Acceptor, TcpAcceptor};
+use poem::middleware::{CatchPanic, Tracing};
+use poem::{EndpointExt, Server};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::JwtKeys;
+use crate::config::{Config, Mode};
+use crate::db::{self, StatementCounter};
+use crate::resolvers::Api;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct State {
+    pub schema: Schema,
+    pub db: DatabaseConnection,
+    pub keys: JwtKeys,
+    pub statements: StatementCounter,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("schema: {0}")]
+    Schema(#[from] async_graphql::dynamic::SchemaError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Connects, migrates, and builds the schema.
+pub async fn build(config: &Config) -> Result<State, StartError> {
+    let production = config.mode == Mode::Production;
+    let keys = JwtKeys::load(config.jwt_secret.as_deref(), production, &config.data_dir)
+        .map_err(StartError::Config)?;
+    let (db, statements) = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    let mut builder = crate::schema::build_schema(Api::new(db.clone(), keys.clone()));
+    if production {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    Ok(State {
+        schema: builder.finish()?,
+        db,
+        keys,
+        statements,
+    })
+}
+
+/// Binds `host:port` (port 0 picks a free one).
+pub async fn bind(host: &str, port: u16) -> Result<TcpAcceptor, StartError> {
+    let listener = tokio::net::TcpListener::bind((host, port)).await?;
+    Ok(TcpAcceptor::from_tokio(listener)?)
+}
+
+/// Serves until `shutdown` resolves, then waits up to 30 s for in-flight requests.
+pub async fn serve(
+    state: State,
+    acceptor: TcpAcceptor,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), StartError> {
+    if let Some(addr) = acceptor.local_addr().first() {
+        tracing::info!(%addr, "serving GraphQL at /graphql");
+    }
+    let app = crate::http::routes(state)
+        .with(CatchPanic::new())
+        .with(Tracing);
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(30)))
+        .await?;
+    Ok(())
+}

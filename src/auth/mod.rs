@@ -1,0 +1,40 @@
+//! Authentication as django-graphql-jwt does it, done right: argon2id
+//! password hashes, HS256 tokens with the `{username, exp, origIat}`
+//! payload, no leeway on expiry, and the viewer of each request.
+
+pub mod jwt;
+pub mod password;
+
+pub use jwt::{Claims, Issued, JwtKeys};
+
+/// Who is making the request, as read from its `Authorization` header.
+#[derive(Debug, Clone)]
+pub enum Viewer {
+    Anonymous,
+    Token(Claims),
+    /// A token was sent but cannot be used; the message says why.
+    Invalid(&'static str),
+}
+
+impl Viewer {
+    /// Reads `Authorization: JWT <token>` or `Bearer <token>`.
+    pub fn from_header(header: Option<&str>, keys: &JwtKeys) -> Viewer {
+        let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) else {
+            return Viewer::Anonymous;
+        };
+        let token = header
+            .strip_prefix("JWT ")
+            .or_else(|| header.strip_prefix("Bearer "))
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim);
+        match token {
+            Some(token) => match keys.verify(token) {
+                Ok(claims) => Viewer::Token(claims),
+                Err(error) => Viewer::Invalid(error.message()),
+            },
+            None => {
+                Viewer::Invalid("Authorization header must be `JWT <token>` or `Bearer <token>`")
+            }
+        }
+    }
+}

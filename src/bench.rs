@@ -1,0 +1,149 @@
+//! The `bench` command: a fresh SQLite database seeded with 100 links, 20
+//! users and 300 votes, served on a free port, loaded with wrk over real
+//! HTTP. Reports requests/s and SQL statements per request for three
+//! queries, beside a plain poem JSON handler measured in the same run as the
+//! ceiling.
+
+use std::path::Path;
+use std::process::Command;
+
+use poem::{EndpointExt, Route, handler, listener::Acceptor};
+
+use crate::app;
+use crate::config::Config;
+use crate::seed;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// Seconds per scenario.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u32,
+    /// Open connections.
+    #[arg(long, default_value_t = 16)]
+    pub connections: u32,
+    /// wrk threads.
+    #[arg(long, default_value_t = 2)]
+    pub threads: u32,
+}
+
+const SCENARIOS: [(&str, &str); 3] = [
+    ("links { id url }", "{ links { id url } }"),
+    (
+        "nested links/postedBy/votes/user",
+        "{ links { id url postedBy { username } votes { user { username } } } }",
+    ),
+    (
+        "relayLinks(first: 10)",
+        "{ relayLinks(first: 10) { edges { node { id url description } } } }",
+    ),
+];
+
+struct Measured {
+    requests_per_second: f64,
+    requests: u64,
+}
+
+pub async fn run(config: &Config, options: Options) -> Result<(), String> {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        return Err("wrk is not installed (Debian: apt-get install wrk)".into());
+    }
+    let dir = std::env::temp_dir().join(format!("hackernews-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let bench_config = Config {
+        database_url: format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
+        data_dir: dir.clone(),
+        jwt_secret: Some("bench".into()),
+        ..config.clone()
+    };
+    let state = app::build(&bench_config).await.map_err(|e| e.to_string())?;
+    seed::seed(&state.db, seed::Amounts::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let statements = state.statements.clone();
+    let acceptor = app::bind("127.0.0.1", 0).await.map_err(|e| e.to_string())?;
+    let addr = acceptor.local_addr()[0]
+        .to_string()
+        .trim_start_matches("socket://")
+        .to_string();
+    tokio::spawn(app::serve(state, acceptor, std::future::pending()));
+    let ceiling = app::bind("127.0.0.1", 0).await.map_err(|e| e.to_string())?;
+    let ceiling_addr = ceiling.local_addr()[0]
+        .to_string()
+        .trim_start_matches("socket://")
+        .to_string();
+    tokio::spawn(
+        poem::Server::new_with_acceptor(ceiling).run(Route::new().at("/", plain_json).boxed()),
+    );
+
+    println!(
+        "{:<36} {:>12} {:>16}",
+        "scenario", "requests/s", "SQL/request"
+    );
+    let url = format!("http://{ceiling_addr}/");
+    let measured = wrk(&dir, &url, "{}", &options)?;
+    println!(
+        "{:<36} {:>12.0} {:>16}",
+        "plain poem JSON handler (ceiling)", measured.requests_per_second, "-"
+    );
+    for (name, query) in SCENARIOS {
+        let before = statements.get();
+        let body = serde_json::json!({ "query": query }).to_string();
+        let measured = wrk(&dir, &format!("http://{addr}/graphql"), &body, &options)?;
+        let per_request = (statements.get() - before) as f64 / measured.requests.max(1) as f64;
+        println!(
+            "{name:<36} {:>12.0} {per_request:>16.2}",
+            measured.requests_per_second
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[handler]
+fn plain_json() -> poem::web::Json<serde_json::Value> {
+    poem::web::Json(
+        serde_json::json!({ "data": { "links": [{ "id": "1", "url": "https://example.com" }] } }),
+    )
+}
+
+fn wrk(dir: &Path, url: &str, body: &str, options: &Options) -> Result<Measured, String> {
+    let script = dir.join("post.lua");
+    let lua = format!(
+        "wrk.method = \"POST\"\nwrk.body = [==[{body}]==]\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+    );
+    std::fs::write(&script, lua).map_err(|e| e.to_string())?;
+    let output = Command::new("wrk")
+        .args([
+            "-t",
+            &options.threads.to_string(),
+            "-c",
+            &options.connections.to_string(),
+        ])
+        .args(["-d", &format!("{}s", options.seconds), "-s"])
+        .arg(&script)
+        .arg(url)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if text.contains("Non-2xx") {
+        return Err(format!("{url} answered errors under load:\n{text}"));
+    }
+    let requests_per_second = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| format!("unexpected wrk output:\n{text}"))?;
+    let requests = text
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .split_once(" requests in ")
+                .map(|(n, _)| n.trim().to_string())
+        })
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("unexpected wrk output:\n{text}"))?;
+    Ok(Measured {
+        requests_per_second,
+        requests,
+    })
+}

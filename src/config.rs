@@ -1,0 +1,169 @@
+//! Run-time configuration, twelve-factor style: flags, else environment
+//! variables (`PORT`, `DATABASE_URL`, `JWT_SECRET`, `HACKERNEWS_MODE`,
+//! `RUST_LOG`, …), else an optional TOML file, else defaults. Secrets are
+//! redacted whenever the configuration is shown.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde::Deserialize;
+
+/// Development generates and keeps a JWT secret and serves introspection;
+/// production refuses to start without `JWT_SECRET`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Development,
+    Production,
+}
+
+/// The settings every command shares, as flags and environment variables.
+#[derive(Debug, Clone, Default, Args, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", global = true)]
+    pub host: Option<String>,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", global = true)]
+    pub port: Option<u16>,
+    /// `sqlite://…` or `postgres://…`; default: a SQLite file in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Where the default SQLite file and the development JWT secret live.
+    #[arg(long, env = "DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// The key that signs JSON Web Tokens.
+    #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// development or production.
+    #[arg(long, env = "HACKERNEWS_MODE", global = true)]
+    pub mode: Option<Mode>,
+    /// Log filter, e.g. `info` or `hackernews=debug,sqlx=warn`.
+    #[arg(long = "log", env = "RUST_LOG", global = true)]
+    pub log: Option<String>,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "LOG_JSON", global = true)]
+    pub log_json: Option<bool>,
+}
+
+/// The resolved configuration.
+#[derive(Clone)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Option<String>,
+    pub mode: Mode,
+    pub log: String,
+    pub log_json: bool,
+}
+
+impl Settings {
+    /// Flags and environment first, then the file's values, then defaults.
+    pub fn resolve(self, file: Option<&Path>) -> Result<Config, String> {
+        let from_file = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                toml::from_str::<Settings>(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => Settings::default(),
+        };
+        let data_dir = self
+            .data_dir
+            .or(from_file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = self
+            .database_url
+            .or(from_file.database_url)
+            .unwrap_or_else(|| {
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.join("hackernews.db").display()
+                )
+            });
+        Ok(Config {
+            host: self
+                .host
+                .or(from_file.host)
+                .unwrap_or_else(|| "127.0.0.1".into()),
+            port: self.port.or(from_file.port).unwrap_or(8000),
+            database_url,
+            data_dir,
+            jwt_secret: self
+                .jwt_secret
+                .or(from_file.jwt_secret)
+                .filter(|s| !s.is_empty()),
+            mode: self.mode.or(from_file.mode).unwrap_or_default(),
+            log: self.log.or(from_file.log).unwrap_or_else(|| "info".into()),
+            log_json: self.log_json.or(from_file.log_json).unwrap_or(false),
+        })
+    }
+}
+
+impl Config {
+    /// The database URL with any password replaced by `***`.
+    pub fn redacted_database_url(&self) -> String {
+        match url::Url::parse(&self.database_url) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("***"));
+                url.to_string()
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database_url", &self.redacted_database_url())
+            .field("data_dir", &self.data_dir)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
+            .field("mode", &self.mode)
+            .field("log", &self.log)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show() {
+        let config = Settings {
+            database_url: Some("postgres://app:hunter2@db/hn".into()),
+            jwt_secret: Some("s3cret".into()),
+            ..Settings::default()
+        }
+        .resolve(None)
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let dir = std::env::temp_dir().join(format!("hn-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.toml");
+        std::fs::write(&file, "port = 9000\nhost = \"0.0.0.0\"\n").unwrap();
+        let config = Settings {
+            port: Some(7000),
+            ..Settings::default()
+        }
+        .resolve(Some(&file))
+        .unwrap();
+        assert_eq!((config.port, config.host.as_str()), (7000, "0.0.0.0"));
+    }
+}

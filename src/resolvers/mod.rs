@@ -1,0 +1,63 @@
+//! The hand-written half of the contract: `Api` implements every resolver
+//! trait generated from `schema.graphql` against the sea-orm entities.
+
+mod connections;
+pub mod loaders;
+mod mutation;
+mod objects;
+mod query;
+pub mod relay;
+mod search;
+mod validate;
+
+use async_graphql::Context;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::auth::{JwtKeys, Viewer};
+use crate::entities::user;
+use crate::error::ApiError;
+pub use loaders::Loaders;
+
+/// The implementation of every generated resolver trait.
+pub struct Api {
+    pub db: DatabaseConnection,
+    pub keys: JwtKeys,
+}
+
+impl Api {
+    pub fn new(db: DatabaseConnection, keys: JwtKeys) -> Self {
+        Api { db, keys }
+    }
+
+    /// The signed-in user; `anonymous` is the error when there is no token.
+    /// A token that cannot be used fails with its own message.
+    async fn signed_in(
+        &self,
+        ctx: &Context<'_>,
+        anonymous: ApiError,
+    ) -> Result<user::Model, ApiError> {
+        match self.viewer(ctx).await? {
+            Some(user) => Ok(user),
+            None => Err(anonymous),
+        }
+    }
+
+    /// The signed-in user, or none for an anonymous request; an unusable token is an error.
+    async fn viewer(&self, ctx: &Context<'_>) -> Result<Option<user::Model>, ApiError> {
+        match ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous) {
+            Viewer::Anonymous => Ok(None),
+            Viewer::Invalid(message) => Err(ApiError::InvalidToken(message)),
+            Viewer::Token(claims) => user::Entity::find()
+                .filter(user::Column::Username.eq(claims.username.as_str()))
+                .one(&self.db)
+                .await?
+                .map(Some)
+                .ok_or(ApiError::InvalidToken("User not found")),
+        }
+    }
+}
+
+/// The request's loaders.
+fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
+    ctx.data_unchecked::<Loaders>()
+}

@@ -1,0 +1,142 @@
+//! The root query: lists, search and pagination, `me`, and the Relay fields.
+
+use async_graphql::{Context, ID};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::relay::{ConnectionArgs, parse_global_id};
+use super::search::contains_ignoring_case;
+use super::{Api, connections};
+use crate::entities::{link, user, vote};
+use crate::error::ApiError;
+use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult};
+
+impl QueryResolvers for Api {
+    async fn links(
+        &self,
+        _ctx: &Context<'_>,
+        search: Option<String>,
+        first: Option<i32>,
+        skip: Option<i32>,
+    ) -> ResolverResult<Option<Vec<Option<link::Model>>>> {
+        let mut query = link::Entity::find().order_by_asc(link::Column::Id);
+        if let Some(term) = search.as_deref().filter(|t| !t.is_empty()) {
+            query = query.filter(
+                Condition::any()
+                    .add(contains_ignoring_case(link::Column::Url, term))
+                    .add(contains_ignoring_case(link::Column::Description, term)),
+            );
+        }
+        for (name, value) in [("first", first), ("skip", skip)] {
+            if value.is_some_and(|v| v < 0) {
+                return Err(ApiError::InvalidInput(format!(
+                    "Argument '{name}' must be a non-negative integer."
+                )));
+            }
+        }
+        if let Some(skip) = skip {
+            query = query.offset(skip as u64);
+        }
+        // SQLite accepts OFFSET only after a LIMIT.
+        query = query.limit(first.map_or(i64::MAX as u64, |f| f as u64));
+        Ok(Some(
+            query.all(&self.db).await?.into_iter().map(Some).collect(),
+        ))
+    }
+
+    async fn votes(&self, _ctx: &Context<'_>) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
+        let votes = vote::Entity::find()
+            .order_by_asc(vote::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(Some(votes.into_iter().map(Some).collect()))
+    }
+
+    async fn users(&self, _ctx: &Context<'_>) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
+        let users = user::Entity::find()
+            .order_by_asc(user::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(Some(users.into_iter().map(Some).collect()))
+    }
+
+    async fn me(&self, ctx: &Context<'_>) -> ResolverResult<Option<user::Model>> {
+        self.signed_in(ctx, ApiError::NotLoggedIn).await.map(Some)
+    }
+
+    async fn relay_link(&self, _ctx: &Context<'_>, id: ID) -> ResolverResult<Option<link::Model>> {
+        match parse_global_id(&id)? {
+            (type_name, pk) if type_name == "LinkNode" => {
+                Ok(link::Entity::find_by_id(pk).one(&self.db).await?)
+            }
+            _ => Err(ApiError::InvalidInput("Must receive a LinkNode id.".into())),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn relay_links(
+        &self,
+        _ctx: &Context<'_>,
+        offset: Option<i32>,
+        before: Option<String>,
+        after: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+        url: Option<String>,
+        url_icontains: Option<String>,
+        description: Option<String>,
+        description_icontains: Option<String>,
+    ) -> ResolverResult<Option<LinkNodeConnection>> {
+        let mut filter = Condition::all();
+        if let Some(url) = url {
+            filter = filter.add(link::Column::Url.eq(url));
+        }
+        if let Some(description) = description {
+            filter = filter.add(link::Column::Description.eq(description));
+        }
+        if let Some(term) = url_icontains {
+            filter = filter.add(contains_ignoring_case(link::Column::Url, &term));
+        }
+        if let Some(term) = description_icontains {
+            filter = filter.add(contains_ignoring_case(link::Column::Description, &term));
+        }
+        let args = ConnectionArgs {
+            offset,
+            before,
+            after,
+            first,
+            last,
+        };
+        let query = link::Entity::find()
+            .filter(filter)
+            .order_by_asc(link::Column::Id);
+        let total = query.clone().count(&self.db).await? as usize;
+        let window = args.window(total, "LinkNodeConnection")?;
+        let rows = if window.end > window.start {
+            query
+                .offset(window.start as u64)
+                .limit((window.end - window.start) as u64)
+                .all(&self.db)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(Some(connections::links(&window, rows)))
+    }
+
+    async fn node(&self, _ctx: &Context<'_>, id: ID) -> ResolverResult<Option<Node>> {
+        let (type_name, pk) = parse_global_id(&id)?;
+        Ok(match type_name.as_str() {
+            "LinkNode" => link::Entity::find_by_id(pk)
+                .one(&self.db)
+                .await?
+                .map(Node::LinkNode),
+            "VoteNode" => vote::Entity::find_by_id(pk)
+                .one(&self.db)
+                .await?
+                .map(Node::VoteNode),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,252 @@
+//! `spawn_app`: the real server on a free port over a fresh database (a
+//! SQLite file in a temporary directory, or a new PostgreSQL database that
+//! is dropped afterwards), and a reqwest client that speaks to it.
+
+use hackernews::config::{Config, Mode};
+use hackernews::db::StatementCounter;
+use poem::listener::Acceptor;
+use serde_json::{Value, json};
+
+pub const JWT_SECRET: &str = "test-secret";
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub statements: StatementCounter,
+    pub db: sea_orm::DatabaseConnection,
+    _database: Database,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// Runs `scenario` against a fresh app on `backend`. PostgreSQL tests are
+/// skipped when no server answers, unless `REQUIRE_POSTGRES=1`.
+pub async fn run<F>(scenario: F, backend: Backend)
+where
+    F: AsyncFnOnce(&TestApp),
+{
+    let Some(app) = spawn_app(backend).await else {
+        eprintln!(
+            "skipped: PostgreSQL is not reachable (set TEST_POSTGRES_URL, or REQUIRE_POSTGRES=1 to fail)"
+        );
+        return;
+    };
+    scenario(&app).await;
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = match backend {
+        Backend::Sqlite => Database::Sqlite(dir.path().join("test.db")),
+        Backend::Postgres => Database::create_postgres().await?,
+    };
+    let config = Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        database_url: database.url(),
+        data_dir: dir.path().to_path_buf(),
+        jwt_secret: Some(JWT_SECRET.into()),
+        mode: Mode::Development,
+        log: "warn".into(),
+        log_json: false,
+    };
+    let state = hackernews::app::build(&config)
+        .await
+        .expect("the app builds");
+    let statements = state.statements.clone();
+    let db = state.db.clone();
+    let acceptor = hackernews::app::bind("127.0.0.1", 0)
+        .await
+        .expect("a free port");
+    let address = acceptor.local_addr()[0]
+        .to_string()
+        .replace("socket://", "http://");
+    let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(hackernews::app::serve(state, acceptor, async {
+        let _ = signal.await;
+    }));
+    Some(TestApp {
+        address,
+        client: reqwest::Client::new(),
+        statements,
+        db,
+        _database: database,
+        _dir: dir,
+        shutdown: Some(shutdown),
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request and returns the JSON body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_with(query, variables, None).await
+    }
+
+    /// POSTs a GraphQL request with `Authorization: <authorization>`.
+    pub async fn gql_as(&self, authorization: &str, query: &str, variables: Value) -> Value {
+        self.gql_with(query, variables, Some(authorization)).await
+    }
+
+    async fn gql_with(&self, query: &str, variables: Value, authorization: Option<&str>) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(authorization) = authorization {
+            request = request.header("Authorization", authorization);
+        }
+        let response = request.send().await.expect("the server answers");
+        assert_eq!(response.status(), 200, "unexpected status");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// Creates a user and returns a fresh token for it.
+    pub async fn sign_up(&self, username: &str) -> String {
+        let created = self
+            .gql(
+                "mutation($u: String!) { createUser(username: $u, email: \"x@example.com\", password: \"pw-123456\") { user { id } } }",
+                json!({ "u": username }),
+            )
+            .await;
+        assert!(created["errors"].is_null(), "{created}");
+        let auth = self
+            .gql(
+                "mutation($u: String!) { tokenAuth(username: $u, password: \"pw-123456\") { token } }",
+                json!({ "u": username }),
+            )
+            .await;
+        auth["data"]["tokenAuth"]["token"]
+            .as_str()
+            .expect("a token")
+            .to_string()
+    }
+
+    pub async fn post_link(
+        &self,
+        authorization: Option<&str>,
+        url: &str,
+        description: &str,
+    ) -> Value {
+        let query = "mutation($url: String, $d: String) { createLink(url: $url, description: $d) { id url description postedBy { username } } }";
+        let variables = json!({ "url": url, "d": description });
+        match authorization {
+            Some(a) => self.gql_as(a, query, variables).await,
+            None => self.gql(query, variables).await,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// The first error's message and code.
+pub fn error(body: &Value) -> (&str, &str) {
+    let error = &body["errors"][0];
+    (
+        error["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error in {body}")),
+        error["extensions"]["code"].as_str().unwrap_or_default(),
+    )
+}
+
+/// A fresh database, removed when dropped.
+enum Database {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Database {
+    async fn create_postgres() -> Option<Database> {
+        use sea_orm::ConnectionTrait;
+        let admin_url = std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let admin = match sea_orm::Database::connect(admin_url.as_str()).await {
+            Ok(admin) => admin,
+            Err(e) if std::env::var("REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+                panic!("PostgreSQL is required: {e}")
+            }
+            Err(_) => return None,
+        };
+        let name = format!("hackernews_test_{}", uuid_like());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("CREATE DATABASE");
+        Some(Database::Postgres { admin_url, name })
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Database::Sqlite(path) => format!("sqlite://{}?mode=rwc", path.display()),
+            Database::Postgres { admin_url, name } => {
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b);
+                format!("{base}/{name}")
+            }
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Database::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime: use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    let admin = sea_orm::Database::connect(admin_url.as_str()).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("random bytes");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs each scenario on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {$(
+        mod $scenario {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::helpers::run(super::$scenario, $crate::helpers::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::helpers::run(super::$scenario, $crate::helpers::Backend::Postgres).await
+            }
+        }
+    )*};
+}

@@ -1,0 +1,14 @@
+//! The one integration-test binary: the server spoken to over HTTP, on
+//! SQLite and on PostgreSQL, every operation of the tutorial with its errors.
+
+mod helpers;
+
+mod auth;
+mod drift;
+mod http;
+mod links;
+mod n_plus_one;
+mod relay;
+mod served_schema;
+mod users;
+mod votes;

@@ -1,0 +1,37 @@
+//! No N+1: the nested query over 100 links, 20 users and 300 votes runs a
+//! small, constant number of SQL statements, whatever the row count.
+
+use hackernews::seed::{Amounts, seed};
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(nested_query_runs_constant_statements);
+
+const NESTED: &str = "{ links { id url postedBy { username } votes { user { username } } } }";
+
+async fn statements_for(app: &TestApp, query: &str) -> (u64, serde_json::Value) {
+    let before = app.statements.get();
+    let body = app.gql(query, json!({})).await;
+    (app.statements.get() - before, body)
+}
+
+async fn nested_query_runs_constant_statements(app: &TestApp) {
+    seed(&app.db, Amounts::default()).await.unwrap();
+    let (statements, body) = statements_for(app, NESTED).await;
+    let links = body["data"]["links"].as_array().unwrap();
+    assert_eq!(links.len(), 100);
+    let votes: usize = links
+        .iter()
+        .map(|l| l["votes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(votes, 300);
+    assert!(links.iter().all(|l| l["postedBy"]["username"].is_string()));
+    assert!(
+        statements <= 4,
+        "{statements} statements for the nested query"
+    );
+    let (few, _) = statements_for(app, &NESTED.replace("links {", "links(first: 3) {")).await;
+    assert_eq!(statements, few, "the count does not grow with the rows");
+}
