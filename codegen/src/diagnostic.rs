@@ -62,14 +62,9 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders one diagnostic against the source it is about.
-    pub fn render(&self, file: &str, source: &str) -> String {
-        self.render_in(file, &LineIndex::new(source))
-    }
-
-    /// Renders against an index of the source; one without a position
-    /// (line 0) has no snippet, only its notes.
-    fn render_in(&self, file: &str, index: &LineIndex) -> String {
+    /// Renders one diagnostic against an index of the source it is about;
+    /// one without a position (line 0) has no snippet, only its notes.
+    fn render(&self, file: &str, index: &LineIndex) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -118,7 +113,7 @@ pub fn render_all(diagnostics: &[Diagnostic], file: &str, source: &str) -> Strin
     let index = LineIndex::new(source);
     let mut out = String::new();
     for diagnostic in &sorted {
-        out.push_str(&diagnostic.render_in(file, &index));
+        out.push_str(&diagnostic.render(file, &index));
         out.push('\n');
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
