@@ -2,20 +2,27 @@
 //! (never mutations) or POST with a JSON or `application/graphql` body; the
 //! response media type negotiated from `Accept`; 400 for requests that never
 //! execute when answering `application/graphql-response+json`; GraphiQL for
-//! browsers. Each request gets its viewer (from `Authorization`) and loaders.
+//! browsers. What runs a request is an [`Executor`]: the real server, or
+//! the mock server.
 
-use async_graphql::dynamic::Schema;
+use std::future::Future;
+
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Response as GraphqlResponse, ServerError, Variables};
 use poem::http::{Method, StatusCode, header};
-use poem::web::Data;
-use poem::{Body, Request, Response, handler};
+use poem::{Body, Request, Response};
 use serde::Deserialize;
 
 use super::{graphiql, messages};
-use crate::app::State;
-use crate::auth::Viewer;
-use crate::resolvers::Loaders;
+
+/// Runs a GraphQL request that came in as the HTTP request `http`.
+pub trait Executor: Send + Sync + 'static {
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+        http: &Request,
+    ) -> impl Future<Output = GraphqlResponse> + Send;
+}
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -40,8 +47,8 @@ struct QueryString {
     extensions: Option<String>,
 }
 
-#[handler]
-pub async fn endpoint(req: &Request, body: Body, Data(state): Data<&State>) -> Response {
+/// Answers one HTTP request to the GraphQL endpoint.
+pub async fn serve<E: Executor>(req: &Request, body: Body, executor: &E) -> Response {
     let media = response_media_type(req);
     let params = match *req.method() {
         Method::GET => {
@@ -102,15 +109,7 @@ pub async fn endpoint(req: &Request, body: Body, Data(state): Data<&State>) -> R
             );
         }
     }
-    let authorization = req.header(header::AUTHORIZATION);
-    let request = request
-        .data(Viewer::from_header(authorization, &state.keys))
-        .data(Loaders::new(&state.db));
-    respond(media, execute(&state.schema, request).await)
-}
-
-async fn execute(schema: &Schema, request: async_graphql::Request) -> GraphqlResponse {
-    schema.execute(request).await
+    respond(media, executor.execute(request, req).await)
 }
 
 /// Parses the document just enough to tell whether the chosen operation is a query.
