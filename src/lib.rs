@@ -9,6 +9,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod http;
+pub mod mock;
 pub mod resolvers;
 pub mod schema;
 pub mod seed;

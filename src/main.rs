@@ -1,11 +1,11 @@
-//! The `hackernews` command: `serve` (the default), `migrate`, `seed`, `bench`.
+//! The `hackernews` command: `serve` (the default), `migrate`, `seed`, `bench`, `mock`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use hackernews::config::{Config, Settings};
-use hackernews::{app, bench, db, seed};
+use hackernews::{app, bench, db, mock, seed};
 
 #[derive(Parser)]
 #[command(version, about = "The How-to-GraphQL Hackernews server, schema-first")]
@@ -36,6 +36,8 @@ enum Command {
     },
     /// Measure requests/s and SQL statements per request over real HTTP with wrk.
     Bench(bench::Options),
+    /// Serve mock data for any SDL file, without Rust or a database; reloads on change.
+    Mock(mock::Options),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +107,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::Bench(options) => bench::run(&config, options).await,
+        Command::Mock(options) => mock::run(options, &config, shutdown_signal()).await,
     }
 }
 

@@ -8,6 +8,7 @@ mod browser;
 mod drift;
 mod http;
 mod links;
+mod mock;
 mod n_plus_one;
 mod relay;
 mod served_schema;

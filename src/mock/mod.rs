@@ -1,0 +1,72 @@
+//! The mock server (`hackernews mock`): a working GraphQL API from an SDL
+//! file alone, for frontend teams. The schema is built at run time from
+//! codegen's IR; values are realistic, deterministic for a seed, and
+//! consistent by object id; arguments page, look up and filter; mutations
+//! change what later queries see; the file is watched and reloaded; a
+//! request header picks error, null and delay scenarios; subscriptions
+//! stream mock events over server-sent events at `/graphql/stream`.
+//!
+//! The modules: [`model`] reads the schema once, [`schema`] registers it
+//! with async-graphql, [`resolve`] is the one field resolver, on [`world`]
+//! (leaf values from [`fake`], objects as [`handle`]s, lists from
+//! [`collection`]), [`mutation`] and [`store`] keep what mutations change,
+//! [`scenario`] and [`overrides`] adjust answers, [`subscription`] streams
+//! events, and [`server`] loads, serves and hot-reloads it all.
+
+mod collection;
+mod fake;
+mod handle;
+mod hash;
+mod model;
+mod mutation;
+mod overrides;
+mod resolve;
+mod scenario;
+mod schema;
+mod server;
+mod store;
+mod subscription;
+mod world;
+
+use std::future::Future;
+use std::path::PathBuf;
+
+pub use server::{LoadError, Mock};
+
+use crate::config::Config;
+
+/// The `mock` command's options; `--host` and `--port` are the server's own.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The SDL file to serve; it is reloaded whenever it changes.
+    #[arg(long, default_value = "schema.graphql")]
+    pub schema: PathBuf,
+    /// The same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A JSON file of fixed values keyed by schema coordinate (`Type.field`).
+    #[arg(long)]
+    pub overrides: Option<PathBuf>,
+    /// Milliseconds between subscription events.
+    #[arg(long, default_value_t = 1000)]
+    pub event_interval_ms: u64,
+}
+
+/// Loads the schema, serves it on `config`'s host and port until `shutdown`,
+/// and reloads it when the file changes.
+pub async fn run(
+    options: Options,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), String> {
+    let mock = Mock::load(options, config.limits.clone()).map_err(|e| e.to_string())?;
+    if let Some(warnings) = mock.warnings() {
+        eprint!("{warnings}");
+    }
+    let acceptor = crate::app::bind(&config.host, config.port)
+        .await
+        .map_err(|e| e.to_string())?;
+    mock.serve(acceptor, shutdown)
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,315 @@
+//! Loading, serving and hot reload. A load reads the SDL, checks it with
+//! codegen (a duplicated field is a positioned warning, not a refusal),
+//! and builds the world and the schema. The server shares the real one's
+//! GraphQL endpoint and GraphiQL, adds `/graphql/stream` (server-sent
+//! events, for subscriptions), and swaps in each good reload of the
+//! watched files; a bad one leaves the last good schema serving and prints
+//! its errors with their positions.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use async_graphql::Variables;
+use async_graphql::dynamic::{Schema, SchemaError};
+use async_graphql::futures_util::{StreamExt, stream};
+use codegen::config::DuplicateFields;
+use notify::event::ModifyKind;
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use poem::http::StatusCode;
+use poem::listener::{Acceptor, TcpAcceptor};
+use poem::middleware::CatchPanic;
+use poem::{Body, Endpoint, EndpointExt, Request, Response, Server};
+use serde::Deserialize;
+
+use super::Options;
+use super::model::Model;
+use super::overrides::{Overrides, OverridesError};
+use super::scenario::{self, Scenario};
+use super::store::Store;
+use super::world::World;
+use crate::http::{Executor, Limits};
+
+/// A loaded mock, ready to serve.
+pub struct Mock {
+    shared: Arc<Shared>,
+    warnings: Option<String>,
+}
+
+struct Shared {
+    options: Options,
+    limits: Limits,
+    /// Outlives reloads: what mutations did stays.
+    store: Arc<Store>,
+    current: RwLock<Arc<Served>>,
+}
+
+/// One good load of the schema.
+struct Served {
+    schema: Schema,
+    world: Arc<World>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The schema's errors, rendered with their positions.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Overrides(#[from] OverridesError),
+    #[error("schema: {0}")]
+    Schema(#[from] SchemaError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("watching the schema: {0}")]
+    Watch(#[from] notify::Error),
+}
+
+impl Mock {
+    pub fn load(options: Options, limits: Limits) -> Result<Mock, LoadError> {
+        let store = Arc::new(Store::default());
+        let (served, warnings) = load(&options, &store)?;
+        Ok(Mock {
+            shared: Arc::new(Shared {
+                options,
+                limits,
+                store,
+                current: RwLock::new(Arc::new(served)),
+            }),
+            warnings,
+        })
+    }
+
+    /// The schema's warnings, rendered with their positions, if any.
+    pub fn warnings(&self) -> Option<&str> {
+        self.warnings.as_deref()
+    }
+
+    /// Serves until `shutdown` resolves, reloading the watched files.
+    pub async fn serve(
+        self,
+        acceptor: TcpAcceptor,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> Result<(), ServeError> {
+        let _watcher = watch(self.shared.clone())?;
+        if let Some(addr) = acceptor.local_addr().first() {
+            let addr = addr.to_string().replace("socket://", "");
+            println!(
+                "mock: serving {} at http://{addr}/graphql",
+                self.shared.options.schema.display()
+            );
+        }
+        let app = crate::http::graphql_routes(Graphql(self.shared.clone()))
+            .at("/graphql/stream", EventStream(self.shared))
+            .with(CatchPanic::new());
+        Server::new_with_acceptor(acceptor)
+            .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(5)))
+            .await?;
+        Ok(())
+    }
+}
+
+fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>), LoadError> {
+    let path = &options.schema;
+    let source = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let file = path.display().to_string();
+    let config = codegen::Config {
+        duplicate_fields: DuplicateFields::Warn,
+        ..codegen::Config::default()
+    };
+    let (ir, diagnostics) = codegen::check(&source, &config, Path::new("."))
+        .map_err(|failed| LoadError::Invalid(failed.render(&file, &source)))?;
+    let overrides = match &options.overrides {
+        Some(path) => Overrides::load(path)?,
+        None => Overrides::default(),
+    };
+    let world = Arc::new(World {
+        model: Model::build(&ir),
+        seed: options.seed,
+        store: store.clone(),
+        overrides,
+    });
+    let mut warnings =
+        (!diagnostics.is_empty()).then(|| codegen::render_all(&diagnostics, &file, &source));
+    let unknown = world.overrides.unknown(&world.model);
+    if !unknown.is_empty() {
+        let line = format!(
+            "warning: overrides for fields the schema lacks: {}\n",
+            unknown.join(", ")
+        );
+        warnings.get_or_insert_default().push_str(&line);
+    }
+    let schema = super::schema::build(
+        &ir,
+        &world,
+        Duration::from_millis(options.event_interval_ms),
+    )?;
+    Ok((Served { schema, world }, warnings))
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Served> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn reload(&self) {
+        let file = self.options.schema.display();
+        match load(&self.options, &self.store) {
+            Ok((served, warnings)) => {
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
+                eprint!("{}", warnings.unwrap_or_default());
+                eprintln!("mock: reloaded {file}");
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                eprintln!("mock: {file} not reloaded; still serving the last good schema");
+            }
+        }
+    }
+
+    /// The request with the scenario its `X-Mock-Scenario` header asks for.
+    fn prepare(&self, request: async_graphql::Request, http: &Request) -> async_graphql::Request {
+        match http.header(scenario::HEADER) {
+            Some(header) => request.data(Scenario::parse(header, &self.current().world.model)),
+            None => request,
+        }
+    }
+}
+
+/// Watches the directories of the schema and overrides files, and reloads
+/// when either file changes. Watching stops when the watcher is dropped.
+fn watch(shared: Arc<Shared>) -> Result<RecommendedWatcher, notify::Error> {
+    let files: Vec<PathBuf> = [
+        Some(&shared.options.schema),
+        shared.options.overrides.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|file| {
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(dir.canonicalize().ok()?.join(file.file_name()?))
+    })
+    .collect();
+    let (changes, mut changed) = tokio::sync::mpsc::unbounded_channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading the file is an event too: only writes, creations and removals count.
+        if let Ok(event) = event
+            && matches!(
+                event.kind,
+                EventKind::Create(_)
+                    | EventKind::Modify(
+                        ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                    )
+                    | EventKind::Remove(_)
+            )
+        {
+            let _ = changes.send(event.paths);
+        }
+    })?;
+    for file in &files {
+        if let Some(dir) = file.parent() {
+            watcher.watch(dir, RecursiveMode::NonRecursive)?;
+        }
+    }
+    tokio::spawn(async move {
+        while let Some(paths) = changed.recv().await {
+            if !paths.iter().any(|p| files.contains(p)) {
+                continue;
+            }
+            // Let the editor finish writing, and take its burst of events as one.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            while changed.try_recv().is_ok() {}
+            shared.reload();
+        }
+    });
+    Ok(watcher)
+}
+
+/// The GraphQL endpoint's executor: the current schema, and scenarios.
+struct Graphql(Arc<Shared>);
+
+impl Executor for Graphql {
+    fn schema(&self) -> Schema {
+        self.0.current().schema.clone()
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    fn prepare(&self, request: async_graphql::Request, http: &Request) -> async_graphql::Request {
+        self.0.prepare(request, http)
+    }
+}
+
+/// `POST /graphql/stream`: any operation, subscriptions included, answered
+/// as server-sent events in the graphql-sse protocol's distinct-connections
+/// mode: a `next` event per result, then `complete`.
+struct EventStream(Arc<Shared>);
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Value>,
+}
+
+impl Endpoint for EventStream {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let body = req.take_body().into_bytes().await?;
+        let params: Params = match serde_json::from_slice(&body) {
+            Ok(params) => params,
+            Err(e) => {
+                return Ok(Response::builder()
+                    .status(StatusCode::BAD_REQUEST)
+                    .body(format!("Expected a JSON body with `query`: {e}")));
+            }
+        };
+        let mut request = async_graphql::Request::new(params.query);
+        if let Some(name) = params.operation_name {
+            request = request.operation_name(name);
+        }
+        if let Some(variables) = params.variables {
+            request = request.variables(Variables::from_json(variables));
+        }
+        let request = self.0.prepare(request, &req);
+        let events = self
+            .0
+            .current()
+            .schema
+            .execute_stream(request)
+            .map(|response| {
+                let data = serde_json::to_string(&response).unwrap_or_default();
+                Ok::<_, std::io::Error>(format!("event: next\ndata: {data}\n\n"))
+            })
+            .chain(stream::once(async {
+                Ok("event: complete\ndata:\n\n".to_string())
+            }));
+        Ok(Response::builder()
+            .content_type("text/event-stream")
+            .header("cache-control", "no-cache")
+            .body(Body::from_bytes_stream(events)))
+    }
+}
