@@ -13,8 +13,10 @@ use poem::{EndpointExt, Server};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::JwtKeys;
+use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Mode};
 use crate::db::{self, StatementCounter};
+use crate::http::Limits;
 use crate::resolvers::Api;
 
 /// What every request handler shares.
@@ -24,6 +26,7 @@ pub struct State {
     pub db: DatabaseConnection,
     pub keys: JwtKeys,
     pub statements: StatementCounter,
+    pub limits: Limits,
 }
 
 /// Why the server could not start.
@@ -46,7 +49,12 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         .map_err(StartError::Config)?;
     let (db, statements) = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    let mut builder = crate::schema::build_schema(Api::new(db.clone(), keys.clone()));
+    let limits = &config.limits;
+    let logins = LoginThrottle::new(
+        limits.logins_per_minute_per_user,
+        limits.logins_per_minute_per_client,
+    );
+    let mut builder = crate::schema::build_schema(Api::new(db.clone(), keys.clone(), logins));
     if production {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -55,6 +63,7 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         db,
         keys,
         statements,
+        limits: config.limits.clone(),
     })
 }
 

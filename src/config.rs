@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
+use crate::http::Limits;
+
 /// Development generates and keeps a JWT secret and serves introspection;
 /// production refuses to start without `JWT_SECRET`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
@@ -47,6 +49,9 @@ pub struct Settings {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "LOG_JSON", global = true)]
     pub log_json: Option<bool>,
+    /// Request limits; only from the configuration file's `[limits]` table.
+    #[arg(skip)]
+    pub limits: Option<Limits>,
 }
 
 /// The resolved configuration.
@@ -60,6 +65,7 @@ pub struct Config {
     pub mode: Mode,
     pub log: String,
     pub log_json: bool,
+    pub limits: Limits,
 }
 
 impl Settings {
@@ -101,6 +107,7 @@ impl Settings {
             mode: self.mode.or(from_file.mode).unwrap_or_default(),
             log: self.log.or(from_file.log).unwrap_or_else(|| "info".into()),
             log_json: self.log_json.or(from_file.log_json).unwrap_or(false),
+            limits: self.limits.or(from_file.limits).unwrap_or_default(),
         })
     }
 }

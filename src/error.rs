@@ -21,6 +21,8 @@ pub enum ApiError {
     UsernameTaken,
     #[error("{0}")]
     InvalidInput(String),
+    #[error("Too many login attempts; try again in {0} seconds.")]
+    TooManyAttempts(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -35,6 +37,7 @@ impl ApiError {
             ApiError::InvalidToken(_) => "INVALID_TOKEN",
             ApiError::UsernameTaken => "USERNAME_TAKEN",
             ApiError::InvalidInput(_) => "BAD_USER_INPUT",
+            ApiError::TooManyAttempts(_) => "RATE_LIMITED",
             ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }

@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         }
     };
     init_logging(&config);
+    std::panic::set_hook(Box::new(|panic| tracing::error!(%panic, "panicked")));
     let runtime = tokio::runtime::Runtime::new().expect("a Tokio runtime starts");
     match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
         Ok(()) => ExitCode::SUCCESS,

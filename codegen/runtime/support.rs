@@ -261,6 +261,33 @@ pub fn field_result<E: ErrorExtensions>(
     }
 }
 
+/// How a resolver method failed: its own error, or a panic.
+pub enum Failure<E> {
+    Error(E),
+    Panic,
+}
+
+impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+    fn extend(&self) -> Error {
+        match self {
+            Failure::Error(error) => error.extend(),
+            Failure::Panic => Error::new("Internal server error")
+                .extend_with(|_, extensions| extensions.set("code", "INTERNAL_SERVER_ERROR")),
+        }
+    }
+}
+
+/// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+/// the panic hook has reported it; the client sees a masked error and the
+/// other fields and requests go on.
+pub async fn unpanicked<T, E>(future: impl ::std::future::Future<Output = Result<T, E>>) -> Result<T, Failure<E>> {
+    match ::async_graphql::futures_util::FutureExt::catch_unwind(::std::panic::AssertUnwindSafe(future)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(Failure::Error(error)),
+        Err(_) => Err(Failure::Panic),
+    }
+}
+
 /// A resolver's own error turned into a GraphQL error (its `extend()`).
 pub fn error<E: ErrorExtensions>(error: E) -> Error {
     error.extend()

@@ -4,6 +4,7 @@
 
 pub mod jwt;
 pub mod password;
+pub mod throttle;
 
 pub use jwt::{Claims, Issued, JwtKeys};
 

@@ -2,26 +2,32 @@
 //! (never mutations) or POST with a JSON or `application/graphql` body; the
 //! response media type negotiated from `Accept`; 400 for requests that never
 //! execute when answering `application/graphql-response+json`; GraphiQL for
-//! browsers. What runs a request is an [`Executor`]: the real server, or
-//! the mock server.
+//! browsers. Every document passes the guard before it is parsed, is parsed
+//! once, and runs under a timeout. What runs a request is an [`Executor`]:
+//! the real server, or the mock server.
 
-use std::future::Future;
-
-use async_graphql::parser::types::OperationType;
+use async_graphql::dynamic::Schema;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GraphqlResponse, ServerError, Variables};
+use poem::error::ReadBodyError;
 use poem::http::{Method, StatusCode, header};
 use poem::{Body, Request, Response};
 use serde::Deserialize;
 
-use super::{graphiql, messages};
+use super::limits::Limits;
+use super::{graphiql, guard, messages};
 
-/// Runs a GraphQL request that came in as the HTTP request `http`.
+/// What serves GraphQL requests: a schema, its limits, and per-request data.
 pub trait Executor: Send + Sync + 'static {
-    fn execute(
-        &self,
-        request: async_graphql::Request,
-        http: &Request,
-    ) -> impl Future<Output = GraphqlResponse> + Send;
+    /// The schema the next request runs on.
+    fn schema(&self) -> Schema;
+
+    fn limits(&self) -> &Limits;
+
+    /// Adds what the request needs from the HTTP request it came in.
+    fn prepare(&self, request: async_graphql::Request, _http: &Request) -> async_graphql::Request {
+        request
+    }
 }
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -47,84 +53,140 @@ struct QueryString {
     extensions: Option<String>,
 }
 
+/// A request that will not run, and how to answer it.
+struct Refused {
+    status: StatusCode,
+    message: String,
+    allow: Option<&'static str>,
+}
+
+impl Refused {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Refused {
+            status,
+            message: message.into(),
+            allow: None,
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> Self {
+        Refused::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
 /// Answers one HTTP request to the GraphQL endpoint.
 pub async fn serve<E: Executor>(req: &Request, body: Body, executor: &E) -> Response {
     let media = response_media_type(req);
-    let params = match *req.method() {
-        Method::GET => {
-            if prefers_html(req) && req.uri().query().is_none_or(|q| !q.contains("query=")) {
-                return Response::builder()
-                    .content_type("text/html; charset=utf-8")
-                    .body(graphiql::page(req.uri().path()));
-            }
-            match get_params(req) {
-                Ok(params) => params,
-                Err(message) => return request_error(media, StatusCode::BAD_REQUEST, &message),
-            }
-        }
-        Method::POST => match post_params(req, body).await {
-            Ok(params) => params,
-            Err((status, message)) => return request_error(media, status, &message),
-        },
-        _ => {
-            return not_allowed(
-                media,
-                "GraphQL only supports GET and POST requests.",
-                "GET, POST",
-            );
-        }
-    };
-    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
-        return request_error(media, StatusCode::BAD_REQUEST, "Must provide query string.");
-    };
-    if *req.method() == Method::GET && !is_query(&query, params.operation_name.as_deref()) {
-        return not_allowed(
-            media,
-            "Can only perform a query operation from a GET request.",
-            "POST",
-        );
+    if *req.method() == Method::GET
+        && prefers_html(req)
+        && req.uri().query().is_none_or(|q| !q.contains("query="))
+    {
+        return Response::builder()
+            .content_type("text/html; charset=utf-8")
+            .body(graphiql::page(req.uri().path()));
     }
+    let batch = match read_params(req, body, executor.limits()).await {
+        Ok(batch) => batch,
+        Err(refused) => return refusal(media, refused),
+    };
+    match batch {
+        Batch::One(params) => match run(req, params, executor).await {
+            Ok(response) => respond(media, response),
+            Err(refused) => refusal(media, refused),
+        },
+        Batch::Many(all) => {
+            let mut answers = Vec::with_capacity(all.len());
+            for params in all {
+                answers.push(match run(req, params, executor).await {
+                    Ok(response) => body_of(response).0,
+                    Err(refused) => error_body(&refused.message),
+                });
+            }
+            Response::builder()
+                .content_type(media)
+                .body(serde_json::Value::Array(answers).to_string())
+        }
+    }
+}
+
+enum Batch {
+    One(Params),
+    Many(Vec<Params>),
+}
+
+/// Guards, parses once, and executes one operation.
+async fn run<E: Executor>(
+    req: &Request,
+    params: Params,
+    executor: &E,
+) -> Result<GraphqlResponse, Refused> {
+    let limits = executor.limits();
+    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
+        return Err(Refused::bad("Must provide query string."));
+    };
+    guard::scan(&query, limits).map_err(|r| Refused::bad(r.0))?;
     let mut request = async_graphql::Request::new(query);
-    if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
+    if let Some(name) = &params.operation_name {
+        request = request.operation_name(name.clone());
     }
     match params.variables {
         None | Some(serde_json::Value::Null) => {}
         Some(variables @ serde_json::Value::Object(_)) => {
             request = request.variables(Variables::from_json(variables))
         }
-        Some(_) => {
-            return request_error(
-                media,
-                StatusCode::BAD_REQUEST,
-                "Variables must be an object.",
-            );
-        }
+        Some(_) => return Err(Refused::bad("Variables must be an object.")),
     }
-    if let Some(serde_json::Value::Object(extensions)) = params.extensions {
-        for (key, value) in extensions {
-            request.extensions.insert(
-                key,
-                async_graphql::Value::from_json(value).unwrap_or_default(),
-            );
+    match params.extensions {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(extensions)) => {
+            for (key, value) in extensions {
+                request.extensions.insert(
+                    key,
+                    async_graphql::Value::from_json(value).unwrap_or_default(),
+                );
+            }
         }
+        Some(_) => return Err(Refused::bad("Extensions must be an object.")),
     }
-    respond(media, executor.execute(request, req).await)
+    let schema = executor.schema();
+    if let Ok(document) = request.parsed_query() {
+        if *req.method() == Method::GET && !is_query(document, params.operation_name.as_deref()) {
+            return Err(Refused {
+                allow: Some("POST"),
+                ..Refused::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "Can only perform a query operation from a GET request.",
+                )
+            });
+        }
+        guard::inspect(
+            document,
+            params.operation_name.as_deref(),
+            schema.registry(),
+            limits,
+        )
+        .map_err(|r| Refused::bad(r.0))?;
+    }
+    let request = executor.prepare(request, req);
+    tokio::time::timeout(limits.timeout(), schema.execute(request))
+        .await
+        .map_err(|_| {
+            Refused::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "The request took longer than {} seconds.",
+                    limits.timeout().as_secs()
+                ),
+            )
+        })
 }
 
-/// Parses the document just enough to tell whether the chosen operation is a query.
-fn is_query(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return true; // the executor reports the syntax error
-    };
+/// Whether the operation that would run is a query.
+fn is_query(document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
     let operation = match (&document.operations, operation_name) {
-        (async_graphql::parser::types::DocumentOperations::Single(op), _) => Some(&op.node),
-        (async_graphql::parser::types::DocumentOperations::Multiple(ops), Some(name)) => {
-            ops.get(name).map(|op| &op.node)
-        }
-        (async_graphql::parser::types::DocumentOperations::Multiple(ops), None)
-            if ops.len() == 1 =>
-        {
+        (DocumentOperations::Single(op), _) => Some(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
             ops.values().next().map(|op| &op.node)
         }
         _ => None,
@@ -132,13 +194,30 @@ fn is_query(query: &str, operation_name: Option<&str>) -> bool {
     operation.is_none_or(|op| op.ty == OperationType::Query)
 }
 
-fn get_params(req: &Request) -> Result<Params, String> {
+async fn read_params(req: &Request, body: Body, limits: &Limits) -> Result<Batch, Refused> {
+    match *req.method() {
+        Method::GET => get_params(req).map(Batch::One),
+        Method::POST => post_params(req, body, limits).await,
+        _ => Err(Refused {
+            allow: Some("GET, POST"),
+            ..Refused::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "GraphQL only supports GET and POST requests.",
+            )
+        }),
+    }
+}
+
+fn get_params(req: &Request) -> Result<Params, Refused> {
     let raw: QueryString = req
         .params()
-        .map_err(|e| format!("Invalid query string: {e}"))?;
-    let json = |text: Option<String>, what: &str| -> Result<Option<serde_json::Value>, String> {
+        .map_err(|e| Refused::bad(format!("Invalid query string: {e}")))?;
+    let json = |text: Option<String>, what: &str| -> Result<Option<serde_json::Value>, Refused> {
         text.filter(|t| !t.is_empty())
-            .map(|t| serde_json::from_str(&t).map_err(|e| format!("{what} are invalid JSON: {e}")))
+            .map(|t| {
+                serde_json::from_str(&t)
+                    .map_err(|e| Refused::bad(format!("{what} are invalid JSON: {e}")))
+            })
             .transpose()
     };
     Ok(Params {
@@ -149,7 +228,7 @@ fn get_params(req: &Request) -> Result<Params, String> {
     })
 }
 
-async fn post_params(req: &Request, body: Body) -> Result<Params, (StatusCode, String)> {
+async fn post_params(req: &Request, body: Body, limits: &Limits) -> Result<Batch, Refused> {
     let content_type = req.content_type().unwrap_or_default().to_ascii_lowercase();
     let essence = content_type
         .split(';')
@@ -157,52 +236,55 @@ async fn post_params(req: &Request, body: Body) -> Result<Params, (StatusCode, S
         .unwrap_or_default()
         .trim()
         .to_string();
-    let bytes = body
-        .into_bytes()
-        .await
-        .map_err(|e| (StatusCode::BAD_REQUEST, format!("Unreadable body: {e}")))?;
-    match essence.as_str() {
-        JSON => {
-            let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-                (
-                    StatusCode::BAD_REQUEST,
-                    format!("The body is not valid JSON: {e}"),
-                )
-            })?;
-            match value {
-                serde_json::Value::Object(_) => serde_json::from_value(value).map_err(|e| {
-                    (
-                        StatusCode::BAD_REQUEST,
-                        format!("Invalid GraphQL request: {e}"),
-                    )
-                }),
-                serde_json::Value::Array(_) => Err((
-                    StatusCode::BAD_REQUEST,
-                    "Batched requests are not supported.".into(),
-                )),
-                _ => Err((
-                    StatusCode::BAD_REQUEST,
-                    "The body must be a JSON object.".into(),
-                )),
-            }
-        }
-        "application/graphql" => Ok(Params {
-            query: Some(
-                String::from_utf8(bytes.to_vec())
-                    .map_err(|_| (StatusCode::BAD_REQUEST, "The body is not UTF-8.".into()))?,
-            ),
-            ..Params::default()
-        }),
-        "" => Err((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Missing Content-Type: use application/json.".into(),
-        )),
-        other => Err((
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    if !matches!(essence.as_str(), JSON | "application/graphql") {
+        let message = if essence.is_empty() {
+            "Missing Content-Type: use application/json.".to_string()
+        } else {
             format!(
-                "Unsupported Content-Type \"{other}\": use application/json or application/graphql."
+                "Unsupported Content-Type \"{essence}\": use application/json or application/graphql."
+            )
+        };
+        return Err(Refused::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message));
+    }
+    let bytes = body
+        .into_bytes_limit(limits.max_body_bytes)
+        .await
+        .map_err(|e| match e {
+            ReadBodyError::PayloadTooLarge => Refused::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The body is larger than {} bytes.", limits.max_body_bytes),
             ),
+            other => Refused::bad(format!("Unreadable body: {other}")),
+        })?;
+    if essence == "application/graphql" {
+        let query = String::from_utf8(bytes.to_vec())
+            .map_err(|_| Refused::bad("The body is not UTF-8."))?;
+        return Ok(Batch::One(Params {
+            query: Some(query),
+            ..Params::default()
+        }));
+    }
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Refused::bad(format!("The body is not valid JSON: {e}")))?;
+    let params = |value: serde_json::Value| {
+        serde_json::from_value::<Params>(value)
+            .map_err(|e| Refused::bad(format!("Invalid GraphQL request: {e}")))
+    };
+    match value {
+        serde_json::Value::Object(_) => params(value).map(Batch::One),
+        serde_json::Value::Array(items) if limits.max_batch == 0 => {
+            let _ = items;
+            Err(Refused::bad("Batched requests are not supported."))
+        }
+        serde_json::Value::Array(items) if items.len() > limits.max_batch => Err(Refused::bad(
+            format!("A batch may hold at most {} operations.", limits.max_batch),
         )),
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(params)
+            .collect::<Result<_, _>>()
+            .map(Batch::Many),
+        _ => Err(Refused::bad("The body must be a JSON object.")),
     }
 }
 
@@ -215,7 +297,9 @@ fn response_media_type(req: &Request) -> &'static str {
     for item in accept.split(',') {
         let mut parts = item.split(';');
         let essence = parts.next().unwrap_or_default().trim();
-        let refused = parts.any(|p| matches!(p.trim().split_once('='), Some(("q", q)) if q.trim().parse::<f32>().is_ok_and(|q| q == 0.0)));
+        let refused = parts.any(|p| {
+            matches!(p.trim().split_once('='), Some(("q", q)) if q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+        });
         match essence {
             _ if refused => {}
             GRAPHQL_RESPONSE_JSON => return GRAPHQL_RESPONSE_JSON,
@@ -231,24 +315,26 @@ fn prefers_html(req: &Request) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
-/// A response to a request that did not execute: only `errors`.
-fn request_error(media: &'static str, status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message }] });
-    Response::builder()
-        .status(status)
+fn error_body(message: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": [{ "message": message }] })
+}
+
+/// The answer to a request that did not execute: only `errors`.
+fn refusal(media: &'static str, refused: Refused) -> Response {
+    let mut response = Response::builder()
+        .status(refused.status)
         .content_type(media)
-        .body(body.to_string())
-}
-
-fn not_allowed(media: &'static str, message: &str, allow: &'static str) -> Response {
-    let mut response = request_error(media, StatusCode::METHOD_NOT_ALLOWED, message);
-    response
-        .headers_mut()
-        .insert(header::ALLOW, poem::http::HeaderValue::from_static(allow));
+        .body(error_body(&refused.message).to_string());
+    if let Some(allow) = refused.allow {
+        response
+            .headers_mut()
+            .insert(header::ALLOW, poem::http::HeaderValue::from_static(allow));
+    }
     response
 }
 
-fn respond(media: &'static str, response: GraphqlResponse) -> Response {
+/// The JSON body of an executed request, and whether it never got to execute.
+fn body_of(response: GraphqlResponse) -> (serde_json::Value, bool) {
     let never_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
@@ -269,6 +355,11 @@ fn respond(media: &'static str, response: GraphqlResponse) -> Response {
             serde_json::to_value(&response.extensions).unwrap_or_default(),
         );
     }
+    (serde_json::Value::Object(body), never_executed)
+}
+
+fn respond(media: &'static str, response: GraphqlResponse) -> Response {
+    let (body, never_executed) = body_of(response);
     let status = if never_executed && media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
     } else {
@@ -277,7 +368,7 @@ fn respond(media: &'static str, response: GraphqlResponse) -> Response {
     Response::builder()
         .status(status)
         .content_type(media)
-        .body(serde_json::Value::Object(body).to_string())
+        .body(body.to_string())
 }
 
 fn reworded(mut error: ServerError) -> ServerError {

@@ -5,6 +5,8 @@
 
 mod graphiql;
 mod graphql;
+mod guard;
+mod limits;
 mod messages;
 mod ops;
 
@@ -15,6 +17,7 @@ use poem::web::Path;
 use poem::{Endpoint, Request, Response, Route, get, handler};
 
 pub use graphql::Executor;
+pub use limits::Limits;
 pub use ops::SCHEMA_SDL;
 
 use crate::app::State;
@@ -56,20 +59,31 @@ impl<E: Executor> Endpoint for GraphqlEndpoint<E> {
     }
 }
 
-/// The real server: each request gets its viewer (from `Authorization`) and loaders.
+/// The real server: each request gets its viewer (from `Authorization`),
+/// its client address and its loaders.
 impl Executor for State {
-    async fn execute(
-        &self,
-        request: async_graphql::Request,
-        http: &Request,
-    ) -> async_graphql::Response {
+    fn schema(&self) -> async_graphql::dynamic::Schema {
+        self.schema.clone()
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    fn prepare(&self, request: async_graphql::Request, http: &Request) -> async_graphql::Request {
         let viewer =
             Viewer::from_header(http.header(poem::http::header::AUTHORIZATION), &self.keys);
-        self.schema
-            .execute(request.data(viewer).data(Loaders::new(&self.db)))
-            .await
+        let client = ClientAddress(http.remote_addr().to_string());
+        request
+            .data(viewer)
+            .data(client)
+            .data(Loaders::new(&self.db))
     }
 }
+
+/// The peer address of a request, for per-client rate limits.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
 
 #[handler]
 fn graphiql_asset(Path(file): Path<String>) -> Response {

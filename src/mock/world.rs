@@ -54,8 +54,23 @@ impl World {
         let Shape::Leaf(generator) = &plan.shape else {
             return Value::Null;
         };
+        if *generator == Generator::Email
+            && let Some(Value::String(username)) = self.sibling(object, &Generator::Username)
+        {
+            return Value::String(format!("{}@example.com", username.to_lowercase()));
+        }
         let mut rng = hash::rng(mix(mix(mix(self.seed, salt), object.digest), plan.salt));
         shaped(&plan.ty, generator, &mut rng)
+    }
+
+    /// The value of `object`'s first field drawn by `generator`, so that an
+    /// email can agree with its username.
+    fn sibling(&self, object: &Handle, generator: &Generator) -> Option<Value> {
+        let fields = self.model.fields(object.ty);
+        let sibling = fields
+            .iter()
+            .find(|f| matches!(&f.shape, Shape::Leaf(g) if g == generator))?;
+        Some(self.leaf(sibling, object))
     }
 
     /// The object the field `plan` (of type `target`) on `parent` points at:

@@ -13,6 +13,7 @@ mod validate;
 use async_graphql::Context;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::{JwtKeys, Viewer};
 use crate::entities::user;
 use crate::error::ApiError;
@@ -22,11 +23,12 @@ pub use loaders::Loaders;
 pub struct Api {
     pub db: DatabaseConnection,
     pub keys: JwtKeys,
+    pub logins: LoginThrottle,
 }
 
 impl Api {
-    pub fn new(db: DatabaseConnection, keys: JwtKeys) -> Self {
-        Api { db, keys }
+    pub fn new(db: DatabaseConnection, keys: JwtKeys, logins: LoginThrottle) -> Self {
+        Api { db, keys, logins }
     }
 
     /// The signed-in user; `anonymous` is the error when there is no token.

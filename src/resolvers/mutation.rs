@@ -10,6 +10,7 @@ use crate::auth::jwt::{self, TokenError};
 use crate::auth::{Issued, password};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
+use crate::http::ClientAddress;
 use crate::schema::{
     CreateLink, CreateUser, CreateVote, MutationResolvers, ObtainJsonWebToken, Refresh,
     RelayCreateLinkInput, RelayCreateLinkPayload, ResolverResult, Verify,
@@ -145,10 +146,14 @@ impl MutationResolvers for Api {
 
     async fn token_auth(
         &self,
-        _ctx: &Context<'_>,
+        ctx: &Context<'_>,
         username: String,
         password: String,
     ) -> ResolverResult<Option<ObtainJsonWebToken>> {
+        let client = ctx.data_opt::<ClientAddress>().map_or("", |c| c.0.as_str());
+        self.logins
+            .attempt(&username, client)
+            .map_err(ApiError::TooManyAttempts)?;
         if password.len() > password::MAX_PASSWORD_BYTES {
             return Err(ApiError::InvalidCredentials);
         }

@@ -17,6 +17,7 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub client: reqwest::Client,
     pub statements: StatementCounter,
     pub db: sea_orm::DatabaseConnection,
@@ -41,12 +42,17 @@ where
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// `spawn_app` with the configuration adjusted first (limits, mode).
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let database = match backend {
         Backend::Sqlite => Database::Sqlite(dir.path().join("test.db")),
         Backend::Postgres => Database::create_postgres().await?,
     };
-    let config = Config {
+    let mut config = Config {
         host: "127.0.0.1".into(),
         port: 0,
         database_url: database.url(),
@@ -55,7 +61,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         mode: Mode::Development,
         log: "warn".into(),
         log_json: false,
+        limits: Default::default(),
     };
+    adjust(&mut config);
     let state = hackernews::app::build(&config)
         .await
         .expect("the app builds");
@@ -73,6 +81,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     }));
     Some(TestApp {
         address,
+        database_url: config.database_url.clone(),
         client: reqwest::Client::new(),
         statements,
         db,

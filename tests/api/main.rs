@@ -3,9 +3,11 @@
 
 mod helpers;
 
+mod audit;
 mod auth;
 mod browser;
 mod drift;
+mod hostile;
 mod http;
 mod links;
 mod mock;

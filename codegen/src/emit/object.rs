@@ -260,7 +260,7 @@ fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
         quote!(support::arg(&ctx, #key)?)
     });
     quote! {
-        <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*).await
+        <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*)
     }
 }
 
@@ -269,7 +269,7 @@ fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -
     let nullable = !f.ty.is_non_null();
     quote! {
         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-            let result = #call;
+            let result = support::unpanicked(#call).await;
             support::field_result(&ctx, result.map(support::IntoField::into_field), #nullable)
         })
     }
@@ -295,7 +295,7 @@ fn subscription_field(schema: &Schema, def: &TypeDef, f: &Field) -> TokenStream 
     quote! {
         ::async_graphql::dynamic::SubscriptionField::new(#name, support::type_ref(#ty), |ctx| {
             ::async_graphql::dynamic::SubscriptionFieldFuture::new(async move {
-                let value = #call.map_err(support::error)?;
+                let value = #call.await.map_err(support::error)?;
                 ::std::result::Result::Ok(::async_graphql::futures_util::StreamExt::map(value, |item| {
                     item.map(support::IntoField::into_field).map_err(support::error)
                 }))

@@ -195,9 +195,11 @@ mod glue {
                     "users",
                     support::type_ref("[User!]!"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::users(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::users(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -213,10 +215,12 @@ mod glue {
                         "post",
                         support::type_ref("Post"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::post(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "id")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::post(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "id")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -279,10 +283,12 @@ mod glue {
                         "karma",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as UserResolvers>::karma(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<crate::models::user::Model>(&ctx)?,
+                            let result = support::unpanicked(
+                                    <R as UserResolvers>::karma(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<crate::models::user::Model>(&ctx)?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -323,10 +329,12 @@ mod glue {
                         "nickname",
                         support::type_ref("String!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as UserResolvers>::nickname(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<crate::models::user::Model>(&ctx)?,
+                            let result = support::unpanicked(
+                                    <R as UserResolvers>::nickname(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<crate::models::user::Model>(&ctx)?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -355,11 +363,13 @@ mod glue {
                         "posts",
                         support::type_ref("[Post!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as UserResolvers>::posts(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<crate::models::user::Model>(&ctx)?,
-                                    support::arg(&ctx, "first")?,
+                            let result = support::unpanicked(
+                                    <R as UserResolvers>::posts(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<crate::models::user::Model>(&ctx)?,
+                                        support::arg(&ctx, "first")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -381,10 +391,12 @@ mod glue {
                     "friend",
                     support::type_ref("User"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as UserResolvers>::friend(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
-                                support::parent::<crate::models::user::Model>(&ctx)?,
+                        let result = support::unpanicked(
+                                <R as UserResolvers>::friend(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                    support::parent::<crate::models::user::Model>(&ctx)?,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -400,10 +412,12 @@ mod glue {
                     "avatarUrl",
                     support::type_ref("String"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as UserResolvers>::avatar_url(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
-                                support::parent::<crate::models::user::Model>(&ctx)?,
+                        let result = support::unpanicked(
+                                <R as UserResolvers>::avatar_url(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                    support::parent::<crate::models::user::Model>(&ctx)?,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -419,10 +433,12 @@ mod glue {
                         "secret",
                         support::type_ref("String"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as UserResolvers>::secret(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<crate::models::user::Model>(&ctx)?,
+                            let result = support::unpanicked(
+                                    <R as UserResolvers>::secret(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<crate::models::user::Model>(&ctx)?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -740,6 +756,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

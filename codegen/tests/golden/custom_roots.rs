@@ -117,9 +117,11 @@ mod glue {
                         "count",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as ReadsResolvers>::count(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
+                            let result = support::unpanicked(
+                                    <R as ReadsResolvers>::count(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -140,10 +142,12 @@ mod glue {
                         "increment",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as WritesResolvers>::increment(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "by")?,
+                            let result = support::unpanicked(
+                                    <R as WritesResolvers>::increment(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "by")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -431,6 +435,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

@@ -280,9 +280,11 @@ mod glue {
                         "me",
                         support::type_ref("Profile"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::me(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::me(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -319,10 +321,12 @@ mod glue {
                         "lookup",
                         support::type_ref("Profile"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::lookup(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "key")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::lookup(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "key")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -352,10 +356,12 @@ mod glue {
                         "score",
                         support::type_ref("Int"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::score(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "filter")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::score(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "filter")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -377,9 +383,11 @@ mod glue {
                     "when",
                     support::type_ref("Instant"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::when(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::when(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -714,6 +722,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

@@ -446,12 +446,14 @@ mod glue {
                         "search",
                         support::type_ref("[String!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::search(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "filter")?,
-                                    support::arg(&ctx, "target")?,
-                                    support::arg(&ctx, "colors")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::search(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "filter")?,
+                                        support::arg(&ctx, "target")?,
+                                        support::arg(&ctx, "colors")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -531,9 +533,11 @@ mod glue {
                         "now",
                         support::type_ref("DateTime!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::now(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::now(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -550,9 +554,11 @@ mod glue {
                     "home",
                     support::type_ref("Url"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::home(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::home(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -568,9 +574,11 @@ mod glue {
                     "favourite",
                     support::type_ref("Color"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::favourite(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::favourite(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -586,9 +594,11 @@ mod glue {
                     "raw",
                     support::type_ref("JSON"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::raw(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::raw(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -1032,6 +1042,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

@@ -279,9 +279,11 @@ mod glue {
                     "tree",
                     support::type_ref("TreeNode"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::tree(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::tree(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -297,9 +299,11 @@ mod glue {
                     "keywords",
                     support::type_ref("Keywords!"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QueryResolvers>::keywords(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QueryResolvers>::keywords(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -315,10 +319,12 @@ mod glue {
                         "shapes",
                         support::type_ref("[Shape!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::shapes(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "filter")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::shapes(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "filter")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -449,14 +455,16 @@ mod glue {
                         "fn",
                         support::type_ref("Boolean"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as KeywordsResolvers>::r#fn(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<Keywords>(&ctx)?,
-                                    support::arg(&ctx, "match")?,
-                                    support::arg(&ctx, "ctx")?,
-                                    support::arg(&ctx, "parent")?,
-                                    support::arg(&ctx, "in")?,
+                            let result = support::unpanicked(
+                                    <R as KeywordsResolvers>::r#fn(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<Keywords>(&ctx)?,
+                                        support::arg(&ctx, "match")?,
+                                        support::arg(&ctx, "ctx")?,
+                                        support::arg(&ctx, "parent")?,
+                                        support::arg(&ctx, "in")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -819,6 +827,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

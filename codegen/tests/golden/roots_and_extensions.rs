@@ -315,9 +315,11 @@ mod glue {
                     "hello",
                     support::type_ref("String"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QResolvers>::hello(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QResolvers>::hello(
+                                    support::resolvers::<R>(&ctx),
+                                    &ctx,
+                                ),
                             )
                             .await;
                         support::field_result(
@@ -333,9 +335,8 @@ mod glue {
                     "who",
                     support::type_ref("[Who!]!"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QResolvers>::who(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QResolvers>::who(support::resolvers::<R>(&ctx), &ctx),
                             )
                             .await;
                         support::field_result(
@@ -351,9 +352,8 @@ mod glue {
                     "mood",
                     support::type_ref("Mood"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QResolvers>::mood(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QResolvers>::mood(support::resolvers::<R>(&ctx), &ctx),
                             )
                             .await;
                         support::field_result(
@@ -369,9 +369,11 @@ mod glue {
                         "counter",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QResolvers>::counter(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
+                            let result = support::unpanicked(
+                                    <R as QResolvers>::counter(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -388,9 +390,8 @@ mod glue {
                     "at",
                     support::type_ref("Instant"),
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = <R as QResolvers>::at(
-                                support::resolvers::<R>(&ctx),
-                                &ctx,
+                        let result = support::unpanicked(
+                                <R as QResolvers>::at(support::resolvers::<R>(&ctx), &ctx),
                             )
                             .await;
                         support::field_result(
@@ -410,10 +411,12 @@ mod glue {
                         "greet",
                         support::type_ref("String!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as MResolvers>::greet(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "greeting")?,
+                            let result = support::unpanicked(
+                                    <R as MResolvers>::greet(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "greeting")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -850,6 +853,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

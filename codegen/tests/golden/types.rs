@@ -269,10 +269,12 @@ mod glue {
                         "node",
                         support::type_ref("Node"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::node(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "id")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::node(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "id")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -298,11 +300,13 @@ mod glue {
                         "items",
                         support::type_ref("[SearchResult!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::items(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "first")?,
-                                    support::arg(&ctx, "after")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::items(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "first")?,
+                                        support::arg(&ctx, "after")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -334,10 +338,12 @@ mod glue {
                         "books",
                         support::type_ref("[Book]"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::books(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::arg(&ctx, "author")?,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::books(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::arg(&ctx, "author")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -360,9 +366,11 @@ mod glue {
                         "count",
                         support::type_ref("Int!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as QueryResolvers>::count(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
+                            let result = support::unpanicked(
+                                    <R as QueryResolvers>::count(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -512,11 +520,13 @@ mod glue {
                         "books",
                         support::type_ref("[Book!]!"),
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = <R as AuthorResolvers>::books(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<Author>(&ctx)?,
-                                    support::arg(&ctx, "first")?,
+                            let result = support::unpanicked(
+                                    <R as AuthorResolvers>::books(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<Author>(&ctx)?,
+                                        support::arg(&ctx, "first")?,
+                                    ),
                                 )
                                 .await;
                             support::field_result(
@@ -817,6 +827,40 @@ pub mod support {
                 Ok(None)
             }
             Err(error) => Err(error.extend()),
+        }
+    }
+    /// How a resolver method failed: its own error, or a panic.
+    pub enum Failure<E> {
+        Error(E),
+        Panic,
+    }
+    impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
+        fn extend(&self) -> Error {
+            match self {
+                Failure::Error(error) => error.extend(),
+                Failure::Panic => {
+                    Error::new("Internal server error")
+                        .extend_with(|_, extensions| {
+                            extensions.set("code", "INTERNAL_SERVER_ERROR")
+                        })
+                }
+            }
+        }
+    }
+    /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
+    /// the panic hook has reported it; the client sees a masked error and the
+    /// other fields and requests go on.
+    pub async fn unpanicked<T, E>(
+        future: impl ::std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure<E>> {
+        match ::async_graphql::futures_util::FutureExt::catch_unwind(
+                ::std::panic::AssertUnwindSafe(future),
+            )
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Failure::Error(error)),
+            Err(_) => Err(Failure::Panic),
         }
     }
     /// A resolver's own error turned into a GraphQL error (its `extend()`).

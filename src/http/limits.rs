@@ -1,0 +1,77 @@
+//! The limits every GraphQL request is held to, with defaults that refuse
+//! abuse while every query of the tutorial, the README and GraphiQL passes.
+//! Set in the configuration file's `[limits]` table.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Request body, in bytes (413 beyond).
+    pub max_body_bytes: usize,
+    /// Characters of the document.
+    pub max_query_chars: usize,
+    /// Lexical tokens of the document (graphql-armor: 1,000; Apollo: 15,000).
+    pub max_tokens: usize,
+    /// Nesting of `{`, `[` and `(` in the text: selections, list and object
+    /// values. Checked before parsing, so deep values cannot exhaust the stack.
+    pub max_nesting: usize,
+    /// Depth of the selection tree, introspection excepted. Relay spends two
+    /// levels per hop through a connection (`edges { node`); 12 allows three
+    /// hops with room for leaves, where graphql-armor's 6 allows barely one.
+    pub max_depth: usize,
+    /// Aliases, `__typename` ones included.
+    pub max_aliases: usize,
+    /// Fields at the root of the operation.
+    pub max_root_fields: usize,
+    /// Directives in the document, fragments expanded.
+    pub max_directives: usize,
+    /// Fields after every fragment spread is expanded: re-using a fragment
+    /// cannot hide an exponential document.
+    pub max_expanded_fields: u64,
+    /// Cost: each field 1; a list multiplies its selection by its `first` or
+    /// `last` argument, or by `default_list_size` without one.
+    pub max_cost: u64,
+    /// The largest `first` or `last` a request may ask for.
+    pub max_page_size: u64,
+    pub default_list_size: u64,
+    /// Operations a JSON array may batch; 0 refuses batches.
+    pub max_batch: usize,
+    /// Seconds a request may run before it is answered with an error.
+    pub timeout_seconds: u64,
+    /// `tokenAuth` attempts a minute for one username.
+    pub logins_per_minute_per_user: u32,
+    /// `tokenAuth` attempts a minute from one client address.
+    pub logins_per_minute_per_client: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 1 << 20,
+            max_query_chars: 20_000,
+            max_tokens: 2_000,
+            max_nesting: 64,
+            max_depth: 12,
+            max_aliases: 15,
+            max_root_fields: 20,
+            max_directives: 50,
+            max_expanded_fields: 5_000,
+            max_cost: 5_000,
+            max_page_size: 100,
+            default_list_size: 10,
+            max_batch: 0,
+            timeout_seconds: 30,
+            logins_per_minute_per_user: 5,
+            logins_per_minute_per_client: 30,
+        }
+    }
+}
+
+impl Limits {
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_seconds.max(1))
+    }
+}
