@@ -212,6 +212,66 @@ pub fn one_of<'v>(value: &'v Value, ty: &str) -> Result<(&'v str, &'v Value), St
     }
 }
 
+/// Implements [`IntoField`] and [`AsField`] for object values (generated
+/// structs, root markers, bound structs): served by value or by reference.
+macro_rules! object_values {
+    ($($ty:ty),* $(,)?) => {$(
+        impl support::IntoField for $ty {
+            fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
+                ::async_graphql::dynamic::FieldValue::owned_any(self)
+            }
+        }
+        impl support::AsField for $ty {
+            fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
+                ::async_graphql::dynamic::FieldValue::borrowed_any(self)
+            }
+        }
+    )*};
+}
+pub(crate) use object_values;
+
+/// A field that resolves from its parent's value `P`, without a method.
+pub fn column<P: Any + Send + Sync>(
+    name: &str,
+    ty: &str,
+    get: for<'a> fn(&'a P) -> FieldValue<'a>,
+) -> ::async_graphql::dynamic::Field {
+    ::async_graphql::dynamic::Field::new(name, type_ref(ty), move |ctx| own_field(ctx, get))
+}
+
+/// A field resolved by a trait method.
+pub fn method(
+    name: &str,
+    ty: &str,
+    resolve: impl for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync + 'static,
+) -> ::async_graphql::dynamic::Field {
+    ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+}
+
+/// An argument or input field definition.
+pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+    ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+}
+
+/// A value held by the parent, as a field value.
+pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+    value.as_field()
+}
+
+/// A value held by the parent, served as a GraphQL `ID`.
+pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+    value.id_field()
+}
+
+/// The answer of a method field: `result` converted, or its error reported.
+pub fn answer<T: IntoField, E: ErrorExtensions>(
+    ctx: &ResolverContext<'_>,
+    result: Result<T, Failure<E>>,
+    nullable: bool,
+) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+    field_result(ctx, result.map(IntoField::into_field), nullable)
+}
+
 /// An argument of the current field.
 pub fn arg<T: FromValue>(ctx: &ResolverContext<'_>, name: &str) -> ::async_graphql::Result<T> {
     let value = ctx.args.get(name).map(|v| v.as_value()).unwrap_or(&Value::Null);

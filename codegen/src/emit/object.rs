@@ -56,37 +56,41 @@ pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStrea
             }
         }
     };
-    let conversions = object_conversions(&quote!(#name));
-    quote!(#body #conversions)
+    body
 }
 
-/// Conversions of the bound structs, once per distinct Rust path.
-pub fn bound_conversions(schema: &Schema) -> TokenStream {
-    let paths: BTreeMap<String, &str> = schema
-        .objects()
-        .filter_map(|(_, o)| match &o.backing {
-            Backing::Bound { path } => Some((canonical(path), path.as_str())),
-            _ => None,
-        })
-        .collect();
-    let impls = paths
-        .into_values()
-        .map(|path| object_conversions(&rust_path(path)));
-    quote!(#(#impls)*)
-}
-
-fn object_conversions(ty: &TokenStream) -> TokenStream {
+/// Conversions of every object value: one macro call for the generated
+/// structs and root markers, and impls of their own for the bound structs
+/// (once per distinct Rust path; a macro would print their paths token-wise).
+pub fn object_values(schema: &Schema) -> TokenStream {
+    let mut bound = BTreeMap::new();
+    let mut own = Vec::new();
+    for (def, object) in schema.objects() {
+        match &object.backing {
+            Backing::Bound { path } => {
+                bound.insert(canonical(path), path.as_str());
+            }
+            Backing::Generated | Backing::Root => own.push(ident(&def.rust_name)),
+        }
+    }
+    let bound = bound.into_values().map(|path| {
+        let ty = rust_path(path);
+        quote! {
+            impl support::IntoField for #ty {
+                fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
+                    ::async_graphql::dynamic::FieldValue::owned_any(self)
+                }
+            }
+            impl support::AsField for #ty {
+                fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
+                    ::async_graphql::dynamic::FieldValue::borrowed_any(self)
+                }
+            }
+        }
+    });
     quote! {
-        impl support::IntoField for #ty {
-            fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-                ::async_graphql::dynamic::FieldValue::owned_any(self)
-            }
-        }
-        impl support::AsField for #ty {
-            fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-                ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-            }
-        }
+        support::object_values!(#(#own),*);
+        #(#bound)*
     }
 }
 
@@ -220,30 +224,32 @@ fn field(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStr
         let builder = input_value_builder(a);
         quote!(.argument(#builder))
     });
-    let resolver = match &f.resolution {
-        Resolution::Method { .. } => method_resolver(schema, def, object, f),
+    let builder = match &f.resolution {
+        Resolution::Method { .. } => {
+            let resolver = method_resolver(schema, def, object, f);
+            quote!(support::method(#name, #ty, #resolver))
+        }
         Resolution::Column { column } => {
             let column = ident(column);
-            own_field_resolver(&named_type(schema, &def.name), f, quote!(#column))
+            let get = own_field_getter(&named_type(schema, &def.name), f, quote!(#column));
+            quote!(support::column(#name, #ty, #get))
         }
         Resolution::StructField => {
             let field = ident(&f.rust_name);
-            own_field_resolver(&named_type(schema, &def.name), f, quote!(#field))
+            let get = own_field_getter(&named_type(schema, &def.name), f, quote!(#field));
+            quote!(support::column(#name, #ty, #get))
         }
     };
-    quote! {
-        ::async_graphql::dynamic::Field::new(#name, support::type_ref(#ty), #resolver)
-            #description #deprecation #directives #(#args)*
-    }
+    quote!(#builder #description #deprecation #directives #(#args)*)
 }
 
-fn own_field_resolver(backing: &TokenStream, f: &Field, member: TokenStream) -> TokenStream {
-    let convert = if f.ty.base() == "ID" {
-        quote!(support::IdField::id_field(&parent.#member))
+/// The function from the parent's value to the field's.
+fn own_field_getter(backing: &TokenStream, f: &Field, member: TokenStream) -> TokenStream {
+    if f.ty.base() == "ID" {
+        quote!(|parent: &#backing| support::id_field(&parent.#member))
     } else {
-        quote!(support::AsField::as_field(&parent.#member))
-    };
-    quote!(|ctx| support::own_field(ctx, |parent: &#backing| #convert))
+        quote!(|parent: &#backing| support::as_field(&parent.#member))
+    }
 }
 
 /// The statement that reads the parent and arguments and calls the method.
@@ -269,8 +275,7 @@ fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -
     let nullable = !f.ty.is_non_null();
     quote! {
         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-            let result = support::unpanicked(#call).await;
-            support::field_result(&ctx, result.map(support::IntoField::into_field), #nullable)
+            support::answer(&ctx, support::unpanicked(#call).await, #nullable)
         })
     }
 }

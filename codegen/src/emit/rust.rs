@@ -197,8 +197,7 @@ pub fn input_value_builder(value: &crate::ir::InputValue) -> TokenStream {
         quote!(.default_value(#v))
     });
     quote! {
-        ::async_graphql::dynamic::InputValue::new(#name, support::type_ref(#ty))
-            #description #default #deprecation #directives
+        support::input(#name, #ty) #description #default #deprecation #directives
     }
 }
 

@@ -3,11 +3,11 @@
 //! every type with async-graphql's dynamic schema.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::rust::{ident, rust_path};
 use super::{enums, input, interface, object, scalar, union};
-use crate::ir::{Schema, TypeKind};
+use crate::ir::{Schema, TypeDef, TypeKind};
 
 pub fn prelude(schema: &Schema) -> TokenStream {
     let error = rust_path(&schema.error_type);
@@ -32,7 +32,9 @@ pub fn resolvers_trait(schema: &Schema) -> TokenStream {
     }
 }
 
-pub fn build_schema(schema: &Schema) -> TokenStream {
+/// `build_schema`, which registers every type through the glue module of
+/// the chunk it was emitted in (`chunk_size` types per chunk).
+pub fn build_schema(schema: &Schema, chunk_size: usize) -> TokenStream {
     let query = &schema.query;
     let optional = |name: &Option<String>| match name {
         Some(name) => quote!(::std::option::Option::Some(#name)),
@@ -40,9 +42,31 @@ pub fn build_schema(schema: &Schema) -> TokenStream {
     };
     let mutation = optional(&schema.mutation);
     let subscription = optional(&schema.subscription);
-    let mut registrations = Vec::new();
-    let mut functions = Vec::new();
-    for def in &schema.types {
+    let registrations = schema.types.iter().enumerate().map(|(i, def)| {
+        let glue = format_ident!("glue_{}", i / chunk_size);
+        let name = ident(&def.rust_name);
+        let generic = matches!(&def.kind, TypeKind::Object(o) if object::has_methods(o));
+        let args = generic.then(|| quote!(::<R>));
+        quote!(builder = builder.register(#glue::#name #args());)
+    });
+    quote! {
+        /// Builds the executable schema from one implementation of every
+        /// resolver trait. Add data, limits and extensions to the returned
+        /// builder, then call `finish()`.
+        pub fn build_schema<R: Resolvers>(resolvers: R) -> ::async_graphql::dynamic::SchemaBuilder {
+            let mut builder = ::async_graphql::dynamic::Schema::build(#query, #mutation, #subscription)
+                .data(support::Registered(resolvers));
+            #(#registrations)*
+            builder
+        }
+    }
+}
+
+/// `mod glue_<chunk>`: one function per type of the chunk, registering it
+/// with the dynamic schema.
+pub fn glue_module(schema: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStream {
+    let module = format_ident!("glue_{chunk}");
+    let functions = defs.iter().map(|def| {
         let name = ident(&def.rust_name);
         let (ty, body, generic) = match &def.kind {
             TypeKind::Object(o) => {
@@ -59,31 +83,16 @@ pub fn build_schema(schema: &Schema) -> TokenStream {
             TypeKind::InputObject(i) => (quote!(InputObject), input::register(def, i), false),
             TypeKind::Scalar(s) => (quote!(Scalar), scalar::register(def, s), false),
         };
-        let (params, args) = if generic {
-            (quote!(<R: Resolvers>), quote!(::<R>))
-        } else {
-            (TokenStream::new(), TokenStream::new())
-        };
-        registrations.push(quote!(builder = builder.register(glue::#name #args());));
-        functions.push(quote! {
+        let params = generic.then(|| quote!(<R: Resolvers>));
+        quote! {
             pub(super) fn #name #params() -> ::async_graphql::dynamic::#ty {
                 #body
             }
-        });
-    }
-    quote! {
-        /// Builds the executable schema from one implementation of every
-        /// resolver trait. Add data, limits and extensions to the returned
-        /// builder, then call `finish()`.
-        pub fn build_schema<R: Resolvers>(resolvers: R) -> ::async_graphql::dynamic::SchemaBuilder {
-            let mut builder = ::async_graphql::dynamic::Schema::build(#query, #mutation, #subscription)
-                .data(support::Registered(resolvers));
-            #(#registrations)*
-            builder
         }
-
-        /// One function per type, registering it with the dynamic schema.
-        mod glue {
+    });
+    quote! {
+        /// Registration of the types defined above with the dynamic schema.
+        mod #module {
             #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
             use super::*;
             #(#functions)*

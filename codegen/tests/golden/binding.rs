@@ -8,16 +8,6 @@ pub type ResolverResult<T> = ::std::result::Result<T, crate::error::ApiError>;
 /// resolve by themselves, the rest become trait methods that say why.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query;
-impl support::IntoField for Query {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Query {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// A post: not bound, so the generator writes its struct.
 #[derive(Debug, Clone)]
 pub struct Post {
@@ -26,16 +16,6 @@ pub struct Post {
     pub author: crate::models::user::Model,
     /// Maps to the same Rust type as `DateTime`, spelled differently: one set of impls.
     pub published: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl support::IntoField for Post {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Post {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 /// The fields of `Query` that do not resolve by themselves.
 pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -123,6 +103,287 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;
 }
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
+    #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
+    use super::*;
+    pub(super) fn Query<R: Resolvers>() -> ::async_graphql::dynamic::Object {
+        ::async_graphql::dynamic::Object::new("Query")
+            .description(
+                "Object types bound to hand-written Rust structs: fields whose column fits\nresolve by themselves, the rest become trait methods that say why.",
+            )
+            .field(
+                support::method(
+                    "users",
+                    "[User!]!",
+                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                        support::answer(
+                            &ctx,
+                            support::unpanicked(
+                                    <R as QueryResolvers>::users(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
+                            false,
+                        )
+                    }),
+                ),
+            )
+            .field(
+                support::method(
+                        "post",
+                        "Post",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as QueryResolvers>::post(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "id")?,
+                                        ),
+                                    )
+                                    .await,
+                                true,
+                            )
+                        }),
+                    )
+                    .argument(support::input("id", "ID!")),
+            )
+    }
+    pub(super) fn User<R: Resolvers>() -> ::async_graphql::dynamic::Object {
+        ::async_graphql::dynamic::Object::new("User")
+            .description("A user, stored as `models::user::Model`.")
+            .field(
+                support::column(
+                    "id",
+                    "ID!",
+                    |parent: &crate::models::user::Model| support::id_field(&parent.id),
+                ),
+            )
+            .field(
+                support::column(
+                    "name",
+                    "String!",
+                    |parent: &crate::models::user::Model| support::as_field(&parent.name),
+                ),
+            )
+            .field(
+                support::column(
+                        "email",
+                        "String",
+                        |parent: &crate::models::user::Model| support::as_field(
+                            &parent.email,
+                        ),
+                    )
+                    .description("Null when the user hid it."),
+            )
+            .field(
+                support::method(
+                        "karma",
+                        "Int!",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as UserResolvers>::karma(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::parent::<crate::models::user::Model>(&ctx)?,
+                                        ),
+                                    )
+                                    .await,
+                                false,
+                            )
+                        }),
+                    )
+                    .description("The column is `i64`, wider than `Int`."),
+            )
+            .field(
+                support::column(
+                    "joined",
+                    "DateTime!",
+                    |parent: &crate::models::user::Model| support::as_field(
+                        &parent.joined,
+                    ),
+                ),
+            )
+            .field(
+                support::column(
+                    "lastSeen",
+                    "DateTime",
+                    |parent: &crate::models::user::Model| support::as_field(
+                        &parent.last_seen,
+                    ),
+                ),
+            )
+            .field(
+                support::method(
+                        "nickname",
+                        "String!",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as UserResolvers>::nickname(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::parent::<crate::models::user::Model>(&ctx)?,
+                                        ),
+                                    )
+                                    .await,
+                                false,
+                            )
+                        }),
+                    )
+                    .description("The column is nullable, the field is not."),
+            )
+            .field(
+                support::column(
+                    "tags",
+                    "[String!]!",
+                    |parent: &crate::models::user::Model| support::as_field(&parent.tags),
+                ),
+            )
+            .field(
+                support::method(
+                        "posts",
+                        "[Post!]!",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as UserResolvers>::posts(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::parent::<crate::models::user::Model>(&ctx)?,
+                                            support::arg(&ctx, "first")?,
+                                        ),
+                                    )
+                                    .await,
+                                false,
+                            )
+                        }),
+                    )
+                    .argument(support::input("first", "Int")),
+            )
+            .field(
+                support::method(
+                    "friend",
+                    "User",
+                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                        support::answer(
+                            &ctx,
+                            support::unpanicked(
+                                    <R as UserResolvers>::friend(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<crate::models::user::Model>(&ctx)?,
+                                    ),
+                                )
+                                .await,
+                            true,
+                        )
+                    }),
+                ),
+            )
+            .field(
+                support::method(
+                    "avatarUrl",
+                    "String",
+                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                        support::answer(
+                            &ctx,
+                            support::unpanicked(
+                                    <R as UserResolvers>::avatar_url(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                        support::parent::<crate::models::user::Model>(&ctx)?,
+                                    ),
+                                )
+                                .await,
+                            true,
+                        )
+                    }),
+                ),
+            )
+            .field(
+                support::method(
+                        "secret",
+                        "String",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as UserResolvers>::secret(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::parent::<crate::models::user::Model>(&ctx)?,
+                                        ),
+                                    )
+                                    .await,
+                                true,
+                            )
+                        }),
+                    )
+                    .description(
+                        "Listed in `resolvers`: computed even though a column matches.",
+                    ),
+            )
+            .field(
+                support::column(
+                    "type",
+                    "String",
+                    |parent: &crate::models::user::Model| support::as_field(
+                        &parent.r#type,
+                    ),
+                ),
+            )
+    }
+    pub(super) fn Post() -> ::async_graphql::dynamic::Object {
+        ::async_graphql::dynamic::Object::new("Post")
+            .description("A post: not bound, so the generator writes its struct.")
+            .field(
+                support::column(
+                    "id",
+                    "ID!",
+                    |parent: &Post| support::id_field(&parent.id),
+                ),
+            )
+            .field(
+                support::column(
+                    "title",
+                    "String!",
+                    |parent: &Post| support::as_field(&parent.title),
+                ),
+            )
+            .field(
+                support::column(
+                    "author",
+                    "User!",
+                    |parent: &Post| support::as_field(&parent.author),
+                ),
+            )
+            .field(
+                support::column(
+                        "published",
+                        "Timestamp",
+                        |parent: &Post| support::as_field(&parent.published),
+                    )
+                    .description(
+                        "Maps to the same Rust type as `DateTime`, spelled differently: one set of impls.",
+                    ),
+            )
+    }
+    pub(super) fn DateTime() -> ::async_graphql::dynamic::Scalar {
+        ::async_graphql::dynamic::Scalar::new("DateTime")
+    }
+    pub(super) fn Timestamp() -> ::async_graphql::dynamic::Scalar {
+        ::async_graphql::dynamic::Scalar::new("Timestamp")
+    }
+}
 /// One implementation of every resolver trait: what `build_schema` serves.
 pub trait Resolvers: QueryResolvers + UserResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
 impl<T> Resolvers for T
@@ -130,6 +391,7 @@ where
     T: QueryResolvers + UserResolvers + ::std::marker::Send + ::std::marker::Sync
         + 'static,
 {}
+support::object_values!(Query, Post);
 impl support::IntoField for crate::models::user::Model {
     fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
         ::async_graphql::dynamic::FieldValue::owned_any(self)
@@ -174,350 +436,12 @@ pub fn build_schema<R: Resolvers>(
             ::std::option::Option::None,
         )
         .data(support::Registered(resolvers));
-    builder = builder.register(glue::Query::<R>());
-    builder = builder.register(glue::User::<R>());
-    builder = builder.register(glue::Post());
-    builder = builder.register(glue::DateTime());
-    builder = builder.register(glue::Timestamp());
+    builder = builder.register(glue_0::Query::<R>());
+    builder = builder.register(glue_0::User::<R>());
+    builder = builder.register(glue_0::Post());
+    builder = builder.register(glue_0::DateTime());
+    builder = builder.register(glue_0::Timestamp());
     builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
-    #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
-    use super::*;
-    pub(super) fn Query<R: Resolvers>() -> ::async_graphql::dynamic::Object {
-        ::async_graphql::dynamic::Object::new("Query")
-            .description(
-                "Object types bound to hand-written Rust structs: fields whose column fits\nresolve by themselves, the rest become trait methods that say why.",
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "users",
-                    support::type_ref("[User!]!"),
-                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::users(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
-                            &ctx,
-                            result.map(support::IntoField::into_field),
-                            false,
-                        )
-                    }),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "post",
-                        support::type_ref("Post"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::post(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "id")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                true,
-                            )
-                        }),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "id",
-                            support::type_ref("ID!"),
-                        ),
-                    ),
-            )
-    }
-    pub(super) fn User<R: Resolvers>() -> ::async_graphql::dynamic::Object {
-        ::async_graphql::dynamic::Object::new("User")
-            .description("A user, stored as `models::user::Model`.")
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "id",
-                    support::type_ref("ID!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &crate::models::user::Model| support::IdField::id_field(
-                            &parent.id,
-                        ),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "name",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &crate::models::user::Model| support::AsField::as_field(
-                            &parent.name,
-                        ),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "email",
-                        support::type_ref("String"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &crate::models::user::Model| support::AsField::as_field(
-                                &parent.email,
-                            ),
-                        ),
-                    )
-                    .description("Null when the user hid it."),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "karma",
-                        support::type_ref("Int!"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as UserResolvers>::karma(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::parent::<crate::models::user::Model>(&ctx)?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                false,
-                            )
-                        }),
-                    )
-                    .description("The column is `i64`, wider than `Int`."),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "joined",
-                    support::type_ref("DateTime!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &crate::models::user::Model| support::AsField::as_field(
-                            &parent.joined,
-                        ),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "lastSeen",
-                    support::type_ref("DateTime"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &crate::models::user::Model| support::AsField::as_field(
-                            &parent.last_seen,
-                        ),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "nickname",
-                        support::type_ref("String!"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as UserResolvers>::nickname(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::parent::<crate::models::user::Model>(&ctx)?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                false,
-                            )
-                        }),
-                    )
-                    .description("The column is nullable, the field is not."),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "tags",
-                    support::type_ref("[String!]!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &crate::models::user::Model| support::AsField::as_field(
-                            &parent.tags,
-                        ),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "posts",
-                        support::type_ref("[Post!]!"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as UserResolvers>::posts(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::parent::<crate::models::user::Model>(&ctx)?,
-                                        support::arg(&ctx, "first")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                false,
-                            )
-                        }),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "first",
-                            support::type_ref("Int"),
-                        ),
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "friend",
-                    support::type_ref("User"),
-                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as UserResolvers>::friend(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<crate::models::user::Model>(&ctx)?,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
-                            &ctx,
-                            result.map(support::IntoField::into_field),
-                            true,
-                        )
-                    }),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "avatarUrl",
-                    support::type_ref("String"),
-                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as UserResolvers>::avatar_url(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                    support::parent::<crate::models::user::Model>(&ctx)?,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
-                            &ctx,
-                            result.map(support::IntoField::into_field),
-                            true,
-                        )
-                    }),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "secret",
-                        support::type_ref("String"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as UserResolvers>::secret(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::parent::<crate::models::user::Model>(&ctx)?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                true,
-                            )
-                        }),
-                    )
-                    .description(
-                        "Listed in `resolvers`: computed even though a column matches.",
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "type",
-                    support::type_ref("String"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &crate::models::user::Model| support::AsField::as_field(
-                            &parent.r#type,
-                        ),
-                    ),
-                ),
-            )
-    }
-    pub(super) fn Post() -> ::async_graphql::dynamic::Object {
-        ::async_graphql::dynamic::Object::new("Post")
-            .description("A post: not bound, so the generator writes its struct.")
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "id",
-                    support::type_ref("ID!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Post| support::IdField::id_field(&parent.id),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "title",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Post| support::AsField::as_field(&parent.title),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "author",
-                    support::type_ref("User!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Post| support::AsField::as_field(&parent.author),
-                    ),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "published",
-                        support::type_ref("Timestamp"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &Post| support::AsField::as_field(&parent.published),
-                        ),
-                    )
-                    .description(
-                        "Maps to the same Rust type as `DateTime`, spelled differently: one set of impls.",
-                    ),
-            )
-    }
-    pub(super) fn DateTime() -> ::async_graphql::dynamic::Scalar {
-        ::async_graphql::dynamic::Scalar::new("DateTime")
-    }
-    pub(super) fn Timestamp() -> ::async_graphql::dynamic::Scalar {
-        ::async_graphql::dynamic::Scalar::new("Timestamp")
-    }
 }
 #[doc(hidden)]
 pub mod support {
@@ -702,6 +626,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(

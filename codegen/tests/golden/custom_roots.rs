@@ -7,42 +7,12 @@ pub type ResolverResult<T> = ::std::result::Result<T, ::async_graphql::Error>;
 /// Everything that reads.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Reads;
-impl support::IntoField for Reads {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Reads {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// Everything that writes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Writes;
-impl support::IntoField for Writes {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Writes {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// Everything that streams.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Events;
-impl support::IntoField for Events {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Events {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// The fields of `Reads` that do not resolve by themselves.
 pub trait ReadsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// The current count.
@@ -81,52 +51,27 @@ pub trait EventsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         >,
     > + ::std::marker::Send;
 }
-/// One implementation of every resolver trait: what `build_schema` serves.
-pub trait Resolvers: ReadsResolvers + WritesResolvers + EventsResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
-impl<T> Resolvers for T
-where
-    T: ReadsResolvers + WritesResolvers + EventsResolvers + ::std::marker::Send
-        + ::std::marker::Sync + 'static,
-{}
-/// Builds the executable schema from one implementation of every
-/// resolver trait. Add data, limits and extensions to the returned
-/// builder, then call `finish()`.
-pub fn build_schema<R: Resolvers>(
-    resolvers: R,
-) -> ::async_graphql::dynamic::SchemaBuilder {
-    let mut builder = ::async_graphql::dynamic::Schema::build(
-            "Reads",
-            ::std::option::Option::Some("Writes"),
-            ::std::option::Option::Some("Events"),
-        )
-        .data(support::Registered(resolvers));
-    builder = builder.register(glue::Reads::<R>());
-    builder = builder.register(glue::Writes::<R>());
-    builder = builder.register(glue::Events::<R>());
-    builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
     #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
     use super::*;
     pub(super) fn Reads<R: Resolvers>() -> ::async_graphql::dynamic::Object {
         ::async_graphql::dynamic::Object::new("Reads")
             .description("Everything that reads.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "count",
-                        support::type_ref("Int!"),
+                        "Int!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as ReadsResolvers>::count(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as ReadsResolvers>::count(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
@@ -138,31 +83,27 @@ mod glue {
         ::async_graphql::dynamic::Object::new("Writes")
             .description("Everything that writes.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "increment",
-                        support::type_ref("Int!"),
+                        "Int!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as WritesResolvers>::increment(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "by")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as WritesResolvers>::increment(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "by")?,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
                     )
                     .description("Adds `by` to the count and returns the new count.")
                     .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "by",
-                                support::type_ref("Int!"),
-                            )
+                        support::input("by", "Int!")
                             .default_value(::async_graphql::Value::from(1i64)),
                     ),
             )
@@ -197,6 +138,31 @@ mod glue {
                     .description("Every new count, as it happens."),
             )
     }
+}
+/// One implementation of every resolver trait: what `build_schema` serves.
+pub trait Resolvers: ReadsResolvers + WritesResolvers + EventsResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
+impl<T> Resolvers for T
+where
+    T: ReadsResolvers + WritesResolvers + EventsResolvers + ::std::marker::Send
+        + ::std::marker::Sync + 'static,
+{}
+support::object_values!(Reads, Writes, Events);
+/// Builds the executable schema from one implementation of every
+/// resolver trait. Add data, limits and extensions to the returned
+/// builder, then call `finish()`.
+pub fn build_schema<R: Resolvers>(
+    resolvers: R,
+) -> ::async_graphql::dynamic::SchemaBuilder {
+    let mut builder = ::async_graphql::dynamic::Schema::build(
+            "Reads",
+            ::std::option::Option::Some("Writes"),
+            ::std::option::Option::Some("Events"),
+        )
+        .data(support::Registered(resolvers));
+    builder = builder.register(glue_0::Reads::<R>());
+    builder = builder.register(glue_0::Writes::<R>());
+    builder = builder.register(glue_0::Events::<R>());
+    builder
 }
 #[doc(hidden)]
 pub mod support {
@@ -381,6 +347,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(

@@ -88,16 +88,6 @@ impl support::AsField for Role {
 }
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query;
-impl support::IntoField for Query {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Query {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 #[derive(Debug, Clone)]
 pub enum Named {
     Profile(Profile),
@@ -124,16 +114,6 @@ impl support::AsField for Named {
 pub struct Profile {
     pub name: ::std::string::String,
     pub email: ::std::option::Option<::std::string::String>,
-}
-impl support::IntoField for Profile {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Profile {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 #[derive(Debug, Clone)]
 pub enum Anything {
@@ -209,36 +189,8 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;
 }
-/// One implementation of every resolver trait: what `build_schema` serves.
-pub trait Resolvers: QueryResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
-impl<T> Resolvers for T
-where
-    T: QueryResolvers + ::std::marker::Send + ::std::marker::Sync + 'static,
-{}
-/// Builds the executable schema from one implementation of every
-/// resolver trait. Add data, limits and extensions to the returned
-/// builder, then call `finish()`.
-pub fn build_schema<R: Resolvers>(
-    resolvers: R,
-) -> ::async_graphql::dynamic::SchemaBuilder {
-    let mut builder = ::async_graphql::dynamic::Schema::build(
-            "Query",
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-        .data(support::Registered(resolvers));
-    builder = builder.register(glue::CacheScope());
-    builder = builder.register(glue::Role());
-    builder = builder.register(glue::Query::<R>());
-    builder = builder.register(glue::Named());
-    builder = builder.register(glue::Profile());
-    builder = builder.register(glue::Anything());
-    builder = builder.register(glue::Filter());
-    builder = builder.register(glue::Instant());
-    builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
     #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
     use super::*;
     pub(super) fn CacheScope() -> ::async_graphql::dynamic::Enum {
@@ -276,20 +228,19 @@ mod glue {
                     .argument("name", ::async_graphql::Value::from("b")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "me",
-                        support::type_ref("Profile"),
+                        "Profile",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::me(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::me(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                        ),
+                                    )
+                                    .await,
                                 true,
                             )
                         }),
@@ -317,21 +268,20 @@ mod glue {
                     ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "lookup",
-                        support::type_ref("Profile"),
+                        "Profile",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::lookup(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "key")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::lookup(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "key")?,
+                                        ),
+                                    )
+                                    .await,
                                 true,
                             )
                         }),
@@ -341,10 +291,7 @@ mod glue {
                             .argument("name", ::async_graphql::Value::from("lookup")),
                     )
                     .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "key",
-                                support::type_ref("String!"),
-                            )
+                        support::input("key", "String!")
                             .directive(
                                 ::async_graphql::dynamic::Directive::new("tag")
                                     .argument("name", ::async_graphql::Value::from("key")),
@@ -352,47 +299,40 @@ mod glue {
                     ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "score",
-                        support::type_ref("Int"),
+                        "Int",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::score(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "filter")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::score(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "filter")?,
+                                        ),
+                                    )
+                                    .await,
                                 true,
                             )
                         }),
                     )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "filter",
-                            support::type_ref("Filter"),
-                        ),
-                    ),
+                    .argument(support::input("filter", "Filter")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "when",
-                    support::type_ref("Instant"),
+                    "Instant",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::when(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QueryResolvers>::when(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
                             true,
                         )
                     }),
@@ -421,23 +361,17 @@ mod glue {
             .implement("Named")
             .directive(::async_graphql::dynamic::Directive::new("auth"))
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "name",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Profile| support::AsField::as_field(&parent.name),
-                    ),
+                    "String!",
+                    |parent: &Profile| support::as_field(&parent.name),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                         "email",
-                        support::type_ref("String"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &Profile| support::AsField::as_field(&parent.email),
-                        ),
+                        "String",
+                        |parent: &Profile| support::as_field(&parent.email),
                     )
                     .directive(
                         ::async_graphql::dynamic::Directive::new("auth")
@@ -465,10 +399,7 @@ mod glue {
                     .argument("name", ::async_graphql::Value::from("filter")),
             )
             .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "min",
-                        support::type_ref("Int"),
-                    )
+                support::input("min", "Int")
                     .default_value(::async_graphql::Value::from(0i64))
                     .directive(
                         ::async_graphql::dynamic::Directive::new("tag")
@@ -484,6 +415,35 @@ mod glue {
                     .argument("name", ::async_graphql::Value::from("time")),
             )
     }
+}
+/// One implementation of every resolver trait: what `build_schema` serves.
+pub trait Resolvers: QueryResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
+impl<T> Resolvers for T
+where
+    T: QueryResolvers + ::std::marker::Send + ::std::marker::Sync + 'static,
+{}
+support::object_values!(Query, Profile);
+/// Builds the executable schema from one implementation of every
+/// resolver trait. Add data, limits and extensions to the returned
+/// builder, then call `finish()`.
+pub fn build_schema<R: Resolvers>(
+    resolvers: R,
+) -> ::async_graphql::dynamic::SchemaBuilder {
+    let mut builder = ::async_graphql::dynamic::Schema::build(
+            "Query",
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        )
+        .data(support::Registered(resolvers));
+    builder = builder.register(glue_0::CacheScope());
+    builder = builder.register(glue_0::Role());
+    builder = builder.register(glue_0::Query::<R>());
+    builder = builder.register(glue_0::Named());
+    builder = builder.register(glue_0::Profile());
+    builder = builder.register(glue_0::Anything());
+    builder = builder.register(glue_0::Filter());
+    builder = builder.register(glue_0::Instant());
+    builder
 }
 #[doc(hidden)]
 pub mod support {
@@ -668,6 +628,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(

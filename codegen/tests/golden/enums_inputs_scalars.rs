@@ -7,16 +7,6 @@ pub type ResolverResult<T> = ::std::result::Result<T, ::async_graphql::Error>;
 /// The root of every read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query;
-impl support::IntoField for Query {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Query {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// A color.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Color {
@@ -360,12 +350,311 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ResolverResult<::std::option::Option<::serde_json::Value>>,
     > + ::std::marker::Send;
 }
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
+    #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
+    use super::*;
+    pub(super) fn Query<R: Resolvers>() -> ::async_graphql::dynamic::Object {
+        ::async_graphql::dynamic::Object::new("Query")
+            .description("The root of every read.")
+            .field(
+                support::method(
+                        "search",
+                        "[String!]!",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as QueryResolvers>::search(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "filter")?,
+                                            support::arg(&ctx, "target")?,
+                                            support::arg(&ctx, "colors")?,
+                                        ),
+                                    )
+                                    .await,
+                                false,
+                            )
+                        }),
+                    )
+                    .description("Searches the catalogue.")
+                    .argument(
+                        support::input("filter", "SearchFilter")
+                            .default_value(
+                                ::async_graphql::Value::Object(
+                                    ::std::iter::FromIterator::from_iter([
+                                        (
+                                            ::async_graphql::Name::new("kinds"),
+                                            ::async_graphql::Value::List(
+                                                ::std::vec![
+                                                    ::async_graphql::Value::Enum(::async_graphql::Name::new("BOOK")),
+                                                    ::async_graphql::Value::Enum(::async_graphql::Name::new("MAGAZINE"))
+                                                ],
+                                            ),
+                                        ),
+                                        (
+                                            ::async_graphql::Name::new("limit"),
+                                            ::async_graphql::Value::from(5i64),
+                                        ),
+                                        (
+                                            ::async_graphql::Name::new("sort"),
+                                            ::async_graphql::Value::Object(
+                                                ::std::iter::FromIterator::from_iter([
+                                                    (
+                                                        ::async_graphql::Name::new("by"),
+                                                        ::async_graphql::Value::Enum(
+                                                            ::async_graphql::Name::new("TITLE"),
+                                                        ),
+                                                    ),
+                                                    (
+                                                        ::async_graphql::Name::new("descending"),
+                                                        ::async_graphql::Value::from(false),
+                                                    ),
+                                                ]),
+                                            ),
+                                        ),
+                                        (
+                                            ::async_graphql::Name::new("text"),
+                                            ::async_graphql::Value::from("rust"),
+                                        ),
+                                    ]),
+                                ),
+                            ),
+                    )
+                    .argument(support::input("target", "Target"))
+                    .argument(
+                        support::input("colors", "[Color!]")
+                            .default_value(
+                                ::async_graphql::Value::Enum(
+                                    ::async_graphql::Name::new("BLUE"),
+                                ),
+                            ),
+                    ),
+            )
+            .field(
+                support::method(
+                        "now",
+                        "DateTime!",
+                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                            support::answer(
+                                &ctx,
+                                support::unpanicked(
+                                        <R as QueryResolvers>::now(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                        ),
+                                    )
+                                    .await,
+                                false,
+                            )
+                        }),
+                    )
+                    .description("The server's clock."),
+            )
+            .field(
+                support::method(
+                    "home",
+                    "Url",
+                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                        support::answer(
+                            &ctx,
+                            support::unpanicked(
+                                    <R as QueryResolvers>::home(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
+                            true,
+                        )
+                    }),
+                ),
+            )
+            .field(
+                support::method(
+                    "favourite",
+                    "Color",
+                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                        support::answer(
+                            &ctx,
+                            support::unpanicked(
+                                    <R as QueryResolvers>::favourite(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
+                            true,
+                        )
+                    }),
+                ),
+            )
+            .field(
+                support::method(
+                    "raw",
+                    "JSON",
+                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
+                        support::answer(
+                            &ctx,
+                            support::unpanicked(
+                                    <R as QueryResolvers>::raw(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
+                            true,
+                        )
+                    }),
+                ),
+            )
+    }
+    pub(super) fn Color() -> ::async_graphql::dynamic::Enum {
+        ::async_graphql::dynamic::Enum::new("Color")
+            .description("A color.")
+            .item(::async_graphql::dynamic::EnumItem::new("RED"))
+            .item(
+                ::async_graphql::dynamic::EnumItem::new("GREEN")
+                    .description("Green, no longer sold.")
+                    .deprecation(::std::option::Option::None),
+            )
+            .item(
+                ::async_graphql::dynamic::EnumItem::new("BLUE")
+                    .deprecation(::std::option::Option::Some("Use `RED`.")),
+            )
+            .item(::async_graphql::dynamic::EnumItem::new("light_blue"))
+    }
+    pub(super) fn Kind() -> ::async_graphql::dynamic::Enum {
+        ::async_graphql::dynamic::Enum::new("Kind")
+            .item(::async_graphql::dynamic::EnumItem::new("BOOK"))
+            .item(::async_graphql::dynamic::EnumItem::new("MAGAZINE"))
+    }
+    pub(super) fn SortField() -> ::async_graphql::dynamic::Enum {
+        ::async_graphql::dynamic::Enum::new("SortField")
+            .item(::async_graphql::dynamic::EnumItem::new("TITLE"))
+            .item(::async_graphql::dynamic::EnumItem::new("PRICE"))
+    }
+    pub(super) fn Sort() -> ::async_graphql::dynamic::InputObject {
+        ::async_graphql::dynamic::InputObject::new("Sort")
+            .description("How results are ordered.")
+            .field(support::input("by", "SortField!"))
+            .field(
+                support::input("descending", "Boolean")
+                    .default_value(::async_graphql::Value::from(false)),
+            )
+    }
+    pub(super) fn SearchFilter() -> ::async_graphql::dynamic::InputObject {
+        ::async_graphql::dynamic::InputObject::new("SearchFilter")
+            .description("Narrows a search. Every field has a default.")
+            .field(
+                support::input("text", "String")
+                    .description("Free text; the default is escaped.")
+                    .default_value(
+                        ::async_graphql::Value::from("any \"quoted\" text\né"),
+                    ),
+            )
+            .field(
+                support::input("limit", "Int!")
+                    .default_value(::async_graphql::Value::from(20i64)),
+            )
+            .field(
+                support::input("ratio", "Float")
+                    .default_value(::async_graphql::Value::from(0.5f64)),
+            )
+            .field(
+                support::input("big", "Float")
+                    .default_value(::async_graphql::Value::from(1500f64)),
+            )
+            .field(
+                support::input("whole", "Float")
+                    .default_value(::async_graphql::Value::from(2i64)),
+            )
+            .field(
+                support::input("exact", "Boolean")
+                    .default_value(::async_graphql::Value::from(true)),
+            )
+            .field(
+                support::input("id", "ID")
+                    .default_value(::async_graphql::Value::from("abc")),
+            )
+            .field(
+                support::input("kinds", "[Kind!]")
+                    .default_value(
+                        ::async_graphql::Value::List(
+                            ::std::vec![
+                                ::async_graphql::Value::Enum(::async_graphql::Name::new("BOOK"))
+                            ],
+                        ),
+                    ),
+            )
+            .field(
+                support::input("sort", "Sort")
+                    .default_value(
+                        ::async_graphql::Value::Object(
+                            ::std::iter::FromIterator::from_iter([
+                                (
+                                    ::async_graphql::Name::new("by"),
+                                    ::async_graphql::Value::Enum(
+                                        ::async_graphql::Name::new("PRICE"),
+                                    ),
+                                ),
+                            ]),
+                        ),
+                    ),
+            )
+            .field(
+                support::input("tags", "[[String]]")
+                    .default_value(
+                        ::async_graphql::Value::List(
+                            ::std::vec![
+                                ::async_graphql::Value::List(::std::vec![::async_graphql::Value::from("a")]),
+                                ::async_graphql::Value::List(::std::vec![])
+                            ],
+                        ),
+                    ),
+            )
+            .field(
+                support::input("maybe", "String")
+                    .default_value(::async_graphql::Value::Null),
+            )
+            .field(
+                support::input("since", "DateTime")
+                    .default_value(::async_graphql::Value::from("2024-01-01T00:00:00Z")),
+            )
+            .field(
+                support::input("legacy", "String")
+                    .deprecation(::std::option::Option::Some("Use `text`.")),
+            )
+    }
+    pub(super) fn Target() -> ::async_graphql::dynamic::InputObject {
+        ::async_graphql::dynamic::InputObject::new("Target")
+            .description("Exactly one of these.")
+            .oneof()
+            .field(support::input("id", "ID").description("By ID."))
+            .field(support::input("name", "String"))
+            .field(support::input("filter", "SearchFilter"))
+    }
+    pub(super) fn DateTime() -> ::async_graphql::dynamic::Scalar {
+        ::async_graphql::dynamic::Scalar::new("DateTime")
+            .description("An instant, as RFC 3339 text.")
+            .specified_by_url("https://www.rfc-editor.org/rfc/rfc3339")
+    }
+    pub(super) fn Url() -> ::async_graphql::dynamic::Scalar {
+        ::async_graphql::dynamic::Scalar::new("Url")
+            .specified_by_url("https://url.spec.whatwg.org/")
+    }
+    pub(super) fn Json() -> ::async_graphql::dynamic::Scalar {
+        ::async_graphql::dynamic::Scalar::new("JSON").description("Any JSON value.")
+    }
+}
 /// One implementation of every resolver trait: what `build_schema` serves.
 pub trait Resolvers: QueryResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
 impl<T> Resolvers for T
 where
     T: QueryResolvers + ::std::marker::Send + ::std::marker::Sync + 'static,
 {}
+support::object_values!(Query);
 impl support::FromValue for ::chrono::DateTime<::chrono::Utc> {
     fn from_value(
         value: &::async_graphql::Value,
@@ -422,388 +711,17 @@ pub fn build_schema<R: Resolvers>(
             ::std::option::Option::None,
         )
         .data(support::Registered(resolvers));
-    builder = builder.register(glue::Query::<R>());
-    builder = builder.register(glue::Color());
-    builder = builder.register(glue::Kind());
-    builder = builder.register(glue::SortField());
-    builder = builder.register(glue::Sort());
-    builder = builder.register(glue::SearchFilter());
-    builder = builder.register(glue::Target());
-    builder = builder.register(glue::DateTime());
-    builder = builder.register(glue::Url());
-    builder = builder.register(glue::Json());
+    builder = builder.register(glue_0::Query::<R>());
+    builder = builder.register(glue_0::Color());
+    builder = builder.register(glue_0::Kind());
+    builder = builder.register(glue_0::SortField());
+    builder = builder.register(glue_0::Sort());
+    builder = builder.register(glue_0::SearchFilter());
+    builder = builder.register(glue_0::Target());
+    builder = builder.register(glue_0::DateTime());
+    builder = builder.register(glue_0::Url());
+    builder = builder.register(glue_0::Json());
     builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
-    #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
-    use super::*;
-    pub(super) fn Query<R: Resolvers>() -> ::async_graphql::dynamic::Object {
-        ::async_graphql::dynamic::Object::new("Query")
-            .description("The root of every read.")
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "search",
-                        support::type_ref("[String!]!"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::search(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "filter")?,
-                                        support::arg(&ctx, "target")?,
-                                        support::arg(&ctx, "colors")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                false,
-                            )
-                        }),
-                    )
-                    .description("Searches the catalogue.")
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "filter",
-                                support::type_ref("SearchFilter"),
-                            )
-                            .default_value(
-                                ::async_graphql::Value::Object(
-                                    ::std::iter::FromIterator::from_iter([
-                                        (
-                                            ::async_graphql::Name::new("kinds"),
-                                            ::async_graphql::Value::List(
-                                                ::std::vec![
-                                                    ::async_graphql::Value::Enum(::async_graphql::Name::new("BOOK")),
-                                                    ::async_graphql::Value::Enum(::async_graphql::Name::new("MAGAZINE"))
-                                                ],
-                                            ),
-                                        ),
-                                        (
-                                            ::async_graphql::Name::new("limit"),
-                                            ::async_graphql::Value::from(5i64),
-                                        ),
-                                        (
-                                            ::async_graphql::Name::new("sort"),
-                                            ::async_graphql::Value::Object(
-                                                ::std::iter::FromIterator::from_iter([
-                                                    (
-                                                        ::async_graphql::Name::new("by"),
-                                                        ::async_graphql::Value::Enum(
-                                                            ::async_graphql::Name::new("TITLE"),
-                                                        ),
-                                                    ),
-                                                    (
-                                                        ::async_graphql::Name::new("descending"),
-                                                        ::async_graphql::Value::from(false),
-                                                    ),
-                                                ]),
-                                            ),
-                                        ),
-                                        (
-                                            ::async_graphql::Name::new("text"),
-                                            ::async_graphql::Value::from("rust"),
-                                        ),
-                                    ]),
-                                ),
-                            ),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "target",
-                            support::type_ref("Target"),
-                        ),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "colors",
-                                support::type_ref("[Color!]"),
-                            )
-                            .default_value(
-                                ::async_graphql::Value::Enum(
-                                    ::async_graphql::Name::new("BLUE"),
-                                ),
-                            ),
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                        "now",
-                        support::type_ref("DateTime!"),
-                        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::now(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
-                                &ctx,
-                                result.map(support::IntoField::into_field),
-                                false,
-                            )
-                        }),
-                    )
-                    .description("The server's clock."),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "home",
-                    support::type_ref("Url"),
-                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::home(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
-                            &ctx,
-                            result.map(support::IntoField::into_field),
-                            true,
-                        )
-                    }),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "favourite",
-                    support::type_ref("Color"),
-                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::favourite(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
-                            &ctx,
-                            result.map(support::IntoField::into_field),
-                            true,
-                        )
-                    }),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::Field::new(
-                    "raw",
-                    support::type_ref("JSON"),
-                    |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::raw(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
-                            &ctx,
-                            result.map(support::IntoField::into_field),
-                            true,
-                        )
-                    }),
-                ),
-            )
-    }
-    pub(super) fn Color() -> ::async_graphql::dynamic::Enum {
-        ::async_graphql::dynamic::Enum::new("Color")
-            .description("A color.")
-            .item(::async_graphql::dynamic::EnumItem::new("RED"))
-            .item(
-                ::async_graphql::dynamic::EnumItem::new("GREEN")
-                    .description("Green, no longer sold.")
-                    .deprecation(::std::option::Option::None),
-            )
-            .item(
-                ::async_graphql::dynamic::EnumItem::new("BLUE")
-                    .deprecation(::std::option::Option::Some("Use `RED`.")),
-            )
-            .item(::async_graphql::dynamic::EnumItem::new("light_blue"))
-    }
-    pub(super) fn Kind() -> ::async_graphql::dynamic::Enum {
-        ::async_graphql::dynamic::Enum::new("Kind")
-            .item(::async_graphql::dynamic::EnumItem::new("BOOK"))
-            .item(::async_graphql::dynamic::EnumItem::new("MAGAZINE"))
-    }
-    pub(super) fn SortField() -> ::async_graphql::dynamic::Enum {
-        ::async_graphql::dynamic::Enum::new("SortField")
-            .item(::async_graphql::dynamic::EnumItem::new("TITLE"))
-            .item(::async_graphql::dynamic::EnumItem::new("PRICE"))
-    }
-    pub(super) fn Sort() -> ::async_graphql::dynamic::InputObject {
-        ::async_graphql::dynamic::InputObject::new("Sort")
-            .description("How results are ordered.")
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "by",
-                    support::type_ref("SortField!"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "descending",
-                        support::type_ref("Boolean"),
-                    )
-                    .default_value(::async_graphql::Value::from(false)),
-            )
-    }
-    pub(super) fn SearchFilter() -> ::async_graphql::dynamic::InputObject {
-        ::async_graphql::dynamic::InputObject::new("SearchFilter")
-            .description("Narrows a search. Every field has a default.")
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "text",
-                        support::type_ref("String"),
-                    )
-                    .description("Free text; the default is escaped.")
-                    .default_value(
-                        ::async_graphql::Value::from("any \"quoted\" text\né"),
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "limit",
-                        support::type_ref("Int!"),
-                    )
-                    .default_value(::async_graphql::Value::from(20i64)),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "ratio",
-                        support::type_ref("Float"),
-                    )
-                    .default_value(::async_graphql::Value::from(0.5f64)),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "big",
-                        support::type_ref("Float"),
-                    )
-                    .default_value(::async_graphql::Value::from(1500f64)),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "whole",
-                        support::type_ref("Float"),
-                    )
-                    .default_value(::async_graphql::Value::from(2i64)),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "exact",
-                        support::type_ref("Boolean"),
-                    )
-                    .default_value(::async_graphql::Value::from(true)),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new("id", support::type_ref("ID"))
-                    .default_value(::async_graphql::Value::from("abc")),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "kinds",
-                        support::type_ref("[Kind!]"),
-                    )
-                    .default_value(
-                        ::async_graphql::Value::List(
-                            ::std::vec![
-                                ::async_graphql::Value::Enum(::async_graphql::Name::new("BOOK"))
-                            ],
-                        ),
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "sort",
-                        support::type_ref("Sort"),
-                    )
-                    .default_value(
-                        ::async_graphql::Value::Object(
-                            ::std::iter::FromIterator::from_iter([
-                                (
-                                    ::async_graphql::Name::new("by"),
-                                    ::async_graphql::Value::Enum(
-                                        ::async_graphql::Name::new("PRICE"),
-                                    ),
-                                ),
-                            ]),
-                        ),
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "tags",
-                        support::type_ref("[[String]]"),
-                    )
-                    .default_value(
-                        ::async_graphql::Value::List(
-                            ::std::vec![
-                                ::async_graphql::Value::List(::std::vec![::async_graphql::Value::from("a")]),
-                                ::async_graphql::Value::List(::std::vec![])
-                            ],
-                        ),
-                    ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "maybe",
-                        support::type_ref("String"),
-                    )
-                    .default_value(::async_graphql::Value::Null),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "since",
-                        support::type_ref("DateTime"),
-                    )
-                    .default_value(::async_graphql::Value::from("2024-01-01T00:00:00Z")),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "legacy",
-                        support::type_ref("String"),
-                    )
-                    .deprecation(::std::option::Option::Some("Use `text`.")),
-            )
-    }
-    pub(super) fn Target() -> ::async_graphql::dynamic::InputObject {
-        ::async_graphql::dynamic::InputObject::new("Target")
-            .description("Exactly one of these.")
-            .oneof()
-            .field(
-                ::async_graphql::dynamic::InputValue::new("id", support::type_ref("ID"))
-                    .description("By ID."),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "name",
-                    support::type_ref("String"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "filter",
-                    support::type_ref("SearchFilter"),
-                ),
-            )
-    }
-    pub(super) fn DateTime() -> ::async_graphql::dynamic::Scalar {
-        ::async_graphql::dynamic::Scalar::new("DateTime")
-            .description("An instant, as RFC 3339 text.")
-            .specified_by_url("https://www.rfc-editor.org/rfc/rfc3339")
-    }
-    pub(super) fn Url() -> ::async_graphql::dynamic::Scalar {
-        ::async_graphql::dynamic::Scalar::new("Url")
-            .specified_by_url("https://url.spec.whatwg.org/")
-    }
-    pub(super) fn Json() -> ::async_graphql::dynamic::Scalar {
-        ::async_graphql::dynamic::Scalar::new("JSON").description("Any JSON value.")
-    }
 }
 #[doc(hidden)]
 pub mod support {
@@ -988,6 +906,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(

@@ -7,16 +7,6 @@ pub type ResolverResult<T> = ::std::result::Result<T, ::async_graphql::Error>;
 /// The root of every read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query;
-impl support::IntoField for Query {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Query {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// A tree: the parent is embedded, so the field needs a `Box`.
 #[derive(Debug, Clone)]
 pub struct TreeNode {
@@ -24,16 +14,6 @@ pub struct TreeNode {
     pub parent: ::std::option::Option<::std::boxed::Box<TreeNode>>,
     /// A list needs no box.
     pub children: ::std::vec::Vec<TreeNode>,
-}
-impl support::IntoField for TreeNode {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for TreeNode {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 /// A shape; a circle can hold another shape.
 #[derive(Debug, Clone)]
@@ -66,29 +46,9 @@ pub struct Circle {
     pub area: f64,
     pub inner: ::std::option::Option<::std::boxed::Box<Shape>>,
 }
-impl support::IntoField for Circle {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Circle {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 #[derive(Debug, Clone)]
 pub struct Square {
     pub area: f64,
-}
-impl support::IntoField for Square {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Square {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 /// Field and argument names that are Rust keywords.
 #[derive(Debug, Clone)]
@@ -99,16 +59,6 @@ pub struct Keywords {
     pub crate_: ::std::option::Option<i32>,
     pub r#loop: ::std::option::Option<f64>,
     pub r#gen: ::std::option::Option<::async_graphql::ID>,
-}
-impl support::IntoField for Keywords {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Keywords {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 /// A filter that nests: `not` embeds the type itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -237,144 +187,95 @@ pub trait KeywordsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static
         Output = ResolverResult<::std::option::Option<bool>>,
     > + ::std::marker::Send;
 }
-/// One implementation of every resolver trait: what `build_schema` serves.
-pub trait Resolvers: QueryResolvers + KeywordsResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
-impl<T> Resolvers for T
-where
-    T: QueryResolvers + KeywordsResolvers + ::std::marker::Send + ::std::marker::Sync
-        + 'static,
-{}
-/// Builds the executable schema from one implementation of every
-/// resolver trait. Add data, limits and extensions to the returned
-/// builder, then call `finish()`.
-pub fn build_schema<R: Resolvers>(
-    resolvers: R,
-) -> ::async_graphql::dynamic::SchemaBuilder {
-    let mut builder = ::async_graphql::dynamic::Schema::build(
-            "Query",
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-        .data(support::Registered(resolvers));
-    builder = builder.register(glue::Query::<R>());
-    builder = builder.register(glue::TreeNode());
-    builder = builder.register(glue::Shape());
-    builder = builder.register(glue::Circle());
-    builder = builder.register(glue::Square());
-    builder = builder.register(glue::Keywords::<R>());
-    builder = builder.register(glue::ShapeFilter());
-    builder = builder.register(glue::Where());
-    builder = builder.register(glue::Self_());
-    builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
     #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
     use super::*;
     pub(super) fn Query<R: Resolvers>() -> ::async_graphql::dynamic::Object {
         ::async_graphql::dynamic::Object::new("Query")
             .description("The root of every read.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "tree",
-                    support::type_ref("TreeNode"),
+                    "TreeNode",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::tree(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QueryResolvers>::tree(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
                             true,
                         )
                     }),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "keywords",
-                    support::type_ref("Keywords!"),
+                    "Keywords!",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QueryResolvers>::keywords(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QueryResolvers>::keywords(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
                             false,
                         )
                     }),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "shapes",
-                        support::type_ref("[Shape!]!"),
+                        "[Shape!]!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::shapes(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "filter")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::shapes(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "filter")?,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
                     )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "filter",
-                            support::type_ref("ShapeFilter"),
-                        ),
-                    ),
+                    .argument(support::input("filter", "ShapeFilter")),
             )
     }
     pub(super) fn TreeNode() -> ::async_graphql::dynamic::Object {
         ::async_graphql::dynamic::Object::new("TreeNode")
             .description("A tree: the parent is embedded, so the field needs a `Box`.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "label",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &TreeNode| support::AsField::as_field(&parent.label),
-                    ),
+                    "String!",
+                    |parent: &TreeNode| support::as_field(&parent.label),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "parent",
-                    support::type_ref("TreeNode"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &TreeNode| support::AsField::as_field(&parent.parent),
-                    ),
+                    "TreeNode",
+                    |parent: &TreeNode| support::as_field(&parent.parent),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                         "children",
-                        support::type_ref("[TreeNode!]!"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &TreeNode| support::AsField::as_field(
-                                &parent.children,
-                            ),
-                        ),
+                        "[TreeNode!]!",
+                        |parent: &TreeNode| support::as_field(&parent.children),
                     )
                     .description("A list needs no box."),
             )
@@ -393,23 +294,17 @@ mod glue {
         ::async_graphql::dynamic::Object::new("Circle")
             .implement("Shape")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "area",
-                    support::type_ref("Float!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Circle| support::AsField::as_field(&parent.area),
-                    ),
+                    "Float!",
+                    |parent: &Circle| support::as_field(&parent.area),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "inner",
-                    support::type_ref("Shape"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Circle| support::AsField::as_field(&parent.inner),
-                    ),
+                    "Shape",
+                    |parent: &Circle| support::as_field(&parent.inner),
                 ),
             )
     }
@@ -417,13 +312,10 @@ mod glue {
         ::async_graphql::dynamic::Object::new("Square")
             .implement("Shape")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "area",
-                    support::type_ref("Float!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Square| support::AsField::as_field(&parent.area),
-                    ),
+                    "Float!",
+                    |parent: &Square| support::as_field(&parent.area),
                 ),
             )
     }
@@ -431,164 +323,126 @@ mod glue {
         ::async_graphql::dynamic::Object::new("Keywords")
             .description("Field and argument names that are Rust keywords.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "type",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Keywords| support::AsField::as_field(&parent.r#type),
-                    ),
+                    "String!",
+                    |parent: &Keywords| support::as_field(&parent.r#type),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "self",
-                    support::type_ref("String"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Keywords| support::AsField::as_field(&parent.self_),
-                    ),
+                    "String",
+                    |parent: &Keywords| support::as_field(&parent.self_),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "fn",
-                        support::type_ref("Boolean"),
+                        "Boolean",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as KeywordsResolvers>::r#fn(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::parent::<Keywords>(&ctx)?,
-                                        support::arg(&ctx, "match")?,
-                                        support::arg(&ctx, "ctx")?,
-                                        support::arg(&ctx, "parent")?,
-                                        support::arg(&ctx, "in")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as KeywordsResolvers>::r#fn(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::parent::<Keywords>(&ctx)?,
+                                            support::arg(&ctx, "match")?,
+                                            support::arg(&ctx, "ctx")?,
+                                            support::arg(&ctx, "parent")?,
+                                            support::arg(&ctx, "in")?,
+                                        ),
+                                    )
+                                    .await,
                                 true,
                             )
                         }),
                     )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "match",
-                            support::type_ref("Int"),
-                        ),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "ctx",
-                            support::type_ref("String"),
-                        ),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "parent",
-                            support::type_ref("String"),
-                        ),
-                    )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "in",
-                            support::type_ref("[Int!]"),
-                        ),
-                    ),
+                    .argument(support::input("match", "Int"))
+                    .argument(support::input("ctx", "String"))
+                    .argument(support::input("parent", "String"))
+                    .argument(support::input("in", "[Int!]")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "async",
-                    support::type_ref("Boolean"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Keywords| support::AsField::as_field(&parent.r#async),
-                    ),
+                    "Boolean",
+                    |parent: &Keywords| support::as_field(&parent.r#async),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "crate",
-                    support::type_ref("Int"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Keywords| support::AsField::as_field(&parent.crate_),
-                    ),
+                    "Int",
+                    |parent: &Keywords| support::as_field(&parent.crate_),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "loop",
-                    support::type_ref("Float"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Keywords| support::AsField::as_field(&parent.r#loop),
-                    ),
+                    "Float",
+                    |parent: &Keywords| support::as_field(&parent.r#loop),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "gen",
-                    support::type_ref("ID"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Keywords| support::IdField::id_field(&parent.r#gen),
-                    ),
+                    "ID",
+                    |parent: &Keywords| support::id_field(&parent.r#gen),
                 ),
             )
     }
     pub(super) fn ShapeFilter() -> ::async_graphql::dynamic::InputObject {
         ::async_graphql::dynamic::InputObject::new("ShapeFilter")
             .description("A filter that nests: `not` embeds the type itself.")
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "minArea",
-                    support::type_ref("Float"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "not",
-                    support::type_ref("ShapeFilter"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "any",
-                    support::type_ref("[ShapeFilter!]"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "where",
-                    support::type_ref("Where"),
-                ),
-            )
+            .field(support::input("minArea", "Float"))
+            .field(support::input("not", "ShapeFilter"))
+            .field(support::input("any", "[ShapeFilter!]"))
+            .field(support::input("where", "Where"))
     }
     pub(super) fn Where() -> ::async_graphql::dynamic::InputObject {
         ::async_graphql::dynamic::InputObject::new("Where")
             .description("Mutual recursion between two inputs.")
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "filter",
-                    support::type_ref("ShapeFilter"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "type",
-                    support::type_ref("String"),
-                ),
-            )
+            .field(support::input("filter", "ShapeFilter"))
+            .field(support::input("type", "String"))
     }
     pub(super) fn Self_() -> ::async_graphql::dynamic::Enum {
         ::async_graphql::dynamic::Enum::new("Self")
             .item(::async_graphql::dynamic::EnumItem::new("SELF"))
             .item(::async_graphql::dynamic::EnumItem::new("TYPE"))
     }
+}
+/// One implementation of every resolver trait: what `build_schema` serves.
+pub trait Resolvers: QueryResolvers + KeywordsResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
+impl<T> Resolvers for T
+where
+    T: QueryResolvers + KeywordsResolvers + ::std::marker::Send + ::std::marker::Sync
+        + 'static,
+{}
+support::object_values!(Query, TreeNode, Circle, Square, Keywords);
+/// Builds the executable schema from one implementation of every
+/// resolver trait. Add data, limits and extensions to the returned
+/// builder, then call `finish()`.
+pub fn build_schema<R: Resolvers>(
+    resolvers: R,
+) -> ::async_graphql::dynamic::SchemaBuilder {
+    let mut builder = ::async_graphql::dynamic::Schema::build(
+            "Query",
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        )
+        .data(support::Registered(resolvers));
+    builder = builder.register(glue_0::Query::<R>());
+    builder = builder.register(glue_0::TreeNode());
+    builder = builder.register(glue_0::Shape());
+    builder = builder.register(glue_0::Circle());
+    builder = builder.register(glue_0::Square());
+    builder = builder.register(glue_0::Keywords::<R>());
+    builder = builder.register(glue_0::ShapeFilter());
+    builder = builder.register(glue_0::Where());
+    builder = builder.register(glue_0::Self_());
+    builder
 }
 #[doc(hidden)]
 pub mod support {
@@ -773,6 +627,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(

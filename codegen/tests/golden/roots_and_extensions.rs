@@ -7,42 +7,12 @@ pub type ResolverResult<T> = ::std::result::Result<T, ::async_graphql::Error>;
 /// The query root.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Q;
-impl support::IntoField for Q {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Q {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// The mutation root.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct M;
-impl support::IntoField for M {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for M {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// The subscription root.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct S;
-impl support::IntoField for S {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for S {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 #[derive(Debug, Clone)]
 pub enum Named {
     Person(Person),
@@ -74,31 +44,11 @@ pub struct Person {
     pub nick: ::std::option::Option<::std::string::String>,
     pub age: ::std::option::Option<i32>,
 }
-impl support::IntoField for Person {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Person {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 #[derive(Debug, Clone)]
 pub struct Robot {
     pub serial: ::std::string::String,
     pub name: ::std::string::String,
     pub nick: ::std::option::Option<::std::string::String>,
-}
-impl support::IntoField for Robot {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Robot {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 #[derive(Debug, Clone)]
 pub enum Who {
@@ -268,39 +218,8 @@ pub trait SResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         >,
     > + ::std::marker::Send;
 }
-/// One implementation of every resolver trait: what `build_schema` serves.
-pub trait Resolvers: QResolvers + MResolvers + SResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
-impl<T> Resolvers for T
-where
-    T: QResolvers + MResolvers + SResolvers + ::std::marker::Send + ::std::marker::Sync
-        + 'static,
-{}
-/// Builds the executable schema from one implementation of every
-/// resolver trait. Add data, limits and extensions to the returned
-/// builder, then call `finish()`.
-pub fn build_schema<R: Resolvers>(
-    resolvers: R,
-) -> ::async_graphql::dynamic::SchemaBuilder {
-    let mut builder = ::async_graphql::dynamic::Schema::build(
-            "Q",
-            ::std::option::Option::Some("M"),
-            ::std::option::Option::Some("S"),
-        )
-        .data(support::Registered(resolvers));
-    builder = builder.register(glue::Q::<R>());
-    builder = builder.register(glue::M::<R>());
-    builder = builder.register(glue::S::<R>());
-    builder = builder.register(glue::Named());
-    builder = builder.register(glue::Person());
-    builder = builder.register(glue::Robot());
-    builder = builder.register(glue::Who());
-    builder = builder.register(glue::Mood());
-    builder = builder.register(glue::Greeting());
-    builder = builder.register(glue::Instant());
-    builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
     #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
     use super::*;
     pub(super) fn Q<R: Resolvers>() -> ::async_graphql::dynamic::Object {
@@ -311,74 +230,70 @@ mod glue {
                     .argument("name", ::async_graphql::Value::from("query")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "hello",
-                    support::type_ref("String"),
+                    "String",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QResolvers>::hello(
-                                    support::resolvers::<R>(&ctx),
-                                    &ctx,
-                                ),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QResolvers>::hello(
+                                        support::resolvers::<R>(&ctx),
+                                        &ctx,
+                                    ),
+                                )
+                                .await,
                             true,
                         )
                     }),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "who",
-                    support::type_ref("[Who!]!"),
+                    "[Who!]!",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QResolvers>::who(support::resolvers::<R>(&ctx), &ctx),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QResolvers>::who(support::resolvers::<R>(&ctx), &ctx),
+                                )
+                                .await,
                             false,
                         )
                     }),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "mood",
-                    support::type_ref("Mood"),
+                    "Mood",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QResolvers>::mood(support::resolvers::<R>(&ctx), &ctx),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QResolvers>::mood(support::resolvers::<R>(&ctx), &ctx),
+                                )
+                                .await,
                             true,
                         )
                     }),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "counter",
-                        support::type_ref("Int!"),
+                        "Int!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QResolvers>::counter(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QResolvers>::counter(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
@@ -386,17 +301,16 @@ mod glue {
                     .description("Added by an extension."),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                     "at",
-                    support::type_ref("Instant"),
+                    "Instant",
                     |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                        let result = support::unpanicked(
-                                <R as QResolvers>::at(support::resolvers::<R>(&ctx), &ctx),
-                            )
-                            .await;
-                        support::field_result(
+                        support::answer(
                             &ctx,
-                            result.map(support::IntoField::into_field),
+                            support::unpanicked(
+                                    <R as QResolvers>::at(support::resolvers::<R>(&ctx), &ctx),
+                                )
+                                .await,
                             true,
                         )
                     }),
@@ -407,32 +321,26 @@ mod glue {
         ::async_graphql::dynamic::Object::new("M")
             .description("The mutation root.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "greet",
-                        support::type_ref("String!"),
+                        "String!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as MResolvers>::greet(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "greeting")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as MResolvers>::greet(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "greeting")?,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
                     )
                     .description("Greets loudly, or not.")
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "greeting",
-                            support::type_ref("Greeting!"),
-                        ),
-                    ),
+                    .argument(support::input("greeting", "Greeting!")),
             )
     }
     pub(super) fn S<R: Resolvers>() -> ::async_graphql::dynamic::Subscription {
@@ -465,10 +373,7 @@ mod glue {
                     )
                     .description("A tick every `every` seconds.")
                     .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "every",
-                                support::type_ref("Int"),
-                            )
+                        support::input("every", "Int")
                             .default_value(::async_graphql::Value::from(1i64)),
                     ),
             )
@@ -517,33 +422,24 @@ mod glue {
         ::async_graphql::dynamic::Object::new("Person")
             .implement("Named")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "name",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Person| support::AsField::as_field(&parent.name),
-                    ),
+                    "String!",
+                    |parent: &Person| support::as_field(&parent.name),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "nick",
-                    support::type_ref("String"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Person| support::AsField::as_field(&parent.nick),
-                    ),
+                    "String",
+                    |parent: &Person| support::as_field(&parent.nick),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "age",
-                    support::type_ref("Int"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Person| support::AsField::as_field(&parent.age),
-                    ),
+                    "Int",
+                    |parent: &Person| support::as_field(&parent.age),
                 ),
             )
     }
@@ -551,33 +447,24 @@ mod glue {
         ::async_graphql::dynamic::Object::new("Robot")
             .implement("Named")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "serial",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Robot| support::AsField::as_field(&parent.serial),
-                    ),
+                    "String!",
+                    |parent: &Robot| support::as_field(&parent.serial),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "name",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Robot| support::AsField::as_field(&parent.name),
-                    ),
+                    "String!",
+                    |parent: &Robot| support::as_field(&parent.name),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "nick",
-                    support::type_ref("String"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Robot| support::AsField::as_field(&parent.nick),
-                    ),
+                    "String",
+                    |parent: &Robot| support::as_field(&parent.nick),
                 ),
             )
     }
@@ -593,17 +480,9 @@ mod glue {
     }
     pub(super) fn Greeting() -> ::async_graphql::dynamic::InputObject {
         ::async_graphql::dynamic::InputObject::new("Greeting")
+            .field(support::input("text", "String!"))
             .field(
-                ::async_graphql::dynamic::InputValue::new(
-                    "text",
-                    support::type_ref("String!"),
-                ),
-            )
-            .field(
-                ::async_graphql::dynamic::InputValue::new(
-                        "loud",
-                        support::type_ref("Boolean"),
-                    )
+                support::input("loud", "Boolean")
                     .default_value(::async_graphql::Value::from(false)),
             )
     }
@@ -615,6 +494,38 @@ mod glue {
                     .argument("name", ::async_graphql::Value::from("time")),
             )
     }
+}
+/// One implementation of every resolver trait: what `build_schema` serves.
+pub trait Resolvers: QResolvers + MResolvers + SResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
+impl<T> Resolvers for T
+where
+    T: QResolvers + MResolvers + SResolvers + ::std::marker::Send + ::std::marker::Sync
+        + 'static,
+{}
+support::object_values!(Q, M, S, Person, Robot);
+/// Builds the executable schema from one implementation of every
+/// resolver trait. Add data, limits and extensions to the returned
+/// builder, then call `finish()`.
+pub fn build_schema<R: Resolvers>(
+    resolvers: R,
+) -> ::async_graphql::dynamic::SchemaBuilder {
+    let mut builder = ::async_graphql::dynamic::Schema::build(
+            "Q",
+            ::std::option::Option::Some("M"),
+            ::std::option::Option::Some("S"),
+        )
+        .data(support::Registered(resolvers));
+    builder = builder.register(glue_0::Q::<R>());
+    builder = builder.register(glue_0::M::<R>());
+    builder = builder.register(glue_0::S::<R>());
+    builder = builder.register(glue_0::Named());
+    builder = builder.register(glue_0::Person());
+    builder = builder.register(glue_0::Robot());
+    builder = builder.register(glue_0::Who());
+    builder = builder.register(glue_0::Mood());
+    builder = builder.register(glue_0::Greeting());
+    builder = builder.register(glue_0::Instant());
+    builder
 }
 #[doc(hidden)]
 pub mod support {
@@ -799,6 +710,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(

@@ -7,16 +7,6 @@ pub type ResolverResult<T> = ::std::result::Result<T, ::async_graphql::Error>;
 /// The entry point of every read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query;
-impl support::IntoField for Query {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Query {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// An object with a global ID.
 #[derive(Debug, Clone)]
 pub enum Node {
@@ -90,31 +80,11 @@ pub struct Book {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
 }
-impl support::IntoField for Book {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Book {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
-}
 /// A person who writes books.
 #[derive(Debug, Clone)]
 pub struct Author {
     pub id: ::async_graphql::ID,
     pub name: ::std::string::String,
-}
-impl support::IntoField for Author {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Author {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 /// A magazine issue.
 #[derive(Debug, Clone)]
@@ -122,16 +92,6 @@ pub struct Magazine {
     pub id: ::async_graphql::ID,
     pub title: ::std::string::String,
     pub issue: i32,
-}
-impl support::IntoField for Magazine {
-    fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-        ::async_graphql::dynamic::FieldValue::owned_any(self)
-    }
-}
-impl support::AsField for Magazine {
-    fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-        ::async_graphql::dynamic::FieldValue::borrowed_any(self)
-    }
 }
 /// Anything a search can find.
 #[derive(Debug, Clone)]
@@ -229,57 +189,28 @@ pub trait AuthorResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ResolverResult<::std::vec::Vec<Book>>,
     > + ::std::marker::Send;
 }
-/// One implementation of every resolver trait: what `build_schema` serves.
-pub trait Resolvers: QueryResolvers + AuthorResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
-impl<T> Resolvers for T
-where
-    T: QueryResolvers + AuthorResolvers + ::std::marker::Send + ::std::marker::Sync
-        + 'static,
-{}
-/// Builds the executable schema from one implementation of every
-/// resolver trait. Add data, limits and extensions to the returned
-/// builder, then call `finish()`.
-pub fn build_schema<R: Resolvers>(
-    resolvers: R,
-) -> ::async_graphql::dynamic::SchemaBuilder {
-    let mut builder = ::async_graphql::dynamic::Schema::build(
-            "Query",
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-        )
-        .data(support::Registered(resolvers));
-    builder = builder.register(glue::Query::<R>());
-    builder = builder.register(glue::Node());
-    builder = builder.register(glue::Item());
-    builder = builder.register(glue::Book());
-    builder = builder.register(glue::Author::<R>());
-    builder = builder.register(glue::Magazine());
-    builder = builder.register(glue::SearchResult());
-    builder
-}
-/// One function per type, registering it with the dynamic schema.
-mod glue {
+/// Registration of the types defined above with the dynamic schema.
+mod glue_0 {
     #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
     use super::*;
     pub(super) fn Query<R: Resolvers>() -> ::async_graphql::dynamic::Object {
         ::async_graphql::dynamic::Object::new("Query")
             .description("The entry point of every read.")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "node",
-                        support::type_ref("Node"),
+                        "Node",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::node(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "id")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::node(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "id")?,
+                                        ),
+                                    )
+                                    .await,
                                 true,
                             )
                         }),
@@ -287,31 +218,24 @@ mod glue {
                     .description(
                         "Looks an object up by its global ID.\n\nReturns null when there is none.",
                     )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "id",
-                                support::type_ref("ID!"),
-                            )
-                            .description("The global ID."),
-                    ),
+                    .argument(support::input("id", "ID!").description("The global ID.")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "items",
-                        support::type_ref("[SearchResult!]!"),
+                        "[SearchResult!]!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::items(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "first")?,
-                                        support::arg(&ctx, "after")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::items(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "first")?,
+                                            support::arg(&ctx, "after")?,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
@@ -320,62 +244,47 @@ mod glue {
                         "Everything on the shelves, `first` at a time:\n\n```\n{ items(first: 2) { ... on Book { title } } }\n```",
                     )
                     .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "first",
-                                support::type_ref("Int"),
-                            )
+                        support::input("first", "Int")
                             .default_value(::async_graphql::Value::from(10i64)),
                     )
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "after",
-                            support::type_ref("String"),
-                        ),
-                    ),
+                    .argument(support::input("after", "String")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "books",
-                        support::type_ref("[Book]"),
+                        "[Book]",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::books(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::arg(&ctx, "author")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::books(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::arg(&ctx, "author")?,
+                                        ),
+                                    )
+                                    .await,
                                 true,
                             )
                         }),
                     )
                     .description("The books of one author.")
-                    .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                            "author",
-                            support::type_ref("String!"),
-                        ),
-                    ),
+                    .argument(support::input("author", "String!")),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "count",
-                        support::type_ref("Int!"),
+                        "Int!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as QueryResolvers>::count(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as QueryResolvers>::count(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
@@ -418,76 +327,55 @@ mod glue {
             .implement("Item")
             .implement("Node")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "id",
-                    support::type_ref("ID!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Book| support::IdField::id_field(&parent.id),
-                    ),
+                    "ID!",
+                    |parent: &Book| support::id_field(&parent.id),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "title",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Book| support::AsField::as_field(&parent.title),
-                    ),
+                    "String!",
+                    |parent: &Book| support::as_field(&parent.title),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                         "pages",
-                        support::type_ref("Int"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &Book| support::AsField::as_field(&parent.pages),
-                        ),
+                        "Int",
+                        |parent: &Book| support::as_field(&parent.pages),
                     )
                     .description("Number of pages, if known."),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                         "authors",
-                        support::type_ref("[Author!]!"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &Book| support::AsField::as_field(&parent.authors),
-                        ),
+                        "[Author!]!",
+                        |parent: &Book| support::as_field(&parent.authors),
                     )
                     .description("Who wrote it."),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                         "price",
-                        support::type_ref("Float!"),
-                        |ctx| support::own_field(
-                            ctx,
-                            |parent: &Book| support::AsField::as_field(&parent.price),
-                        ),
+                        "Float!",
+                        |parent: &Book| support::as_field(&parent.price),
                     )
                     .description("The price in euros."),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "available",
-                    support::type_ref("Boolean!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Book| support::AsField::as_field(&parent.available),
-                    ),
+                    "Boolean!",
+                    |parent: &Book| support::as_field(&parent.available),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "isbns",
-                    support::type_ref("[String]"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Book| support::AsField::as_field(&parent.isbns),
-                    ),
+                    "[String]",
+                    |parent: &Book| support::as_field(&parent.isbns),
                 ),
             )
     }
@@ -496,53 +384,42 @@ mod glue {
             .description("A person who writes books.")
             .implement("Node")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "id",
-                    support::type_ref("ID!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Author| support::IdField::id_field(&parent.id),
-                    ),
+                    "ID!",
+                    |parent: &Author| support::id_field(&parent.id),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "name",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Author| support::AsField::as_field(&parent.name),
-                    ),
+                    "String!",
+                    |parent: &Author| support::as_field(&parent.name),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::method(
                         "books",
-                        support::type_ref("[Book!]!"),
+                        "[Book!]!",
                         |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-                            let result = support::unpanicked(
-                                    <R as AuthorResolvers>::books(
-                                        support::resolvers::<R>(&ctx),
-                                        &ctx,
-                                        support::parent::<Author>(&ctx)?,
-                                        support::arg(&ctx, "first")?,
-                                    ),
-                                )
-                                .await;
-                            support::field_result(
+                            support::answer(
                                 &ctx,
-                                result.map(support::IntoField::into_field),
+                                support::unpanicked(
+                                        <R as AuthorResolvers>::books(
+                                            support::resolvers::<R>(&ctx),
+                                            &ctx,
+                                            support::parent::<Author>(&ctx)?,
+                                            support::arg(&ctx, "first")?,
+                                        ),
+                                    )
+                                    .await,
                                 false,
                             )
                         }),
                     )
                     .description("The books this author wrote.")
                     .argument(
-                        ::async_graphql::dynamic::InputValue::new(
-                                "first",
-                                support::type_ref("Int"),
-                            )
-                            .description("At most this many."),
+                        support::input("first", "Int").description("At most this many."),
                     ),
             )
     }
@@ -552,33 +429,24 @@ mod glue {
             .implement("Item")
             .implement("Node")
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "id",
-                    support::type_ref("ID!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Magazine| support::IdField::id_field(&parent.id),
-                    ),
+                    "ID!",
+                    |parent: &Magazine| support::id_field(&parent.id),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "title",
-                    support::type_ref("String!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Magazine| support::AsField::as_field(&parent.title),
-                    ),
+                    "String!",
+                    |parent: &Magazine| support::as_field(&parent.title),
                 ),
             )
             .field(
-                ::async_graphql::dynamic::Field::new(
+                support::column(
                     "issue",
-                    support::type_ref("Int!"),
-                    |ctx| support::own_field(
-                        ctx,
-                        |parent: &Magazine| support::AsField::as_field(&parent.issue),
-                    ),
+                    "Int!",
+                    |parent: &Magazine| support::as_field(&parent.issue),
                 ),
             )
     }
@@ -589,6 +457,35 @@ mod glue {
             .possible_type("Author")
             .possible_type("Magazine")
     }
+}
+/// One implementation of every resolver trait: what `build_schema` serves.
+pub trait Resolvers: QueryResolvers + AuthorResolvers + ::std::marker::Send + ::std::marker::Sync + 'static {}
+impl<T> Resolvers for T
+where
+    T: QueryResolvers + AuthorResolvers + ::std::marker::Send + ::std::marker::Sync
+        + 'static,
+{}
+support::object_values!(Query, Book, Author, Magazine);
+/// Builds the executable schema from one implementation of every
+/// resolver trait. Add data, limits and extensions to the returned
+/// builder, then call `finish()`.
+pub fn build_schema<R: Resolvers>(
+    resolvers: R,
+) -> ::async_graphql::dynamic::SchemaBuilder {
+    let mut builder = ::async_graphql::dynamic::Schema::build(
+            "Query",
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        )
+        .data(support::Registered(resolvers));
+    builder = builder.register(glue_0::Query::<R>());
+    builder = builder.register(glue_0::Node());
+    builder = builder.register(glue_0::Item());
+    builder = builder.register(glue_0::Book());
+    builder = builder.register(glue_0::Author::<R>());
+    builder = builder.register(glue_0::Magazine());
+    builder = builder.register(glue_0::SearchResult());
+    builder
 }
 #[doc(hidden)]
 pub mod support {
@@ -773,6 +670,61 @@ pub mod support {
             (Some((name, value)), None) => Ok((name.as_str(), value)),
             _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
         }
+    }
+    /// Implements [`IntoField`] and [`AsField`] for object values (generated
+    /// structs, root markers, bound structs): served by value or by reference.
+    macro_rules! object_values {
+        ($($ty:ty),* $(,)?) => {
+            $(impl support::IntoField for $ty { fn into_field(self) ->
+            ::async_graphql::dynamic::FieldValue <'static > {
+            ::async_graphql::dynamic::FieldValue::owned_any(self) } } impl
+            support::AsField for $ty { fn as_field(& self) ->
+            ::async_graphql::dynamic::FieldValue <'_ > {
+            ::async_graphql::dynamic::FieldValue::borrowed_any(self) } })*
+        };
+    }
+    pub(crate) use object_values;
+    /// A field that resolves from its parent's value `P`, without a method.
+    pub fn column<P: Any + Send + Sync>(
+        name: &str,
+        ty: &str,
+        get: for<'a> fn(&'a P) -> FieldValue<'a>,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(
+            name,
+            type_ref(ty),
+            move |ctx| own_field(ctx, get),
+        )
+    }
+    /// A field resolved by a trait method.
+    pub fn method(
+        name: &str,
+        ty: &str,
+        resolve: impl for<'a> Fn(
+            ResolverContext<'a>,
+        ) -> FieldFuture<'a> + Send + Sync + 'static,
+    ) -> ::async_graphql::dynamic::Field {
+        ::async_graphql::dynamic::Field::new(name, type_ref(ty), resolve)
+    }
+    /// An argument or input field definition.
+    pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
+        ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
+    }
+    /// A value held by the parent, as a field value.
+    pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
+        value.as_field()
+    }
+    /// A value held by the parent, served as a GraphQL `ID`.
+    pub fn id_field<T: IdField>(value: &T) -> FieldValue<'static> {
+        value.id_field()
+    }
+    /// The answer of a method field: `result` converted, or its error reported.
+    pub fn answer<T: IntoField, E: ErrorExtensions>(
+        ctx: &ResolverContext<'_>,
+        result: Result<T, Failure<E>>,
+        nullable: bool,
+    ) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+        field_result(ctx, result.map(IntoField::into_field), nullable)
     }
     /// An argument of the current field.
     pub fn arg<T: FromValue>(
