@@ -26,12 +26,13 @@ pub fn is_method(field: &Field) -> bool {
     matches!(field.resolution, Resolution::Method { .. })
 }
 
-/// The generated struct (or unit struct of a root) and its conversions.
+/// The generated struct, or the unit struct of a root (conversions are in
+/// [`object_values`]).
 pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.rust_name);
     let doc = docs(def.description.as_deref());
-    let body = match object.backing {
-        Backing::Bound { .. } => return TokenStream::new(),
+    match object.backing {
+        Backing::Bound { .. } => TokenStream::new(),
         Backing::Root => quote! {
             #doc
             #[derive(Debug, Clone, Copy, Default)]
@@ -55,8 +56,7 @@ pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStrea
                 pub struct #name { #(#fields),* }
             }
         }
-    };
-    body
+    }
 }
 
 /// Conversions of every object value: one macro call for the generated
