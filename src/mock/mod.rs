@@ -6,7 +6,7 @@
 //! request header picks error, null and delay scenarios; subscriptions
 //! stream mock events over server-sent events at `/graphql/stream`.
 //!
-//! The modules: [`model`] reads the schema once, [`schema`] registers it
+//! The modules: [`model`] reads the schema once (planned by [`reading`]), [`schema`] registers it
 //! with async-graphql, [`resolve`] is the one field resolver, on [`world`]
 //! (leaf values from [`fake`], objects as [`handle`]s, lists from
 //! [`collection`]), [`mutation`] and [`store`] keep what mutations change,
@@ -20,6 +20,7 @@ mod hash;
 mod model;
 mod mutation;
 mod overrides;
+mod reading;
 mod resolve;
 mod scenario;
 mod schema;

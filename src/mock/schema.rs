@@ -14,7 +14,7 @@ use async_graphql::dynamic::{
 use async_graphql::{Name, Value};
 use codegen::ir::{self, Deprecated, TypeKind};
 
-use super::model::served_type;
+use super::reading::served_type;
 use super::resolve::resolver;
 use super::subscription;
 use super::world::World;

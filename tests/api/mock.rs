@@ -262,7 +262,14 @@ async fn mock_values_are_realistic_from_names_and_types() {
         assert!(!text("sku").is_empty(), "an unknown scalar gets a string");
         assert!(product["reviewCount"].as_i64().unwrap() >= 0);
         let seller = &product["seller"];
-        assert!(seller["email"].as_str().unwrap().contains('@'), "{seller}");
+        let username = seller["username"].as_str().unwrap().to_lowercase();
+        assert!(
+            seller["email"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{username}@")),
+            "an email agrees with its username: {seller}"
+        );
         assert!(
             seller["name"].as_str().unwrap().contains(' '),
             "a full name: {seller}"
