@@ -4,7 +4,8 @@
 //! consistent by object id; arguments page, look up and filter; mutations
 //! change what later queries see; the file is watched and reloaded; a
 //! request header picks error, null and delay scenarios; subscriptions
-//! stream mock events over server-sent events at `/graphql/stream`.
+//! stream mock events over server-sent events at `/graphql/stream` and
+//! WebSocket (graphql-ws) at `/graphql/ws`.
 //!
 //! The modules: [`model`] reads the schema once (planned by [`reading`]), [`schema`] registers it
 //! with async-graphql, [`resolve`] is the one field resolver, on [`world`]

@@ -2,9 +2,9 @@
 //! codegen (a duplicated field is a positioned warning, not a refusal),
 //! and builds the world and the schema. The server shares the real one's
 //! GraphQL endpoint and GraphiQL, adds `/graphql/stream` (server-sent
-//! events, for subscriptions), and swaps in each good reload of the
-//! watched files; a bad one leaves the last good schema serving and prints
-//! its errors with their positions.
+//! events) and `/graphql/ws` (WebSocket) for subscriptions, and swaps in
+//! each good reload of the watched files; a bad one leaves the last good
+//! schema serving and prints its errors with their positions.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use async_graphql::Variables;
 use async_graphql::dynamic::{Schema, SchemaError};
+use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::futures_util::{StreamExt, stream};
+use async_graphql_poem::GraphQLSubscription;
 use codegen::config::DuplicateFields;
 use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -110,7 +112,8 @@ impl Mock {
             );
         }
         let app = crate::http::graphql_routes(Graphql(self.shared.clone()))
-            .at("/graphql/stream", EventStream(self.shared))
+            .at("/graphql/stream", EventStream(self.shared.clone()))
+            .at("/graphql/ws", GraphQLSubscription::new(Live(self.shared)))
             .with(CatchPanic::new());
         Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(5)))
@@ -258,6 +261,28 @@ impl Executor for Graphql {
 
     fn prepare(&self, request: async_graphql::Request, http: &Request) -> async_graphql::Request {
         self.0.prepare(request, http)
+    }
+}
+
+/// `/graphql/ws`: any operation, subscriptions included, over WebSocket in
+/// the graphql-ws (`graphql-transport-ws`) or subscriptions-transport-ws
+/// protocol, on the schema current when the operation starts.
+#[derive(Clone)]
+struct Live(Arc<Shared>);
+
+impl async_graphql::Executor for Live {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        let schema = self.0.current().schema.clone();
+        schema.execute(request).await
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        let schema = self.0.current().schema.clone();
+        schema.execute_stream_with_session_data(request, session_data.unwrap_or_default())
     }
 }
 

@@ -14,6 +14,7 @@ use hackernews::http::Limits;
 use hackernews::mock::{Mock, Options};
 use poem::listener::Acceptor;
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub struct MockApp {
     pub address: String,
@@ -926,5 +927,83 @@ async fn mock_owned_children_point_back_through_interfaces() {
         .await;
     for repository in data["viewer"]["repositories"]["nodes"].as_array().unwrap() {
         assert_eq!(repository["owner"]["login"], data["viewer"]["login"]);
+    }
+}
+
+#[tokio::test]
+async fn mock_subscription_root_streams_over_websocket_with_graphql_ws() {
+    let app = spawn_mock(
+        &manifest("../shared/schemas/howtographql_node_hackernews.graphql"),
+        1,
+    )
+    .await;
+    let host = app.address.trim_start_matches("http://").to_string();
+    let mut socket = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let handshake = format!(
+        "GET /graphql/ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n"
+    );
+    socket.write_all(handshake.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        head.push(socket.read_u8().await.unwrap());
+    }
+    let head = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(head.starts_with("http/1.1 101"), "{head}");
+    assert!(
+        head.contains("sec-websocket-protocol: graphql-transport-ws"),
+        "{head}"
+    );
+    send_frame(&mut socket, json!({ "type": "connection_init" })).await;
+    assert_eq!(receive_frame(&mut socket).await["type"], "connection_ack");
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { newVote { id link { url } } }" } });
+    send_frame(&mut socket, subscribe).await;
+    let (first, second) = (
+        receive_frame(&mut socket).await,
+        receive_frame(&mut socket).await,
+    );
+    for event in [&first, &second] {
+        assert_eq!(event["type"], "next", "{event}");
+        assert!(
+            event["payload"]["data"]["newVote"]["link"]["url"].is_string(),
+            "{event}"
+        );
+    }
+    assert_ne!(
+        first["payload"]["data"]["newVote"]["id"],
+        second["payload"]["data"]["newVote"]["id"]
+    );
+}
+
+/// A masked text frame, as a client sends it.
+async fn send_frame(socket: &mut tokio::net::TcpStream, message: Value) {
+    let payload = message.to_string().into_bytes();
+    let mut frame = vec![0x81];
+    match u8::try_from(payload.len()) {
+        Ok(len) if len < 126 => frame.push(0x80 | len),
+        _ => {
+            frame.push(0x80 | 126);
+            frame.extend(u16::try_from(payload.len()).unwrap().to_be_bytes());
+        }
+    }
+    let mask = [0x12, 0x34, 0x56, 0x78];
+    frame.extend(mask);
+    frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    socket.write_all(&frame).await.unwrap();
+}
+
+/// The next text frame from the server, as JSON.
+async fn receive_frame(socket: &mut tokio::net::TcpStream) -> Value {
+    loop {
+        let opcode = socket.read_u8().await.unwrap() & 0x0f;
+        let len = match socket.read_u8().await.unwrap() & 0x7f {
+            126 => u64::from(socket.read_u16().await.unwrap()),
+            127 => socket.read_u64().await.unwrap(),
+            len => u64::from(len),
+        };
+        let mut payload = vec![0; usize::try_from(len).unwrap()];
+        socket.read_exact(&mut payload).await.unwrap();
+        if opcode == 1 {
+            return serde_json::from_slice(&payload).unwrap();
+        }
     }
 }
