@@ -14,5 +14,6 @@ mod mock;
 mod n_plus_one;
 mod relay;
 mod served_schema;
+mod shutdown;
 mod users;
 mod votes;
