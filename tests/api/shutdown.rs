@@ -9,7 +9,11 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{Value, json};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -31,7 +35,12 @@ async fn sigterm_lets_in_flight_requests_finish() {
     let client = reqwest::Client::new();
     let mut up = false;
     for _ in 0..100 {
-        if client.get(format!("{base}/health/ready")).send().await.is_ok_and(|r| r.status() == 200) {
+        if client
+            .get(format!("{base}/health/ready"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
             up = true;
             break;
         }
@@ -56,19 +65,38 @@ async fn sigterm_lets_in_flight_requests_finish() {
                 .send()
                 .await
                 .expect("the in-flight request is answered");
-            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
         }
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     tokio::time::sleep(Duration::from_millis(500)).await;
     lock.rollback().await.unwrap();
 
     let (status, body) = in_flight.await.unwrap();
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["createLink"]["url"], "https://graphql.org", "{body}");
-    let exit = tokio::task::spawn_blocking(move || server.wait()).await.unwrap().unwrap();
+    assert_eq!(
+        body["data"]["createLink"]["url"], "https://graphql.org",
+        "{body}"
+    );
+    let exit = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(exit.success(), "clean exit after SIGTERM: {exit:?}");
-    assert!(client.get(format!("{base}/health/live")).send().await.is_err(), "no longer listening");
+    assert!(
+        client
+            .get(format!("{base}/health/live"))
+            .send()
+            .await
+            .is_err(),
+        "no longer listening"
+    );
 }
