@@ -59,7 +59,7 @@ pub fn resolver(
 }
 
 /// The field's value, or `None` for null.
-pub fn value(
+fn value(
     world: &World,
     owner: TypeId,
     plan: &FieldPlan,
