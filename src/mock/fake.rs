@@ -1,6 +1,7 @@
 //! Realistic leaf values without annotations. [`Generator::for_field`] reads
-//! a field's name (`email`, `avatarUrl`, `createdAt`, `price`, …) and its
-//! scalar or enum type once, when the schema is built; [`Generator::generate`]
+//! a field's name (`email`, `avatarUrl`, `createdAt`, `price`, …), the type
+//! that has it (a person's `name` is a full name, a company's a company
+//! name) and its scalar or enum type once, when the schema is built; [`Generator::generate`]
 //! then draws a value from the `fake` crate with a seeded generator, so the
 //! same seed gives the same value.
 
@@ -75,21 +76,27 @@ const EPOCH: i64 = 1_672_531_200;
 const SPAN: i64 = 3 * 365 * 24 * 3600;
 
 impl Generator {
-    /// The generator for a field named `field` of scalar type `scalar`
-    /// (`enum_values` when the type is an enum).
-    pub fn for_field(field: &str, scalar: &str, enum_values: Option<&[String]>) -> Generator {
+    /// The generator for a field named `field` of the type `owner`, of
+    /// scalar type `scalar` (`enum_values` when the type is an enum).
+    pub fn for_field(
+        owner: &str,
+        field: &str,
+        scalar: &str,
+        enum_values: Option<&[String]>,
+    ) -> Generator {
         if let Some(values) = enum_values {
             return Generator::Enum(values.iter().map(Name::new).collect());
         }
         let words = words(field);
+        let owner = self::words(owner);
         let last = words.last().map_or("", String::as_str);
         match scalar {
             "Boolean" => Generator::Boolean,
             "Int" => integer(&words, last),
             "Float" => float(&words, last),
-            "String" | "ID" => by_name(&words, last).unwrap_or(Generator::Words),
+            "String" | "ID" => by_name(&words, last, &owner).unwrap_or(Generator::Words),
             custom => by_scalar(custom)
-                .or_else(|| by_name(&words, last))
+                .or_else(|| by_name(&words, last, &owner))
                 .unwrap_or(Generator::Plain),
         }
     }
@@ -204,6 +211,67 @@ fn words(field: &str) -> Vec<String> {
     words
 }
 
+/// The `name` of an object of a type named `owner`.
+fn bare_name(owner: &[String]) -> Generator {
+    if has(owner, PEOPLE) {
+        Generator::FullName
+    } else if has(owner, COMPANIES) {
+        Generator::Company
+    } else if has(
+        owner,
+        &[
+            "repository",
+            "repo",
+            "project",
+            "package",
+            "branch",
+            "tag",
+            "topic",
+            "file",
+        ],
+    ) {
+        Generator::Slug
+    } else {
+        Generator::Title
+    }
+}
+
+const COMPANIES: &[&str] = &[
+    "company",
+    "organization",
+    "org",
+    "business",
+    "enterprise",
+    "team",
+    "brand",
+    "shop",
+    "store",
+];
+
+/// Types whose `name` is a person's.
+const PEOPLE: &[&str] = &[
+    "user",
+    "person",
+    "people",
+    "author",
+    "owner",
+    "member",
+    "customer",
+    "employee",
+    "profile",
+    "account",
+    "contact",
+    "actor",
+    "seller",
+    "buyer",
+    "character",
+    "student",
+    "teacher",
+    "patient",
+    "driver",
+    "artist",
+];
+
 fn has(words: &[String], any: &[&str]) -> bool {
     words.iter().any(|w| any.contains(&w.as_str()))
 }
@@ -238,8 +306,9 @@ fn float(words: &[String], last: &str) -> Generator {
     }
 }
 
-/// What a text field's name says it holds.
-fn by_name(words: &[String], last: &str) -> Option<Generator> {
+/// What a text field's name (in `words`) says it holds; a bare `name` says
+/// what the type that has it (`owner`) is.
+fn by_name(words: &[String], last: &str, owner: &[String]) -> Option<Generator> {
     use Generator as G;
     let first = words.first().map_or("", String::as_str);
     Some(match last {
@@ -249,8 +318,9 @@ fn by_name(words: &[String], last: &str) -> Option<Generator> {
         "lastname" | "surname" => G::LastName,
         "name" if first == "first" || first == "given" => G::FirstName,
         "name" if first == "last" || first == "family" => G::LastName,
+        "name" if words.len() == 1 => bare_name(owner),
         "name" if first == "user" => G::Username,
-        "name" if has(words, &["company", "organization", "org", "business"]) => G::Company,
+        "name" if has(words, COMPANIES) => G::Company,
         "name" | "author" | "owner" | "fullname" => G::FullName,
         "title" | "headline" | "subject" | "label" | "caption" => G::Title,
         "description" | "summary" | "excerpt" | "message" | "comment" | "note" | "reason"
@@ -390,7 +460,7 @@ mod tests {
 
     #[test]
     fn names_choose_generators() {
-        let g = |field: &str, scalar: &str| Generator::for_field(field, scalar, None);
+        let g = |field: &str, scalar: &str| Generator::for_field("User", field, scalar, None);
         assert_eq!(g("email", "String"), Generator::Email);
         assert_eq!(g("avatarUrl", "URI"), Generator::Url);
         assert_eq!(g("avatarUrl", "String"), Generator::ImageUrl);
@@ -401,5 +471,11 @@ mod tests {
         assert_eq!(g("totalCount", "Int"), Generator::Count);
         assert_eq!(g("payload", "GenericScalar"), Generator::Json);
         assert_eq!(g("whatever", "Frobnicator"), Generator::Plain);
+        assert_eq!(g("name", "String"), Generator::FullName);
+        assert_eq!(g("firstName", "String"), Generator::FirstName);
+        let name_of = |owner: &str| Generator::for_field(owner, "name", "String", None);
+        assert_eq!(name_of("Organization"), Generator::Company);
+        assert_eq!(name_of("Repository"), Generator::Slug);
+        assert_eq!(name_of("Planet"), Generator::Title);
     }
 }

@@ -136,7 +136,12 @@ impl<'s> Reading<'s> {
                     }
                     _ => None,
                 };
-                Shape::Leaf(Generator::for_field(name, base, values.as_deref()))
+                Shape::Leaf(Generator::for_field(
+                    owner_name,
+                    name,
+                    base,
+                    values.as_deref(),
+                ))
             }
             Some(target) if ty.is_list() => Shape::Many(target),
             Some(_) if self.connections.contains_key(base) => {
