@@ -6,13 +6,15 @@
 //! once, and runs under a timeout. What runs a request is an [`Executor`]:
 //! the real server, or the mock server.
 
+use std::collections::BTreeMap;
+
 use async_graphql::dynamic::Schema;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Response as GraphqlResponse, ServerError, Variables};
 use poem::error::ReadBodyError;
 use poem::http::{Method, StatusCode, header};
 use poem::{Body, Request, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::limits::Limits;
 use super::{graphiql, guard, messages};
@@ -99,12 +101,12 @@ pub async fn serve<E: Executor>(req: &Request, body: Body, executor: &E) -> Resp
             for params in all {
                 answers.push(match run(req, params, executor).await {
                     Ok(response) => body_of(response).0,
-                    Err(refused) => error_body(&refused.message),
+                    Err(refused) => error_body(&refused.message).to_string(),
                 });
             }
             Response::builder()
                 .content_type(media)
-                .body(serde_json::Value::Array(answers).to_string())
+                .body(format!("[{}]", answers.join(",")))
         }
     }
 }
@@ -333,29 +335,32 @@ fn refusal(media: &'static str, refused: Refused) -> Response {
     response
 }
 
+/// The JSON of an executed request, serialized straight from the response.
+#[derive(Serialize)]
+struct ResponseBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[ServerError]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
+}
+
 /// The JSON body of an executed request, and whether it never got to execute.
-fn body_of(response: GraphqlResponse) -> (serde_json::Value, bool) {
+fn body_of(mut response: GraphqlResponse) -> (String, bool) {
     let never_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    let mut body = serde_json::Map::new();
-    if !never_executed {
-        body.insert("data".into(), response.data.into_json().unwrap_or_default());
-    }
-    if !response.errors.is_empty() {
-        let errors: Vec<ServerError> = response.errors.into_iter().map(reworded).collect();
-        body.insert(
-            "errors".into(),
-            serde_json::to_value(errors).unwrap_or_default(),
-        );
-    }
-    if !response.extensions.is_empty() {
-        body.insert(
-            "extensions".into(),
-            serde_json::to_value(&response.extensions).unwrap_or_default(),
-        );
-    }
-    (serde_json::Value::Object(body), never_executed)
+    response.errors.iter_mut().for_each(reword);
+    let body = ResponseBody {
+        data: (!never_executed).then_some(&response.data),
+        errors: &response.errors,
+        extensions: &response.extensions,
+    };
+    (
+        serde_json::to_string(&body).unwrap_or_default(),
+        never_executed,
+    )
 }
 
 fn respond(media: &'static str, response: GraphqlResponse) -> Response {
@@ -368,14 +373,13 @@ fn respond(media: &'static str, response: GraphqlResponse) -> Response {
     Response::builder()
         .status(status)
         .content_type(media)
-        .body(body.to_string())
+        .body(body)
 }
 
-fn reworded(mut error: ServerError) -> ServerError {
+fn reword(error: &mut ServerError) {
     if error.path.is_empty()
         && let Some(message) = messages::reference_wording(&error.message)
     {
         error.message = message;
     }
-    error
 }
