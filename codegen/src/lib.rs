@@ -13,7 +13,7 @@ mod emit;
 pub mod ir;
 mod parse;
 pub mod scaffold;
-mod source;
+pub mod source;
 
 use std::path::Path;
 

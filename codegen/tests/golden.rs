@@ -1,7 +1,9 @@
 //! Golden tests: each `tests/golden/<name>.graphql` (with `<name>.toml` as
 //! its codegen config, if present) generates exactly `tests/golden/<name>.rs`.
 //! Bound structs are read relative to `tests/golden`. `UPDATE_GOLDEN=1`
-//! rewrites the expected files; review the diff before committing it.
+//! rewrites the expected files; review the diff before committing it. The
+//! `support` module, emitted verbatim from `runtime/support.rs` at the end of
+//! every file, is checked to be there and left out of the golden files.
 
 mod support;
 
@@ -16,8 +18,13 @@ fn generated_code_matches_the_golden_files() {
         let source = std::fs::read_to_string(&schema).expect("a readable fixture");
         match codegen::generate(&source, &name, &config_for(&schema), &dir) {
             Ok(generated) if generated.warnings.is_empty() => {
-                if let Err(failure) = compare(&schema.with_extension("rs"), &generated.code) {
-                    failures.push(failure);
+                match without_support(&generated.code) {
+                    Some(code) => {
+                        if let Err(failure) = compare(&schema.with_extension("rs"), code) {
+                            failures.push(failure);
+                        }
+                    }
+                    None => failures.push(format!("{name}: no `pub mod support` at the end")),
                 }
             }
             Ok(generated) => failures.push(format!(
@@ -30,4 +37,11 @@ fn generated_code_matches_the_golden_files() {
         }
     }
     report(failures);
+}
+
+/// The generated code up to its trailing `support` module, if it has one.
+fn without_support(code: &str) -> Option<&str> {
+    const SUPPORT: &str = "#[doc(hidden)]\npub mod support {";
+    let at = code.rfind(SUPPORT)?;
+    (code.matches(SUPPORT).count() == 1 && code.trim_end().ends_with('}')).then_some(&code[..at])
 }

@@ -13,6 +13,8 @@ use async_graphql::parser::types::{
 };
 use async_graphql::registry::Registry;
 
+use codegen::source::{Lexer, TokenKind};
+
 use super::limits::Limits;
 
 /// Why a request was refused.
@@ -23,7 +25,7 @@ fn refuse(message: String) -> Result<(), Refusal> {
     Err(Refusal(message))
 }
 
-/// Lexical limits on the document text.
+/// Lexical limits on the document text, read with the generator's GraphQL lexer.
 pub fn scan(query: &str, limits: &Limits) -> Result<(), Refusal> {
     if query.len() > limits.max_query_chars {
         return refuse(format!(
@@ -31,23 +33,16 @@ pub fn scan(query: &str, limits: &Limits) -> Result<(), Refusal> {
             limits.max_query_chars
         ));
     }
-    let bytes = query.as_bytes();
-    let (mut at, mut tokens, mut depth) = (0, 0usize, 0usize);
-    while at < bytes.len() {
-        match bytes[at] {
-            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
-                at += 1;
-                continue;
-            }
-            b'#' => {
-                while at < bytes.len() && bytes[at] != b'\n' {
-                    at += 1;
-                }
-                continue;
-            }
-            b'"' if bytes[at..].starts_with(b"\"\"\"") => at = skip_block_string(bytes, at + 3),
-            b'"' => at = skip_string(bytes, at + 1),
-            b'{' | b'[' | b'(' => {
+    let mut depth = 0usize;
+    for (count, token) in Lexer::new(query, 0).enumerate() {
+        if count == limits.max_tokens {
+            return refuse(format!(
+                "The document has more than {} tokens.",
+                limits.max_tokens
+            ));
+        }
+        match token.kind {
+            TokenKind::Punct(b'{' | b'[' | b'(') => {
                 depth += 1;
                 if depth > limits.max_nesting {
                     return refuse(format!(
@@ -55,56 +50,12 @@ pub fn scan(query: &str, limits: &Limits) -> Result<(), Refusal> {
                         limits.max_nesting
                     ));
                 }
-                at += 1;
             }
-            b'}' | b']' | b')' => {
-                depth = depth.saturating_sub(1);
-                at += 1;
-            }
-            b'.' if bytes[at..].starts_with(b"...") => at += 3,
-            c if c == b'_' || c == b'-' || c.is_ascii_alphanumeric() => {
-                at += 1;
-                while at < bytes.len()
-                    && (bytes[at] == b'_' || bytes[at] == b'.' || bytes[at].is_ascii_alphanumeric())
-                {
-                    at += 1;
-                }
-            }
-            _ => at += 1,
-        }
-        tokens += 1;
-        if tokens > limits.max_tokens {
-            return refuse(format!(
-                "The document has more than {} tokens.",
-                limits.max_tokens
-            ));
+            TokenKind::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     Ok(())
-}
-
-fn skip_string(bytes: &[u8], mut at: usize) -> usize {
-    while at < bytes.len() {
-        match bytes[at] {
-            b'\\' => at += 2,
-            b'"' | b'\n' => return at + 1,
-            _ => at += 1,
-        }
-    }
-    at
-}
-
-fn skip_block_string(bytes: &[u8], mut at: usize) -> usize {
-    while at < bytes.len() {
-        if bytes[at..].starts_with(b"\\\"\"\"") {
-            at += 4;
-        } else if bytes[at..].starts_with(b"\"\"\"") {
-            return at + 3;
-        } else {
-            at += 1;
-        }
-    }
-    at
 }
 
 /// What a selection set adds up to.

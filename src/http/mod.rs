@@ -18,7 +18,6 @@ use poem::{Endpoint, Request, Response, Route, get, handler};
 
 pub use graphql::Executor;
 pub use limits::Limits;
-pub use ops::SCHEMA_SDL;
 
 use crate::app::State;
 use crate::auth::Viewer;

@@ -197,11 +197,10 @@ impl MutationResolvers for Api {
         _ctx: &Context<'_>,
         token: Option<String>,
     ) -> ResolverResult<Option<Refresh>> {
-        let token = token.unwrap_or_default();
-        if token.is_empty() {
-            return Err(token_error(TokenError::Required));
-        }
-        let issued = self.keys.refresh(&token, jwt::now()).map_err(token_error)?;
+        let issued = self
+            .keys
+            .refresh(token.as_deref().unwrap_or_default(), jwt::now())
+            .map_err(token_error)?;
         Ok(Some(Refresh {
             payload: payload(&issued),
             refresh_expires_in: unix_seconds(issued.refresh_expires_in),

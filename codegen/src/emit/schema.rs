@@ -128,6 +128,7 @@ mod tests {
 
     #[test]
     fn bound_paths_parse() {
-        assert!(!super::rust_path("crate::entities::link::Model").is_empty());
+        let path = super::rust_path("crate::entities::link::Model").to_string();
+        assert_eq!(path, "crate :: entities :: link :: Model");
     }
 }
