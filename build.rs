@@ -1,4 +1,4 @@
 //! Generates the resolver traits and schema glue from `schema.graphql`.
 fn main() {
-    codegen::build::run();
+    weftql_codegen::build::run();
 }

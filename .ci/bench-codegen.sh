@@ -2,7 +2,7 @@
 # How long rustc takes over the code the generator writes.
 #
 # For swapi.graphql and shopify_storefront.graphql (../shared/schemas), the
-# release `codegen` CLI prints the generated Rust into a scratch crate under
+# release `weftql-codegen` CLI prints the generated Rust into a scratch crate under
 # target/codegen-bench/ that depends on async-graphql 7.2.1 (dynamic-schema,
 # chrono), chrono and serde_json. All scratch crates share one
 # CARGO_TARGET_DIR, so the dependencies build once; then `cargo check` of the
@@ -13,7 +13,7 @@
 # First, as a benchmark of code that does not build would be meaningless, the
 # generated code is checked for real: every golden fixture
 # (codegen/tests/golden) and both corpus schemas are generated, their resolver
-# traits implemented by `codegen scaffold`, and a test builds each dynamic
+# traits implemented by `weftql-codegen scaffold`, and a test builds each dynamic
 # schema (`finish()`) and exports its SDL. Any failure there is a generator bug.
 #
 # Usage: .ci/bench-codegen.sh [RUNS]
@@ -24,11 +24,11 @@ corpus="${CORPUS:-$root/../shared/schemas}"
 golden="$root/codegen/tests/golden"
 work="$root/target/codegen-bench"
 runs="${1:-3}"
-codegen="$root/target/release/codegen"
+codegen="$root/target/release/weftql-codegen"
 schemas=(swapi shopify_storefront)
 
 echo "== building the codegen CLI (release)"
-env -u CARGO_TARGET_DIR cargo build --release --quiet -p codegen --features cli \
+env -u CARGO_TARGET_DIR cargo build --release --quiet -p weftql-codegen --features cli \
   --manifest-path "$root/Cargo.toml"
 export CARGO_TARGET_DIR="$work/target"
 
@@ -46,6 +46,7 @@ publish = false
 [workspace]
 
 [dependencies]
+weftql-runtime = { path = "$root/codegen/runtime" }
 async-graphql = { version = "=7.2.1", default-features = false, features = ["dynamic-schema", "chrono"] }
 chrono = { version = "0.4", default-features = false, features = ["clock", "serde", "std"] }
 serde_json = "1"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The mock server's speed (`hackernews mock`), on two schemas:
+# The mock server's speed (`weftql-mock`), on two schemas:
 #
 # - hackernews: schema.graphql with the nested query of the issue,
 #   `links { … postedBy { … } votes { id user { username } link { id } } } me { … }`;
@@ -24,7 +24,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="${CORPUS:-$root/../shared/schemas}"
 duration="${1:-10}"
-bin="$root/target/release/hackernews"
+bin="$root/target/release/weftql-mock"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -32,7 +32,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install -y time" >&2; exit 1; }
 
 echo "== building hackernews (release)"
-cargo build --release --quiet --bin hackernews --manifest-path "$root/Cargo.toml"
+cargo build --release --quiet -p weftql-mock --manifest-path "$root/Cargo.toml"
 
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -54,7 +54,7 @@ bench() {
     printf '{"query": %s}' "$(printf '%s' "$query" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$body"
     local started
     started="$(now_ms)"
-    RUST_LOG=warn /usr/bin/time -v -o "$usage" "$bin" mock --schema "$schema" --port 0 >"$out" 2>"$err" &
+    RUST_LOG=warn /usr/bin/time -v -o "$usage" "$bin" --schema "$schema" --port 0 >"$out" 2>"$err" &
     local timer=$!
     local url=""
     until [ -n "$url" ]; do

@@ -6,28 +6,16 @@
 use std::future::Future;
 use std::time::Duration;
 
-use async_graphql::dynamic::Schema;
 use poem::listener::{Acceptor, TcpAcceptor};
 use poem::middleware::{CatchPanic, Tracing};
 use poem::{EndpointExt, Server};
-use sea_orm::DatabaseConnection;
 
 use crate::auth::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Mode};
-use crate::db::{self, StatementCounter};
-use crate::http::Limits;
+use crate::db;
 use crate::resolvers::Api;
-
-/// What every request handler shares.
-#[derive(Clone)]
-pub struct State {
-    pub schema: Schema,
-    pub db: DatabaseConnection,
-    pub keys: JwtKeys,
-    pub statements: StatementCounter,
-    pub limits: Limits,
-}
+use crate::state::State;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,10 +37,9 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         .map_err(StartError::Config)?;
     let (db, statements) = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    let limits = &config.limits;
     let logins = LoginThrottle::new(
-        limits.logins_per_minute_per_user,
-        limits.logins_per_minute_per_client,
+        config.login.per_minute_per_user,
+        config.login.per_minute_per_client,
     );
     let mut builder = crate::schema::build_schema(Api::new(db.clone(), keys.clone(), logins));
     if production {
@@ -82,7 +69,7 @@ pub async fn serve(
     if let Some(addr) = acceptor.local_addr().first() {
         tracing::info!(%addr, "serving GraphQL at /graphql");
     }
-    let app = crate::http::routes(state)
+    let app = crate::routes::routes(state)
         .with(CatchPanic::new())
         .with(Tracing);
     Server::new_with_acceptor(acceptor)

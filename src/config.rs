@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
-use crate::http::Limits;
+use weftql_runtime::Limits;
+
+use crate::auth::throttle::LoginLimits;
 
 /// Development generates and keeps a JWT secret and serves introspection;
 /// production refuses to start without `JWT_SECRET`.
@@ -52,6 +54,9 @@ pub struct Settings {
     /// Request limits; only from the configuration file's `[limits]` table.
     #[arg(skip)]
     pub limits: Option<Limits>,
+    /// Login throttling; only from the configuration file's `[login]` table.
+    #[arg(skip)]
+    pub login: Option<LoginLimits>,
 }
 
 /// The resolved configuration.
@@ -66,6 +71,7 @@ pub struct Config {
     pub log: String,
     pub log_json: bool,
     pub limits: Limits,
+    pub login: LoginLimits,
 }
 
 impl Settings {
@@ -108,6 +114,7 @@ impl Settings {
             log: self.log.or(from_file.log).unwrap_or_else(|| "info".into()),
             log_json: self.log_json.or(from_file.log_json).unwrap_or(false),
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
+            login: self.login.or(from_file.login).unwrap_or_default(),
         })
     }
 }

@@ -1,5 +1,5 @@
 //! The Hackernews server: the tutorial's API on the traits generated from
-//! `schema.graphql`, over sea-orm and JWT.
+//! `schema.graphql`, over sea-orm and JWT, served by weftql's runtime.
 
 pub mod app;
 pub mod auth;
@@ -8,8 +8,10 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
-pub mod http;
 pub mod mock;
+pub mod ops;
 pub mod resolvers;
+pub mod routes;
 pub mod schema;
 pub mod seed;
+pub mod state;

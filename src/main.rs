@@ -36,8 +36,13 @@ enum Command {
     },
     /// Measure requests/s and SQL statements per request over real HTTP with wrk.
     Bench(bench::Options),
-    /// Serve mock data for any SDL file, without Rust or a database; reloads on change.
-    Mock(mock::Options),
+    /// Serve mock data for any SDL file, without Rust or a database; reloads on
+    /// change. Runs `weftql-mock` with the remaining arguments (`--help` lists them).
+    #[command(disable_help_flag = true)]
+    Mock {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -108,7 +113,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             Ok(())
         }
         Command::Bench(options) => bench::run(&config, options).await,
-        Command::Mock(options) => mock::run(options, &config, shutdown_signal()).await,
+        Command::Mock { args } => mock::run(args, &config).map_err(|e| e.to_string()),
     }
 }
 

@@ -3,4 +3,4 @@
 //! `build_schema`. This is the only module that reaches it.
 #![allow(clippy::all, clippy::pedantic)]
 
-include!(concat!(env!("OUT_DIR"), "/schema.rs"));
+weftql_runtime::include_schema!();

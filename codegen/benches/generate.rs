@@ -1,4 +1,4 @@
-//! How long `codegen::generate` takes on real schemas of three sizes from
+//! How long `weftql_codegen::generate` takes on real schemas of three sizes from
 //! the corpus in `../../shared/schemas`: GitHub's (64k lines; with
 //! `duplicate_fields = "warn"`, since it defines two fields twice), Shopify's
 //! storefront (10k lines) and SWAPI (1k lines). `check` (parse and IR, no
@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use codegen::Config;
 use divan::{Bencher, black_box};
+use weftql_codegen::Config;
 
 fn main() {
     divan::main();
@@ -42,7 +42,7 @@ fn crate_root() -> &'static Path {
 fn generate(bencher: Bencher, schema: &str) {
     let (source, config) = load(schema);
     bencher.bench(|| {
-        codegen::generate(black_box(&source), schema, &config, crate_root())
+        weftql_codegen::generate(black_box(&source), schema, &config, crate_root())
             .unwrap_or_else(|_| panic!("{schema} generates"))
     });
 }
@@ -51,7 +51,7 @@ fn generate(bencher: Bencher, schema: &str) {
 fn check(bencher: Bencher, schema: &str) {
     let (source, config) = load(schema);
     bencher.bench(|| {
-        codegen::check(black_box(&source), &config, crate_root())
+        weftql_codegen::check(black_box(&source), &config, crate_root())
             .unwrap_or_else(|_| panic!("{schema} checks"))
     });
 }

@@ -66,7 +66,9 @@ impl Config {
     }
 
     pub fn error_type(&self) -> &str {
-        self.error.as_deref().unwrap_or("::async_graphql::Error")
+        self.error
+            .as_deref()
+            .unwrap_or("::weftql_runtime::async_graphql::Error")
     }
 
     /// The Rust type of a custom scalar: configured, else a sensible default.

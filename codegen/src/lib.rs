@@ -4,7 +4,7 @@
 //! The passes: [`parse`](parse) (text to graphql-parser's AST), [`ir`] (a typed
 //! representation carrying every semantic check), [`emit`] (Rust, through
 //! `quote!` and prettyplease). Use [`build::run`] from a `build.rs`, or the
-//! `codegen` command (`check`, `print`, `scaffold`).
+//! `weftql-codegen` command (`check`, `print`, `scaffold`).
 
 pub mod build;
 pub mod config;

@@ -12,7 +12,9 @@ pub use extension::SchemaExtension;
 use extension::read_schema_extension;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{LineIndex, Span, Token, TokenKind, string_value};
+use weftql_runtime::lexer::{Lexer, Token, TokenKind};
+
+use crate::source::{LineIndex, Span, string_value};
 
 /// The pre-pass's result: the text graphql-parser can read, plus what was lifted out.
 #[derive(Debug)]
@@ -47,7 +49,7 @@ fn syntax_error(source: &str, text: &str) -> Diagnostic {
     let details: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
     let index = LineIndex::new(source);
     let offset = index.offset(line, column);
-    let span = crate::source::Lexer::new(source, offset)
+    let span = Lexer::new(source, offset)
         .next()
         .filter(|t| t.start == offset)
         .map_or(Span::at(line, column), |t| index.span(t.start, t.end));
@@ -101,7 +103,7 @@ fn describe_expected(item: &str) -> String {
 /// move. Fails on a malformed `extend schema`, which graphql-parser never sees.
 pub fn prepare(source: &str) -> Result<Prepared, Box<Diagnostic>> {
     let index = LineIndex::new(source);
-    let tokens: Vec<Token> = crate::source::Lexer::new(source, 0).collect();
+    let tokens: Vec<Token> = Lexer::new(source, 0).collect();
     let mut blank: Vec<(usize, usize)> = Vec::new();
     let mut schema_description = None;
     let mut schema_extensions = Vec::new();
@@ -165,7 +167,7 @@ fn rewrite_braced_escapes(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for token in crate::source::Lexer::new(text, 0) {
+    for token in Lexer::new(text, 0) {
         if token.kind != (TokenKind::String { block: false }) {
             continue;
         }

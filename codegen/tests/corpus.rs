@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Diagnostic, Severity};
+use weftql_codegen::{Config, Diagnostic, Severity};
 
 const GITHUB: &str = "github.graphql";
 const KITCHEN_SINK: &str = "graphql_core_kitchen_sink.graphql";
@@ -83,12 +83,12 @@ fn every_valid_schema_generates_rust_that_parses() {
     assert!(!valid.is_empty(), "the corpus has no other schema");
     for name in valid {
         let source = read(name);
-        let generated = codegen::generate(&source, name, &Config::default(), crate_root())
+        let generated = weftql_codegen::generate(&source, name, &Config::default(), crate_root())
             .unwrap_or_else(|failed| panic!("{name} failed:\n{}", failed.render(name, &source)));
         assert!(
             generated.warnings.is_empty(),
             "{name} warned:\n{}",
-            codegen::render_all(&generated.warnings, name, &source)
+            weftql_codegen::render_all(&generated.warnings, name, &source)
         );
         assert_parses(name, &generated.code);
     }
@@ -97,7 +97,7 @@ fn every_valid_schema_generates_rust_that_parses() {
 #[test]
 fn github_duplicate_fields_are_positioned_errors_by_default() {
     let source = read(GITHUB);
-    let failed = codegen::generate(&source, GITHUB, &Config::default(), crate_root())
+    let failed = weftql_codegen::generate(&source, GITHUB, &Config::default(), crate_root())
         .expect_err("GitHub's schema defines two fields twice");
     assert_eq!(
         summary(&failed.diagnostics),
@@ -109,7 +109,7 @@ fn github_duplicate_fields_are_positioned_errors_by_default() {
 fn github_generates_with_duplicate_fields_as_positioned_warnings() {
     let source = read(GITHUB);
     let config = Config::parse("duplicate_fields = \"warn\"").expect("a valid config");
-    let generated = codegen::generate(&source, GITHUB, &config, crate_root())
+    let generated = weftql_codegen::generate(&source, GITHUB, &config, crate_root())
         .unwrap_or_else(|failed| panic!("{GITHUB} failed:\n{}", failed.render(GITHUB, &source)));
     assert_eq!(
         summary(&generated.warnings),
@@ -121,7 +121,7 @@ fn github_generates_with_duplicate_fields_as_positioned_warnings() {
 #[test]
 fn kitchen_sink_is_rejected_with_positioned_errors() {
     let source = read(KITCHEN_SINK);
-    let failed = codegen::generate(&source, KITCHEN_SINK, &Config::default(), crate_root())
+    let failed = weftql_codegen::generate(&source, KITCHEN_SINK, &Config::default(), crate_root())
         .expect_err("the kitchen sink refers to types it never defines");
     let errors = summary(&failed.diagnostics);
     let unpositioned: Vec<_> = errors.iter().filter(|(_, line, _, _)| *line == 0).collect();

@@ -16,10 +16,10 @@ fn diagnostics_match_the_expected_renderings() {
     for schema in schemas(&dir) {
         let name = file_name(&schema);
         let source = std::fs::read_to_string(&schema).expect("a readable fixture");
-        let rendered = match codegen::generate(&source, &name, &config_for(&schema), &dir) {
+        let rendered = match weftql_codegen::generate(&source, &name, &config_for(&schema), &dir) {
             Err(failed) => failed.render(&name, &source),
             Ok(generated) if !generated.warnings.is_empty() => {
-                codegen::render_all(&generated.warnings, &name, &source)
+                weftql_codegen::render_all(&generated.warnings, &name, &source)
             }
             Ok(_) => {
                 failures.push(format!(

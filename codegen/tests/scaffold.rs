@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::Config;
-use codegen::scaffold::{Options, Outcome, scaffold};
+use weftql_codegen::Config;
+use weftql_codegen::scaffold::{Options, Outcome, scaffold};
 
 const SCHEMA: &str = r#"
 type Query {
@@ -27,7 +27,7 @@ type Subscription {
 }
 "#;
 
-const BOOK: &str = r#"//! Resolvers of `Book`, started by `codegen scaffold`: replace each `todo!()`.
+const BOOK: &str = r#"//! Resolvers of `Book`, started by `weftql-codegen scaffold`: replace each `todo!()`.
 
 use crate::api::*;
 
@@ -36,7 +36,7 @@ impl crate::api::BookResolvers for crate::Impl {
     /// `Book.similar(first: Int): [Book!]!`
     async fn similar(
         &self,
-        ctx: &async_graphql::Context<'_>,
+        ctx: &Context<'_>,
         parent: &Book,
         first: Option<i32>,
     ) -> ResolverResult<Vec<Book>> {
@@ -54,9 +54,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn schema() -> codegen::ir::Schema {
+fn schema() -> weftql_codegen::ir::Schema {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    codegen::check(SCHEMA, &Config::default(), root)
+    weftql_codegen::check(SCHEMA, &Config::default(), root)
         .expect("a valid schema")
         .0
 }
@@ -81,7 +81,7 @@ fn writes_one_starter_file_per_trait_then_keeps_them() {
     let subscription = std::fs::read_to_string(&files[2]).unwrap();
     assert!(
         subscription.contains(
-            "async fn ticks(\n        &self,\n        ctx: &async_graphql::Context<'_>,\n        every: i32,\n    ) -> ResolverResult<\n        async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
+            "async fn ticks(\n        &self,\n        ctx: &Context<'_>,\n        every: i32,\n    ) -> ResolverResult<\n        async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
         ),
         "{subscription}"
     );

@@ -1,6 +1,7 @@
 //! Authentication as django-graphql-jwt does it, done right: argon2id
 //! password hashes, HS256 tokens with the `{username, exp, origIat}`
-//! payload, no leeway on expiry, and the viewer of each request.
+//! payload, no leeway on expiry; the viewer and the client address of each
+//! request; login throttling and its limits.
 
 pub mod jwt;
 pub mod password;
@@ -39,3 +40,7 @@ impl Viewer {
         }
     }
 }
+
+/// The peer address of a request, for per-client login throttling.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);

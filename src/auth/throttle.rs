@@ -6,10 +6,30 @@ use std::num::NonZeroU32;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
+use serde::Deserialize;
 
 /// Keys kept before recovered ones are forgotten, bounding the memory an
 /// attacker cycling usernames can take.
 const KEYS_BEFORE_CLEANUP: usize = 10_000;
+
+/// `tokenAuth` attempts allowed a minute; the configuration file's `[login]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginLimits {
+    /// Attempts a minute for one username.
+    pub per_minute_per_user: u32,
+    /// Attempts a minute from one client address.
+    pub per_minute_per_client: u32,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            per_minute_per_user: 5,
+            per_minute_per_client: 30,
+        }
+    }
+}
 
 pub struct LoginThrottle {
     per_user: DefaultKeyedRateLimiter<String>,

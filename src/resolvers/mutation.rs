@@ -7,10 +7,9 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 
 use super::{Api, validate};
 use crate::auth::jwt::{self, TokenError};
-use crate::auth::{Issued, password};
+use crate::auth::{ClientAddress, Issued, password};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
-use crate::http::ClientAddress;
 use crate::schema::{
     CreateLink, CreateUser, CreateVote, MutationResolvers, ObtainJsonWebToken, Refresh,
     RelayCreateLinkInput, RelayCreateLinkPayload, ResolverResult, Verify,

@@ -62,6 +62,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         log: "warn".into(),
         log_json: false,
         limits: Default::default(),
+        login: Default::default(),
     };
     adjust(&mut config);
     let state = hackernews::app::build(&config)

@@ -1,9 +1,11 @@
 //! Hostile requests are refused fast, with a clear GraphQL error and a 4xx,
 //! and the process stays up: the guard before the parser, the validation
-//! limits, batching, login throttling, masked faults and timeouts.
+//! limits, batching, login throttling, masked faults and timeouts, on every
+//! transport (GET, POST, server-sent events, graphql-ws).
 
 use serde_json::{Value, json};
 
+use crate::clients;
 use crate::helpers::{Backend, TestApp, error, run, spawn_app_with};
 
 async fn post(app: &TestApp, body: Value) -> (u16, Value) {
@@ -168,7 +170,7 @@ async fn batches_are_off_by_default_and_capped_when_on() {
 #[tokio::test]
 async fn login_attempts_are_throttled_per_username() {
     let app = spawn_app_with(Backend::Sqlite, |config| {
-        config.limits.logins_per_minute_per_user = 3
+        config.login.per_minute_per_user = 3
     })
     .await
     .unwrap();
@@ -239,7 +241,7 @@ async fn internal_failures_are_masked_and_the_process_stays_up() {
 #[tokio::test]
 async fn panicking_resolvers_are_masked_by_the_generated_glue() {
     use async_graphql::ErrorExtensions;
-    use hackernews::schema::support::{Failure, unpanicked};
+    use weftql_runtime::support::{Failure, unpanicked};
     let panicked = unpanicked(async {
         if true {
             panic!("boom")
@@ -275,4 +277,93 @@ async fn slow_requests_time_out() {
     assert_eq!(error(&body).0, "The request took longer than 1 seconds.");
     transaction.rollback().await.unwrap();
     still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn every_transport_passes_the_same_guard() {
+    run(
+        async |app: &TestApp| {
+            let base = app.address.clone();
+            let aliases: String = (0..16).map(|i| format!("a{i}: __typename ")).collect();
+            let too_many_aliases = format!("{{ {aliases} }}");
+            let aliases_refused = "The operation has more than 15 aliases.";
+            let deep = format!(
+                "{{ links(a: {}1{}) {{ id }} }}",
+                "[".repeat(100),
+                "]".repeat(100)
+            );
+            let nesting_refused = "The document nests deeper than 64 levels.";
+
+            let by_get = app
+                .client
+                .get(app.url("/graphql"))
+                .query(&[("query", too_many_aliases.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(by_get.status(), 400);
+            let body: Value = by_get.json().await.unwrap();
+            assert_eq!(error(&body).0, aliases_refused);
+
+            for (document, refused) in [
+                (&too_many_aliases, aliases_refused),
+                (&deep, nesting_refused),
+            ] {
+                let (status, text) =
+                    clients::sse(&base, json!({ "query": document }).to_string()).await;
+                assert_eq!(status, 400, "{text}");
+                assert_eq!(error(&serde_json::from_str(&text).unwrap()).0, refused);
+
+                let payload = clients::ws_operation(&base, document).await;
+                assert_eq!(payload["errors"][0]["message"], refused, "{payload}");
+                assert!(payload["data"].is_null(), "{payload}");
+            }
+
+            let huge =
+                json!({ "query": "{ links { id } }", "variables": { "x": "a".repeat(2 << 20) } });
+            let (status, _) = clients::sse(&base, huge.to_string()).await;
+            assert_eq!(status, 413, "the stream's body is read within the limit");
+            assert!(
+                clients::ws_oversized_message_closes(&base, 2 << 20).await,
+                "a WebSocket message beyond max_body_bytes closes the connection"
+            );
+
+            let (status, text) =
+                clients::sse(&base, json!({ "query": "{ links { id } }" }).to_string()).await;
+            assert_eq!(status, 200, "{text}");
+            assert_eq!(
+                clients::first_event(&text),
+                json!({ "data": { "links": [] } })
+            );
+            let payload = clients::ws_operation(&base, "{ links { id } }").await;
+            assert_eq!(payload, json!({ "data": { "links": [] } }));
+            still_serving(app).await;
+        },
+        Backend::Sqlite,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn websocket_runs_queries_and_mutations_with_per_request_data() {
+    run(
+        async |app: &TestApp| {
+            let payload = clients::ws_operation(
+                &app.address,
+                "mutation { createLink(url: \"https://a.example\", description: \"a\") { id } }",
+            )
+            .await;
+            assert!(
+                payload["errors"].is_null(),
+                "mutations run over WebSocket: {payload}"
+            );
+            let payload = clients::ws_operation(&app.address, "{ me { username } }").await;
+            assert_eq!(
+                payload["errors"][0]["message"], "Not logged in!",
+                "{payload}"
+            );
+        },
+        Backend::Sqlite,
+    )
+    .await;
 }

@@ -1,6 +1,8 @@
 //! The one integration-test binary: the server spoken to over HTTP, on
 //! SQLite and on PostgreSQL, every operation of the tutorial with its errors.
 
+#[path = "../../codegen/runtime/tests/clients/mod.rs"]
+mod clients;
 mod helpers;
 
 mod audit;

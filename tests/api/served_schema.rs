@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use codegen::ir;
 use serde_json::{Value, json};
+use weftql_codegen::ir;
 
 use crate::helpers::{Backend, TestApp, run};
 
@@ -120,8 +120,8 @@ fn named(list: &[ir::Named]) -> Vec<String> {
 /// The contract as the generator reads it.
 fn from_sdl(sdl: &str) -> Canonical {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (schema, _) =
-        codegen::check(sdl, &codegen::Config::default(), root).expect("schema.graphql is valid");
+    let (schema, _) = weftql_codegen::check(sdl, &weftql_codegen::Config::default(), root)
+        .expect("schema.graphql is valid");
     let mut types = Canonical::new();
     for def in &schema.types {
         let (name, description) = (&def.name, describe(def.description.as_deref()));

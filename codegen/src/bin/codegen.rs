@@ -1,11 +1,11 @@
-//! The `codegen` command: `check` a schema, `print` the Rust generated for
+//! The `weftql-codegen` command: `check` a schema, `print` the Rust generated for
 //! it, or `scaffold` starter implementation files.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{Config, Failed, scaffold};
+use weftql_codegen::{Config, Failed, scaffold};
 
 #[derive(Parser)]
 #[command(version, about = "Schema-first code generation for async-graphql")]
@@ -68,16 +68,16 @@ fn run(cli: &Cli) -> Result<(), String> {
     match &cli.command {
         Command::Check { .. } => {
             let (schema, warnings) =
-                codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
-            eprint!("{}", codegen::render_all(&warnings, &path, &source));
+                weftql_codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+            eprint!("{}", weftql_codegen::render_all(&warnings, &path, &source));
             println!("{path}: {} types, no errors", schema.types.len());
         }
         Command::Print { .. } => {
-            let generated =
-                codegen::generate(&source, &path, &config, &cli.crate_root).map_err(failed)?;
+            let generated = weftql_codegen::generate(&source, &path, &config, &cli.crate_root)
+                .map_err(failed)?;
             eprint!(
                 "{}",
-                codegen::render_all(&generated.warnings, &path, &source)
+                weftql_codegen::render_all(&generated.warnings, &path, &source)
             );
             print!("{}", generated.code);
         }
@@ -88,8 +88,8 @@ fn run(cli: &Cli) -> Result<(), String> {
             ..
         } => {
             let (schema, warnings) =
-                codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
-            eprint!("{}", codegen::render_all(&warnings, &path, &source));
+                weftql_codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+            eprint!("{}", weftql_codegen::render_all(&warnings, &path, &source));
             let dir = dir.clone().unwrap_or_else(|| {
                 let configured = config.scaffold_dir.as_deref();
                 cli.crate_root

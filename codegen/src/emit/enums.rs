@@ -44,7 +44,7 @@ pub fn definition(def: &TypeDef, e: &Enum) -> TokenStream {
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &::async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
                 match support::enum_name(value, #graphql)? {
                     #(#from_name,)*
                     other => ::std::result::Result::Err(::std::format!("`{other}` is not a value of `{}`", #graphql)),
@@ -53,13 +53,13 @@ pub fn definition(def: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         impl support::IntoField for #name {
-            fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
+            fn into_field(self) -> async_graphql::dynamic::FieldValue<'static> {
                 support::enum_field(self.graphql_name())
             }
         }
 
         impl support::AsField for #name {
-            fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
+            fn as_field(&self) -> async_graphql::dynamic::FieldValue<'_> {
                 support::enum_field(self.graphql_name())
             }
         }
@@ -75,9 +75,9 @@ pub fn register(def: &TypeDef, e: &Enum) -> TokenStream {
         let description = description_call(v.description.as_deref());
         let deprecation = deprecation_call(v.deprecated.as_ref());
         let directives = directive_calls(&v.directives);
-        quote!(.item(::async_graphql::dynamic::EnumItem::new(#value) #description #deprecation #directives))
+        quote!(.item(async_graphql::dynamic::EnumItem::new(#value) #description #deprecation #directives))
     });
     quote! {
-        ::async_graphql::dynamic::Enum::new(#name) #description #directives #(#items)*
+        async_graphql::dynamic::Enum::new(#name) #description #directives #(#items)*
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::rust::{
     const_value, deprecated_attr, description_call, directive_calls, docs, ident,
-    input_value_builder, value_type,
+    input_value_builder, is_custom_scalar, value_type,
 };
 use crate::ir::{InputObject, Schema, TypeDef, TypeRef};
 
@@ -34,7 +34,12 @@ pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenS
             }
             None => quote!(::std::option::Option::None),
         };
-        quote!(#field: support::input_field(fields, #key, #default)?)
+        let read = if is_custom_scalar(schema, &f.ty) {
+            quote!(support::scalar_input_field)
+        } else {
+            quote!(support::input_field)
+        };
+        quote!(#field: #read(fields, #key, #default)?)
     });
     quote! {
         #doc
@@ -43,7 +48,7 @@ pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenS
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &::async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
                 let fields = support::input_object(value, #graphql)?;
                 ::std::result::Result::Ok(Self { #(#reads),* })
             }
@@ -69,7 +74,12 @@ fn one_of(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
     let reads = input.fields.iter().map(|f| {
         let variant = ident(&f.rust_name);
         let key = &f.name;
-        quote!((#key, value) => support::FromValue::from_value(value).map(Self::#variant))
+        let read = if is_custom_scalar(schema, &f.ty) {
+            quote!(support::scalar_from_value)
+        } else {
+            quote!(support::FromValue::from_value)
+        };
+        quote!((#key, value) => #read(value).map(Self::#variant))
     });
     quote! {
         #doc
@@ -78,7 +88,7 @@ fn one_of(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &::async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
                 match support::one_of(value, #graphql)? {
                     #(#reads,)*
                     (other, _) => ::std::result::Result::Err(::std::format!("`{}` has no field `{other}`", #graphql)),
@@ -98,6 +108,6 @@ pub fn register(def: &TypeDef, input: &InputObject) -> TokenStream {
         quote!(.field(#builder))
     });
     quote! {
-        ::async_graphql::dynamic::InputObject::new(#name) #description #one_of #directives #(#fields)*
+        async_graphql::dynamic::InputObject::new(#name) #description #one_of #directives #(#fields)*
     }
 }

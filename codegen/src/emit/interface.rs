@@ -32,11 +32,11 @@ pub fn register(def: &TypeDef, interface: &Interface) -> TokenStream {
             quote!(.argument(#builder))
         });
         quote! {
-            .field(::async_graphql::dynamic::InterfaceField::new(#field, support::type_ref(#ty))
+            .field(async_graphql::dynamic::InterfaceField::new(#field, support::type_ref(#ty))
                 #description #deprecation #directives #(#args)*)
         }
     });
     quote! {
-        ::async_graphql::dynamic::Interface::new(#name) #description #(#implements)* #directives #(#fields)*
+        async_graphql::dynamic::Interface::new(#name) #description #(#implements)* #directives #(#fields)*
     }
 }

@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    canonical, deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident,
-    input_value_builder, named_type, rust_path, value_type,
+    canonical, context_type, deprecated_attr, deprecation_call, description_call, directive_calls,
+    docs, ident, input_value_builder, is_custom_scalar, named_type, rust_path, value_type,
 };
 use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef};
 
@@ -77,19 +77,19 @@ pub fn object_values(schema: &Schema) -> TokenStream {
         let ty = rust_path(path);
         quote! {
             impl support::IntoField for #ty {
-                fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-                    ::async_graphql::dynamic::FieldValue::owned_any(self)
+                fn into_field(self) -> async_graphql::dynamic::FieldValue<'static> {
+                    async_graphql::dynamic::FieldValue::owned_any(self)
                 }
             }
             impl support::AsField for #ty {
-                fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-                    ::async_graphql::dynamic::FieldValue::borrowed_any(self)
+                fn as_field(&self) -> async_graphql::dynamic::FieldValue<'_> {
+                    async_graphql::dynamic::FieldValue::borrowed_any(self)
                 }
             }
         }
     });
     quote! {
-        support::object_values!(#(#own),*);
+        ::weftql_runtime::object_values!(#(#own),*);
         #(#bound)*
     }
 }
@@ -102,6 +102,7 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
     let trait_ident = trait_name(def);
     let graphql = &def.name;
     let heading = format!(" The fields of `{graphql}` that do not resolve by themselves.");
+    let context = context_type(schema);
     let methods = object.fields.iter().filter(|f| is_method(f)).map(|f| {
         let method = ident(&f.rust_name);
         let mut doc = docs(f.description.as_deref());
@@ -117,7 +118,7 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
         quote! {
             #doc
             #deprecated
-            fn #method(&self, ctx: &::async_graphql::Context<'_>, #params)
+            fn #method(&self, ctx: &#context, #params)
                 -> impl ::std::future::Future<Output = ResolverResult<#output>> + ::std::marker::Send;
         }
     });
@@ -155,7 +156,7 @@ pub fn method_signature(
     let params = parent.into_iter().chain(args);
     let value = value_type(schema, &f.ty, false);
     let output = if schema.subscription.as_deref() == Some(def.name.as_str()) {
-        quote!(::async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
+        quote!(async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
     } else {
         value
     };
@@ -205,12 +206,12 @@ pub fn register(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream 
             .iter()
             .map(|f| subscription_field(schema, def, f));
         return quote! {
-            ::async_graphql::dynamic::Subscription::new(#name) #description #(.field(#fields))*
+            async_graphql::dynamic::Subscription::new(#name) #description #(.field(#fields))*
         };
     }
     let fields = object.fields.iter().map(|f| field(schema, def, object, f));
     quote! {
-        ::async_graphql::dynamic::Object::new(#name) #description #(#implements)* #directives #(.field(#fields))*
+        async_graphql::dynamic::Object::new(#name) #description #(#implements)* #directives #(.field(#fields))*
     }
 }
 
@@ -231,12 +232,12 @@ fn field(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStr
         }
         Resolution::Column { column } => {
             let column = ident(column);
-            let get = own_field_getter(&named_type(schema, &def.name), f, quote!(#column));
+            let get = own_field_getter(schema, &named_type(schema, &def.name), f, quote!(#column));
             quote!(support::column(#name, #ty, #get))
         }
         Resolution::StructField => {
             let field = ident(&f.rust_name);
-            let get = own_field_getter(&named_type(schema, &def.name), f, quote!(#field));
+            let get = own_field_getter(schema, &named_type(schema, &def.name), f, quote!(#field));
             quote!(support::column(#name, #ty, #get))
         }
     };
@@ -244,9 +245,16 @@ fn field(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStr
 }
 
 /// The function from the parent's value to the field's.
-fn own_field_getter(backing: &TokenStream, f: &Field, member: TokenStream) -> TokenStream {
+fn own_field_getter(
+    schema: &Schema,
+    backing: &TokenStream,
+    f: &Field,
+    member: TokenStream,
+) -> TokenStream {
     if f.ty.base() == "ID" {
         quote!(|parent: &#backing| support::id_field(&parent.#member))
+    } else if is_custom_scalar(schema, &f.ty) {
+        quote!(|parent: &#backing| support::scalar_field(&parent.#member))
     } else {
         quote!(|parent: &#backing| support::as_field(&parent.#member))
     }
@@ -263,7 +271,11 @@ fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
     // Read in place rather than into locals, which an argument's name could shadow.
     let args = f.args.iter().map(|a| {
         let key = &a.name;
-        quote!(support::arg(&ctx, #key)?)
+        if is_custom_scalar(schema, &a.ty) {
+            quote!(support::scalar_arg(&ctx, #key)?)
+        } else {
+            quote!(support::arg(&ctx, #key)?)
+        }
     });
     quote! {
         <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*)
@@ -273,9 +285,14 @@ fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
 fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
     let call = call_method(schema, def, object, f);
     let nullable = !f.ty.is_non_null();
+    let answer = if is_custom_scalar(schema, &f.ty) {
+        quote!(support::scalar_answer)
+    } else {
+        quote!(support::answer)
+    };
     quote! {
-        |ctx| ::async_graphql::dynamic::FieldFuture::new(async move {
-            support::answer(&ctx, support::unpanicked(#call).await, #nullable)
+        |ctx| async_graphql::dynamic::FieldFuture::new(async move {
+            #answer(&ctx, support::unpanicked(#call).await, #nullable)
         })
     }
 }
@@ -297,12 +314,17 @@ fn subscription_field(schema: &Schema, def: &TypeDef, f: &Field) -> TokenStream 
         quote!(.argument(#builder))
     });
     let call = call_method(schema, def, object, f);
+    let into_field = if is_custom_scalar(schema, &f.ty) {
+        quote!(support::scalar_into_field)
+    } else {
+        quote!(support::IntoField::into_field)
+    };
     quote! {
-        ::async_graphql::dynamic::SubscriptionField::new(#name, support::type_ref(#ty), |ctx| {
-            ::async_graphql::dynamic::SubscriptionFieldFuture::new(async move {
+        async_graphql::dynamic::SubscriptionField::new(#name, support::type_ref(#ty), |ctx| {
+            async_graphql::dynamic::SubscriptionFieldFuture::new(async move {
                 let value = #call.await.map_err(support::error)?;
-                ::std::result::Result::Ok(::async_graphql::futures_util::StreamExt::map(value, |item| {
-                    item.map(support::IntoField::into_field).map_err(support::error)
+                ::std::result::Result::Ok(async_graphql::futures_util::StreamExt::map(value, |item| {
+                    item.map(#into_field).map_err(support::error)
                 }))
             })
         }) #description #deprecation #(#args)*

@@ -14,6 +14,43 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Names of async-graphql the generated module imports (`use` lines of
+/// its prelude) unless a type of the schema takes the name in Rust.
+pub const IMPORTED: [&str; 2] = ["Context", "ID"];
+
+/// `name` of async-graphql as the generated code writes it: bare when the
+/// prelude imports it, by path when a schema type has the name.
+pub fn runtime_name(schema: &Schema, name: &str) -> TokenStream {
+    let id = Ident::new(name, Span::call_site());
+    if shadowed(schema, name) {
+        quote!(async_graphql::#id)
+    } else {
+        quote!(#id)
+    }
+}
+
+/// Whether a type of the schema has `name` as its Rust name.
+pub fn shadowed(schema: &Schema, name: &str) -> bool {
+    schema.types.iter().any(|t| t.rust_name == name)
+}
+
+/// Whether values of `ty` are of a custom scalar, converted through serde
+/// (the Rust type is the user's or a foreign crate's, so the runtime's
+/// conversion traits cannot be implemented for it here).
+pub fn is_custom_scalar(schema: &Schema, ty: &TypeRef) -> bool {
+    let base = ty.base();
+    !matches!(base, "Int" | "Float" | "String" | "Boolean" | "ID")
+        && schema
+            .get(base)
+            .is_some_and(|def| matches!(def.kind, TypeKind::Scalar(_)))
+}
+
+/// `Context<'_>`, the type of every resolver method's `ctx`.
+pub fn context_type(schema: &Schema) -> TokenStream {
+    let context = runtime_name(schema, "Context");
+    quote!(#context<'_>)
+}
+
 /// A Rust path or type written in `codegen.toml`; the IR checked that it parses.
 pub fn rust_path(text: &str) -> TokenStream {
     syn::parse_str::<syn::Type>(text).map_or_else(|_| quote!(()), |t| quote!(#t))
@@ -42,7 +79,7 @@ pub fn named_type(schema: &Schema, name: &str) -> TokenStream {
         "Float" => quote!(f64),
         "String" => quote!(::std::string::String),
         "Boolean" => quote!(bool),
-        "ID" => quote!(::async_graphql::ID),
+        "ID" => runtime_name(schema, "ID"),
         _ => match schema.get(name) {
             Some(def) => match &def.kind {
                 TypeKind::Scalar(s) => rust_path(&s.rust_type),
@@ -154,7 +191,7 @@ pub fn directive_calls(directives: &[crate::ir::AppliedDirective]) -> TokenStrea
                 let value = const_value(value);
                 quote!(.argument(#arg, #value))
             });
-            quote!(.directive(::async_graphql::dynamic::Directive::new(#name) #(#args)*))
+            quote!(.directive(async_graphql::dynamic::Directive::new(#name) #(#args)*))
         });
     quote!(#(#calls)*)
 }
@@ -162,25 +199,25 @@ pub fn directive_calls(directives: &[crate::ir::AppliedDirective]) -> TokenStrea
 /// A constant GraphQL value as an `async_graphql::Value` expression.
 pub fn const_value(value: &Value) -> TokenStream {
     match value {
-        Value::Null | Value::Variable(_) => quote!(::async_graphql::Value::Null),
+        Value::Null | Value::Variable(_) => quote!(async_graphql::Value::Null),
         Value::Int(n) => {
             let n = n.as_i64().unwrap_or_default();
-            quote!(::async_graphql::Value::from(#n))
+            quote!(async_graphql::Value::from(#n))
         }
-        Value::Float(f) => quote!(::async_graphql::Value::from(#f)),
-        Value::String(s) => quote!(::async_graphql::Value::from(#s)),
-        Value::Boolean(b) => quote!(::async_graphql::Value::from(#b)),
-        Value::Enum(e) => quote!(::async_graphql::Value::Enum(::async_graphql::Name::new(#e))),
+        Value::Float(f) => quote!(async_graphql::Value::from(#f)),
+        Value::String(s) => quote!(async_graphql::Value::from(#s)),
+        Value::Boolean(b) => quote!(async_graphql::Value::from(#b)),
+        Value::Enum(e) => quote!(async_graphql::Value::Enum(async_graphql::Name::new(#e))),
         Value::List(items) => {
             let items = items.iter().map(const_value);
-            quote!(::async_graphql::Value::List(::std::vec![#(#items),*]))
+            quote!(async_graphql::Value::List(::std::vec![#(#items),*]))
         }
         Value::Object(fields) => {
             let fields = fields.iter().map(|(k, v)| {
                 let v = const_value(v);
-                quote!((::async_graphql::Name::new(#k), #v))
+                quote!((async_graphql::Name::new(#k), #v))
             });
-            quote!(::async_graphql::Value::Object(::std::iter::FromIterator::from_iter([#(#fields),*])))
+            quote!(async_graphql::Value::Object(::std::iter::FromIterator::from_iter([#(#fields),*])))
         }
     }
 }
@@ -235,13 +272,13 @@ pub fn member_enum(
         pub enum #name { #(#variants),* }
 
         impl support::IntoField for #name {
-            fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
+            fn into_field(self) -> async_graphql::dynamic::FieldValue<'static> {
                 match self { #into_arms }
             }
         }
 
         impl support::AsField for #name {
-            fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
+            fn as_field(&self) -> async_graphql::dynamic::FieldValue<'_> {
                 match self { #as_arms }
             }
         }

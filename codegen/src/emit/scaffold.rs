@@ -9,7 +9,7 @@ use quote::quote;
 use super::object::{
     MethodSignature, field_signature, has_methods, is_method, method_signature, trait_name,
 };
-use super::rust::ident;
+use super::rust::{context_type, ident};
 use crate::ir::Schema;
 
 /// The starter file of one resolver trait.
@@ -32,11 +32,12 @@ pub fn starter_files(
     let implementor: syn::Path = syn::parse_str(implementor)
         .map_err(|e| format!("`{implementor}` is not a Rust path: {e}"))?;
     let shadowed: Vec<&str> = schema.types.iter().map(|t| t.rust_name.as_str()).collect();
+    let context = context_type(schema);
     let mut files = Vec::new();
     for (def, object) in schema.objects().filter(|(_, o)| has_methods(o)) {
         let trait_ident = trait_name(def);
         let heading = format!(
-            " Resolvers of `{}`, started by `codegen scaffold`: replace each `todo!()`.",
+            " Resolvers of `{}`, started by `weftql-codegen scaffold`: replace each `todo!()`.",
             def.name
         );
         let methods = object.fields.iter().filter(|f| is_method(f)).map(|f| {
@@ -46,7 +47,7 @@ pub fn starter_files(
             let MethodSignature { params, output } = method_signature(schema, def, object, f);
             quote! {
                 #[doc = #doc]
-                async fn #method(&self, ctx: &::async_graphql::Context<'_>, #params) -> ResolverResult<#output> {
+                async fn #method(&self, ctx: &#context, #params) -> ResolverResult<#output> {
                     todo!(#coordinate)
                 }
             }
@@ -78,7 +79,7 @@ pub fn starter_files(
 /// Paths as a person writes them in a file they will edit: the prelude's
 /// `Option` for `::std::option::Option` and its kin, unless the glob import
 /// of the generated module brings a type of that name (`shadowed`), which
-/// would take precedence; `async_graphql::` without the leading `::`.
+/// would take precedence.
 fn friendly_paths(tokens: TokenStream, shadowed: &[&str]) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
@@ -89,14 +90,6 @@ fn friendly_paths(tokens: TokenStream, shadowed: &[&str]) -> TokenStream {
         {
             out.push(TokenTree::Ident(short));
             at += PRELUDE_PATH_LEN;
-            continue;
-        }
-        if is_colon(&trees[at])
-            && trees
-                .get(at + 2)
-                .is_some_and(|t| t.to_string() == "async_graphql")
-        {
-            at += 2;
             continue;
         }
         out.push(match &trees[at] {

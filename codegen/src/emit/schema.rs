@@ -1,17 +1,26 @@
 //! The schema as a whole: the `ResolverResult` alias, the `Resolvers` trait
 //! that gathers every resolver trait, and `build_schema`, which registers
-//! every type with async-graphql's dynamic schema.
+//! every type with async-graphql's dynamic schema; the prelude of `use`
+//! lines.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{ident, rust_path};
+use super::rust::{IMPORTED, ident, rust_path, shadowed};
 use super::{enums, input, interface, object, scalar, union};
 use crate::ir::{Schema, TypeDef, TypeKind};
 
+/// The `use` lines every item below relies on, and `ResolverResult`.
 pub fn prelude(schema: &Schema) -> TokenStream {
     let error = rust_path(&schema.error_type);
+    let imported = IMPORTED
+        .iter()
+        .filter(|name| !shadowed(schema, name))
+        .map(|name| format_ident!("{name}"));
     quote! {
+        pub use ::weftql_runtime::async_graphql::{self, #(#imported),*};
+        use ::weftql_runtime::support;
+
         /// What every resolver method returns. The error type is set by
         /// `error` in codegen.toml and must implement `async_graphql::ErrorExtensions`.
         pub type ResolverResult<T> = ::std::result::Result<T, #error>;
@@ -53,8 +62,8 @@ pub fn build_schema(schema: &Schema, chunk_size: usize) -> TokenStream {
         /// Builds the executable schema from one implementation of every
         /// resolver trait. Add data, limits and extensions to the returned
         /// builder, then call `finish()`.
-        pub fn build_schema<R: Resolvers>(resolvers: R) -> ::async_graphql::dynamic::SchemaBuilder {
-            let mut builder = ::async_graphql::dynamic::Schema::build(#query, #mutation, #subscription)
+        pub fn build_schema<R: Resolvers>(resolvers: R) -> async_graphql::dynamic::SchemaBuilder {
+            let mut builder = async_graphql::dynamic::Schema::build(#query, #mutation, #subscription)
                 .data(support::Registered(resolvers));
             #(#registrations)*
             builder
@@ -85,7 +94,7 @@ pub fn glue_module(schema: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStre
         };
         let params = generic.then(|| quote!(<R: Resolvers>));
         quote! {
-            pub(super) fn #name #params() -> ::async_graphql::dynamic::#ty {
+            pub(super) fn #name #params() -> async_graphql::dynamic::#ty {
                 #body
             }
         }
@@ -100,32 +109,8 @@ pub fn glue_module(schema: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStre
     }
 }
 
-pub fn support_module() -> TokenStream {
-    let file: syn::File = syn::parse_str(include_str!("../../runtime/support.rs"))
-        .expect("runtime/support.rs is Rust the codegen crate's own tests parse");
-    let attrs = file.attrs;
-    let items = file.items;
-    quote! {
-        #[doc(hidden)]
-        pub mod support {
-            #(#attrs)*
-            #(#items)*
-        }
-    }
-}
-
-/// Conversions of the Rust types custom scalars map to.
-pub fn scalar_conversions(schema: &Schema) -> TokenStream {
-    scalar::conversions(schema)
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn support_module_parses() {
-        let _ = super::support_module();
-    }
-
     #[test]
     fn bound_paths_parse() {
         let path = super::rust_path("crate::entities::link::Model").to_string();

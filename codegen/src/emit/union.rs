@@ -20,6 +20,6 @@ pub fn register(def: &TypeDef, union: &Union) -> TokenStream {
         quote!(.possible_type(#m))
     });
     quote! {
-        ::async_graphql::dynamic::Union::new(#name) #description #directives #(#members)*
+        async_graphql::dynamic::Union::new(#name) #description #directives #(#members)*
     }
 }

@@ -8,7 +8,9 @@ use graphql_parser::schema::{Definition, TypeDefinition};
 
 use super::{blank_ranges, rewrite_braced_escapes, syntax_error};
 use crate::diagnostic::Diagnostic;
-use crate::source::{LineIndex, Span, Token, TokenKind};
+use weftql_runtime::lexer::{Token, TokenKind};
+
+use crate::source::{LineIndex, Span};
 
 /// An `extend schema` the pre-pass took out of the text.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::Config;
+use weftql_codegen::Config;
 
 /// The directory of a fixture set, under `tests/`.
 pub fn fixture_dir(name: &str) -> PathBuf {

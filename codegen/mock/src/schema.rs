@@ -12,7 +12,7 @@ use async_graphql::dynamic::{
     Schema, SchemaError, Subscription, TypeRef, Union,
 };
 use async_graphql::{Name, Value};
-use codegen::ir::{self, Deprecated, TypeKind};
+use weftql_codegen::ir::{self, Deprecated, TypeKind};
 
 use super::reading::served_type;
 use super::resolve::resolver;

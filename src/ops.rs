@@ -7,7 +7,7 @@ use poem_openapi::{ApiResponse, OpenApi, OpenApiService};
 use sea_orm::DatabaseConnection;
 
 /// The contract this server serves, as checked in.
-const SCHEMA_SDL: &str = include_str!("../../schema.graphql");
+const SCHEMA_SDL: &str = include_str!("../schema.graphql");
 
 pub struct Ops {
     pub db: DatabaseConnection,

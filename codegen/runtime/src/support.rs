@@ -1,6 +1,10 @@
-//! Run-time support of the generated code: conversions between
-//! `async_graphql::Value` / `FieldValue` and Rust values, and the small
-//! helpers every generated resolver uses. Emitted verbatim as `mod support`.
+//! Run-time support of the generated code, which reaches it by path
+//! (`weftql_runtime::support`): conversions between `async_graphql::Value` /
+//! `FieldValue` and Rust values ([`FromValue`], [`IntoField`], [`AsField`],
+//! [`IdField`]), the builders of fields and arguments, and what every
+//! generated resolver does around the method it calls: read the parent and
+//! the arguments, catch a panic, and turn a failure into a GraphQL error
+//! with its path. Nothing here knows any schema.
 
 use ::async_graphql::dynamic::{FieldFuture, FieldValue, ResolverContext, TypeRef};
 use ::async_graphql::{Error, ErrorExtensions, Name, Value};
@@ -181,7 +185,10 @@ pub fn enum_field(name: &'static str) -> FieldValue<'static> {
 }
 
 /// The fields of an input object value.
-pub fn input_object<'v>(value: &'v Value, ty: &str) -> Result<&'v ::async_graphql::indexmap::IndexMap<Name, Value>, String> {
+pub fn input_object<'v>(
+    value: &'v Value,
+    ty: &str,
+) -> Result<&'v ::async_graphql::indexmap::IndexMap<Name, Value>, String> {
     match value {
         Value::Object(fields) => Ok(fields),
         other => Err(mismatch(ty, other)),
@@ -214,21 +221,21 @@ pub fn one_of<'v>(value: &'v Value, ty: &str) -> Result<(&'v str, &'v Value), St
 
 /// Implements [`IntoField`] and [`AsField`] for object values (generated
 /// structs, root markers, bound structs): served by value or by reference.
+#[macro_export]
 macro_rules! object_values {
     ($($ty:ty),* $(,)?) => {$(
-        impl support::IntoField for $ty {
-            fn into_field(self) -> ::async_graphql::dynamic::FieldValue<'static> {
-                ::async_graphql::dynamic::FieldValue::owned_any(self)
+        impl $crate::support::IntoField for $ty {
+            fn into_field(self) -> $crate::async_graphql::dynamic::FieldValue<'static> {
+                $crate::async_graphql::dynamic::FieldValue::owned_any(self)
             }
         }
-        impl support::AsField for $ty {
-            fn as_field(&self) -> ::async_graphql::dynamic::FieldValue<'_> {
-                ::async_graphql::dynamic::FieldValue::borrowed_any(self)
+        impl $crate::support::AsField for $ty {
+            fn as_field(&self) -> $crate::async_graphql::dynamic::FieldValue<'_> {
+                $crate::async_graphql::dynamic::FieldValue::borrowed_any(self)
             }
         }
     )*};
 }
-pub(crate) use object_values;
 
 /// A field that resolves from its parent's value `P`, without a method.
 pub fn column<P: Any + Send + Sync>(
@@ -253,6 +260,62 @@ pub fn input(name: &str, ty: &str) -> ::async_graphql::dynamic::InputValue {
     ::async_graphql::dynamic::InputValue::new(name, type_ref(ty))
 }
 
+/// A custom scalar's argument, read through serde (its Rust type is the
+/// user's choice, so it cannot implement [`FromValue`] here).
+pub fn scalar_arg<T: ::serde::de::DeserializeOwned>(
+    ctx: &ResolverContext<'_>,
+    name: &str,
+) -> ::async_graphql::Result<T> {
+    let value = ctx
+        .args
+        .get(name)
+        .map(|v| v.as_value().clone())
+        .unwrap_or(Value::Null);
+    scalar_value(value).map_err(|e| Error::new(::std::format!("argument `{name}`: {e}")))
+}
+
+/// A custom scalar's value read through serde.
+pub fn scalar_from_value<T: ::serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
+    scalar_value(value.clone())
+}
+
+fn scalar_value<T: ::serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
+    ::async_graphql::from_value(value).map_err(|e| e.to_string())
+}
+
+/// One custom-scalar field of an input object, or its default when absent.
+pub fn scalar_input_field<T: ::serde::de::DeserializeOwned>(
+    fields: &::async_graphql::indexmap::IndexMap<Name, Value>,
+    name: &str,
+    default: Option<fn() -> Value>,
+) -> Result<T, String> {
+    let value = match (fields.get(name), default) {
+        (Some(value), _) => value.clone(),
+        (None, Some(default)) => default(),
+        (None, None) => Value::Null,
+    };
+    scalar_value(value).map_err(|e| ::std::format!("field `{name}`: {e}"))
+}
+
+/// A custom scalar's value (or a list or option of them) as a field value.
+pub fn scalar_field<T: ::serde::Serialize>(value: &T) -> FieldValue<'static> {
+    FieldValue::value(::async_graphql::to_value(value).unwrap_or(Value::Null))
+}
+
+/// An owned custom-scalar value as a field value.
+pub fn scalar_into_field<T: ::serde::Serialize>(value: T) -> FieldValue<'static> {
+    scalar_field(&value)
+}
+
+/// The answer of a method field of a custom scalar type.
+pub fn scalar_answer<T: ::serde::Serialize, E: ErrorExtensions>(
+    ctx: &ResolverContext<'_>,
+    result: Result<T, Failure<E>>,
+    nullable: bool,
+) -> ::async_graphql::Result<Option<FieldValue<'static>>> {
+    field_result(ctx, result.map(scalar_into_field), nullable)
+}
+
 /// A value held by the parent, as a field value.
 pub fn as_field<T: AsField>(value: &T) -> FieldValue<'_> {
     value.as_field()
@@ -274,12 +337,18 @@ pub fn answer<T: IntoField, E: ErrorExtensions>(
 
 /// An argument of the current field.
 pub fn arg<T: FromValue>(ctx: &ResolverContext<'_>, name: &str) -> ::async_graphql::Result<T> {
-    let value = ctx.args.get(name).map(|v| v.as_value()).unwrap_or(&Value::Null);
+    let value = ctx
+        .args
+        .get(name)
+        .map(|v| v.as_value())
+        .unwrap_or(&Value::Null);
     T::from_value(value).map_err(|e| Error::new(::std::format!("argument `{name}`: {e}")))
 }
 
 /// The parent object's Rust value.
-pub fn parent<'a, T: Any + Send + Sync>(ctx: &ResolverContext<'a>) -> ::async_graphql::Result<&'a T> {
+pub fn parent<'a, T: Any + Send + Sync>(
+    ctx: &ResolverContext<'a>,
+) -> ::async_graphql::Result<&'a T> {
     ctx.parent_value.try_downcast_ref::<T>()
 }
 
@@ -340,8 +409,14 @@ impl<E: ErrorExtensions> ErrorExtensions for Failure<E> {
 /// Runs a resolver method's future, turning a panic into [`Failure::Panic`]:
 /// the panic hook has reported it; the client sees a masked error and the
 /// other fields and requests go on.
-pub async fn unpanicked<T, E>(future: impl ::std::future::Future<Output = Result<T, E>>) -> Result<T, Failure<E>> {
-    match ::async_graphql::futures_util::FutureExt::catch_unwind(::std::panic::AssertUnwindSafe(future)).await {
+pub async fn unpanicked<T, E>(
+    future: impl ::std::future::Future<Output = Result<T, E>>,
+) -> Result<T, Failure<E>> {
+    match ::async_graphql::futures_util::FutureExt::catch_unwind(::std::panic::AssertUnwindSafe(
+        future,
+    ))
+    .await
+    {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(Failure::Error(error)),
         Err(_) => Err(Failure::Panic),
@@ -366,4 +441,83 @@ pub fn type_ref(text: &str) -> TypeRef {
 
 fn mismatch(expected: &str, found: &Value) -> String {
     ::std::format!("expected {expected}, found {found}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_within_their_range() {
+        assert_eq!(i32::from_value(&Value::from(7)), Ok(7));
+        assert_eq!(
+            i8::from_value(&Value::from(300)),
+            Err("expected i8, found 300".to_string())
+        );
+        assert_eq!(f64::from_value(&Value::from(2)), Ok(2.0));
+        assert!(bool::from_value(&Value::from("true")).is_err());
+    }
+
+    #[test]
+    fn ids_come_from_strings_and_integers() {
+        let id = |v: Value| ::async_graphql::ID::from_value(&v).map(|id| id.0);
+        assert_eq!(
+            id(Value::from("TGlua05vZGU6MQ==")),
+            Ok("TGlua05vZGU6MQ==".into())
+        );
+        assert_eq!(id(Value::from(42)), Ok("42".into()));
+        assert!(id(Value::from(1.5)).is_err());
+    }
+
+    #[test]
+    fn null_is_none_and_a_single_value_is_a_list_of_one() {
+        assert_eq!(Option::<i32>::from_value(&Value::Null), Ok(None));
+        assert_eq!(Vec::<i32>::from_value(&Value::from(3)), Ok(vec![3]));
+        let list = Value::List(vec![Value::from(1), Value::Null]);
+        assert_eq!(
+            Vec::<Option<i32>>::from_value(&list),
+            Ok(vec![Some(1), None])
+        );
+        assert!(Vec::<i32>::from_value(&list).is_err());
+    }
+
+    #[test]
+    fn input_objects_take_defaults_and_one_of_takes_one_field() {
+        let object = Value::from_json(serde_json::json!({ "a": 1, "b": null })).unwrap();
+        let fields = input_object(&object, "In").unwrap();
+        assert_eq!(input_field::<i32>(fields, "a", None), Ok(1));
+        assert_eq!(
+            input_field::<i32>(fields, "c", Some(|| Value::from(5))),
+            Ok(5)
+        );
+        assert_eq!(
+            input_field::<i32>(fields, "c", None),
+            Err("field `c`: expected i32, found null".to_string())
+        );
+        assert_eq!(one_of(&object, "In").map(|(name, _)| name), Ok("a"));
+        let two = Value::from_json(serde_json::json!({ "a": 1, "b": 2 })).unwrap();
+        assert!(one_of(&two, "In").is_err());
+        assert_eq!(enum_name(&Value::from("ACTIVE"), "Status"), Ok("ACTIVE"));
+    }
+
+    #[test]
+    fn custom_scalars_convert_through_serde() {
+        let value = Value::from_json(serde_json::json!(["2024-01-02", null])).unwrap();
+        let read: Vec<Option<String>> = scalar_from_value(&value).unwrap();
+        assert_eq!(read, vec![Some("2024-01-02".to_string()), None]);
+        let object = Value::from_json(serde_json::json!({ "at": 5 })).unwrap();
+        let fields = input_object(&object, "In").unwrap();
+        assert_eq!(scalar_input_field::<u64>(fields, "at", None), Ok(5));
+        assert!(scalar_input_field::<u64>(fields, "other", None).is_err());
+        assert_eq!(
+            scalar_input_field::<Option<u64>>(fields, "other", None),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn type_refs_read_lists_and_non_null() {
+        assert_eq!(type_ref("[LinkType!]!").to_string(), "[LinkType!]!");
+        assert_eq!(type_ref("Int").to_string(), "Int");
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_graphql::Value;
 use async_graphql::dynamic::ObjectAccessor;
-use codegen::ir::TypeRef;
+use weftql_codegen::ir::TypeRef;
 
 use super::fake::Generator;
 use super::handle::{Handle, Key, lookup};

@@ -2,8 +2,17 @@
 //! implementation, which the tutorial's clients see: async-graphql says
 //! `Unknown field "x" on type "T".`, graphql-js `Cannot query field "x" on type "T".`
 
+/// Rewords a request error (one without a path) as graphql-js says it.
+pub fn reword(error: &mut async_graphql::ServerError) {
+    if error.path.is_empty()
+        && let Some(message) = reference_wording(&error.message)
+    {
+        error.message = message;
+    }
+}
+
 /// The graphql-js wording of an async-graphql validation message, if it differs.
-pub fn reference_wording(message: &str) -> Option<String> {
+fn reference_wording(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("Unknown field ") {
         return Some(format!("Cannot query field {rest}"));
     }

@@ -1,18 +1,20 @@
-//! The mock server (`hackernews mock`): a working GraphQL API from an SDL
+//! weftql's mock server (`weftql-mock`): a working GraphQL API from an SDL
 //! file alone, for frontend teams. The schema is built at run time from
 //! codegen's IR; values are realistic, deterministic for a seed, and
 //! consistent by object id; arguments page, look up and filter; mutations
 //! change what later queries see; the file is watched and reloaded; a
 //! request header picks error, null and delay scenarios; subscriptions
 //! stream mock events over server-sent events at `/graphql/stream` and
-//! WebSocket (graphql-ws) at `/graphql/ws`.
+//! WebSocket (graphql-ws) at `/graphql/ws`. Every transport is the
+//! runtime's, behind its guard, as on a real server.
 //!
 //! The modules: [`model`] reads the schema once (planned by [`reading`]), [`schema`] registers it
 //! with async-graphql, [`resolve`] is the one field resolver, on [`world`]
 //! (leaf values from [`fake`], objects as [`handle`]s, lists from
 //! [`collection`]), [`mutation`] and [`store`] keep what mutations change,
 //! [`scenario`] and [`overrides`] adjust answers, [`subscription`] streams
-//! events, and [`server`] loads, serves and hot-reloads it all.
+//! events, and [`server`] loads, serves and hot-reloads it all. It
+//! generates no Rust: it reads codegen's IR at run time.
 
 mod collection;
 mod fake;
@@ -33,11 +35,10 @@ mod world;
 use std::future::Future;
 use std::path::PathBuf;
 
-pub use server::{LoadError, Mock};
+pub use server::{LoadError, Mock, ServeError};
+use weftql_runtime::Limits;
 
-use crate::config::Config;
-
-/// The `mock` command's options; `--host` and `--port` are the server's own.
+/// The mock's options, as `weftql-mock` takes them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Options {
     /// The SDL file to serve; it is reloaded whenever it changes.
@@ -54,21 +55,31 @@ pub struct Options {
     pub event_interval_ms: u64,
 }
 
-/// Loads the schema, serves it on `config`'s host and port until `shutdown`,
-/// and reloads it when the file changes.
+/// Why the mock stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Bind(#[from] std::io::Error),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+}
+
+/// Loads the schema, serves it on `host:port` (port 0 picks a free one)
+/// until `shutdown`, and reloads it when the file changes.
 pub async fn run(
     options: Options,
-    config: &Config,
+    limits: Limits,
+    (host, port): (&str, u16),
     shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), String> {
-    let mock = Mock::load(options, config.limits.clone()).map_err(|e| e.to_string())?;
+) -> Result<(), RunError> {
+    let mock = Mock::load(options, limits)?;
     if let Some(warnings) = mock.warnings() {
         eprint!("{warnings}");
     }
-    let acceptor = crate::app::bind(&config.host, config.port)
-        .await
-        .map_err(|e| e.to_string())?;
-    mock.serve(acceptor, shutdown)
-        .await
-        .map_err(|e| e.to_string())
+    let listener = tokio::net::TcpListener::bind((host, port)).await?;
+    let acceptor = poem::listener::TcpAcceptor::from_tokio(listener)?;
+    mock.serve(acceptor, shutdown).await?;
+    Ok(())
 }

@@ -1,29 +1,25 @@
 //! Loading, serving and hot reload. A load reads the SDL, checks it with
 //! codegen (a duplicated field is a positioned warning, not a refusal),
-//! and builds the world and the schema. The server shares the real one's
-//! GraphQL endpoint and GraphiQL, adds `/graphql/stream` (server-sent
-//! events) and `/graphql/ws` (WebSocket) for subscriptions, and swaps in
-//! each good reload of the watched files; a bad one leaves the last good
-//! schema serving and prints its errors with their positions.
+//! and builds the world and the schema. The server is the runtime's routes
+//! (GET and POST, server-sent events at `/graphql/stream`, graphql-ws at
+//! `/graphql/ws`, GraphiQL, all behind the guard), and it swaps in each good
+//! reload of the watched files; a bad one leaves the last good schema
+//! serving and prints its errors with their positions.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use async_graphql::Variables;
 use async_graphql::dynamic::{Schema, SchemaError};
-use async_graphql::futures_util::stream::BoxStream;
-use async_graphql::futures_util::{StreamExt, stream};
-use async_graphql_poem::GraphQLSubscription;
-use codegen::config::DuplicateFields;
 use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use poem::http::StatusCode;
 use poem::listener::{Acceptor, TcpAcceptor};
 use poem::middleware::CatchPanic;
-use poem::{Body, Endpoint, EndpointExt, Request, Response, Server};
-use serde::Deserialize;
+use poem::{EndpointExt, Server};
+use weftql_codegen::config::DuplicateFields;
+use weftql_runtime::Limits;
+use weftql_runtime::http::{Executor, Origin, graphql_routes};
 
 use super::Options;
 use super::model::Model;
@@ -31,7 +27,6 @@ use super::overrides::{Overrides, OverridesError};
 use super::scenario::{self, Scenario};
 use super::store::Store;
 use super::world::World;
-use crate::http::{Executor, Limits};
 
 /// A loaded mock, ready to serve.
 pub struct Mock {
@@ -111,10 +106,7 @@ impl Mock {
                 self.shared.options.schema.display()
             );
         }
-        let app = crate::http::graphql_routes(Graphql(self.shared.clone()))
-            .at("/graphql/stream", EventStream(self.shared.clone()))
-            .at("/graphql/ws", GraphQLSubscription::new(Live(self.shared)))
-            .with(CatchPanic::new());
+        let app = graphql_routes(Graphql(self.shared)).with(CatchPanic::new());
         Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(5)))
             .await?;
@@ -129,11 +121,11 @@ fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>
         source,
     })?;
     let file = path.display().to_string();
-    let config = codegen::Config {
+    let config = weftql_codegen::Config {
         duplicate_fields: DuplicateFields::Warn,
-        ..codegen::Config::default()
+        ..weftql_codegen::Config::default()
     };
-    let (ir, diagnostics) = codegen::check(&source, &config, Path::new("."))
+    let (ir, diagnostics) = weftql_codegen::check(&source, &config, Path::new("."))
         .map_err(|failed| LoadError::Invalid(failed.render(&file, &source)))?;
     let overrides = match &options.overrides {
         Some(path) => Overrides::load(path)?,
@@ -146,7 +138,7 @@ fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>
         overrides,
     });
     let mut warnings =
-        (!diagnostics.is_empty()).then(|| codegen::render_all(&diagnostics, &file, &source));
+        (!diagnostics.is_empty()).then(|| weftql_codegen::render_all(&diagnostics, &file, &source));
     let unknown = world.overrides.unknown(&world.model);
     if !unknown.is_empty() {
         let line = format!(
@@ -187,8 +179,12 @@ impl Shared {
     }
 
     /// The request with the scenario its `X-Mock-Scenario` header asks for.
-    fn prepare(&self, request: async_graphql::Request, http: &Request) -> async_graphql::Request {
-        match http.header(scenario::HEADER) {
+    fn prepare(
+        &self,
+        request: async_graphql::Request,
+        origin: &Origin<'_>,
+    ) -> async_graphql::Request {
+        match origin.header(scenario::HEADER) {
             Some(header) => request.data(Scenario::parse(header, &self.current().world.model)),
             None => request,
         }
@@ -259,82 +255,11 @@ impl Executor for Graphql {
         &self.0.limits
     }
 
-    fn prepare(&self, request: async_graphql::Request, http: &Request) -> async_graphql::Request {
-        self.0.prepare(request, http)
-    }
-}
-
-/// `/graphql/ws`: any operation, subscriptions included, over WebSocket in
-/// the graphql-ws (`graphql-transport-ws`) or subscriptions-transport-ws
-/// protocol, on the schema current when the operation starts.
-#[derive(Clone)]
-struct Live(Arc<Shared>);
-
-impl async_graphql::Executor for Live {
-    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        let schema = self.0.current().schema.clone();
-        schema.execute(request).await
-    }
-
-    fn execute_stream(
+    fn prepare(
         &self,
         request: async_graphql::Request,
-        session_data: Option<Arc<async_graphql::Data>>,
-    ) -> BoxStream<'static, async_graphql::Response> {
-        let schema = self.0.current().schema.clone();
-        schema.execute_stream_with_session_data(request, session_data.unwrap_or_default())
-    }
-}
-
-/// `POST /graphql/stream`: any operation, subscriptions included, answered
-/// as server-sent events in the graphql-sse protocol's distinct-connections
-/// mode: a `next` event per result, then `complete`.
-struct EventStream(Arc<Shared>);
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Params {
-    query: String,
-    operation_name: Option<String>,
-    variables: Option<serde_json::Value>,
-}
-
-impl Endpoint for EventStream {
-    type Output = Response;
-
-    async fn call(&self, mut req: Request) -> poem::Result<Response> {
-        let body = req.take_body().into_bytes().await?;
-        let params: Params = match serde_json::from_slice(&body) {
-            Ok(params) => params,
-            Err(e) => {
-                return Ok(Response::builder()
-                    .status(StatusCode::BAD_REQUEST)
-                    .body(format!("Expected a JSON body with `query`: {e}")));
-            }
-        };
-        let mut request = async_graphql::Request::new(params.query);
-        if let Some(name) = params.operation_name {
-            request = request.operation_name(name);
-        }
-        if let Some(variables) = params.variables {
-            request = request.variables(Variables::from_json(variables));
-        }
-        let request = self.0.prepare(request, &req);
-        let events = self
-            .0
-            .current()
-            .schema
-            .execute_stream(request)
-            .map(|response| {
-                let data = serde_json::to_string(&response).unwrap_or_default();
-                Ok::<_, std::io::Error>(format!("event: next\ndata: {data}\n\n"))
-            })
-            .chain(stream::once(async {
-                Ok("event: complete\ndata:\n\n".to_string())
-            }));
-        Ok(Response::builder()
-            .content_type("text/event-stream")
-            .header("cache-control", "no-cache")
-            .body(Body::from_bytes_stream(events)))
+        origin: &Origin<'_>,
+    ) -> async_graphql::Request {
+        self.0.prepare(request, origin)
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use codegen::ir::{self, TypeKind, TypeRef};
+use weftql_codegen::ir::{self, TypeKind, TypeRef};
 
 use super::fake::Generator;
 use super::hash::mix_str;

@@ -14,22 +14,22 @@ const CSS: &str = "text/css; charset=utf-8";
 const ASSETS: [(&str, &[u8], &str); 4] = [
     (
         "react.production.min.js",
-        include_bytes!("../../assets/graphiql/react.production.min.js"),
+        include_bytes!("../assets/graphiql/react.production.min.js"),
         JS,
     ),
     (
         "react-dom.production.min.js",
-        include_bytes!("../../assets/graphiql/react-dom.production.min.js"),
+        include_bytes!("../assets/graphiql/react-dom.production.min.js"),
         JS,
     ),
     (
         "graphiql.min.js",
-        include_bytes!("../../assets/graphiql/graphiql.min.js"),
+        include_bytes!("../assets/graphiql/graphiql.min.js"),
         JS,
     ),
     (
         "graphiql.min.css",
-        include_bytes!("../../assets/graphiql/graphiql.min.css"),
+        include_bytes!("../assets/graphiql/graphiql.min.css"),
         CSS,
     ),
 ];

@@ -1,5 +1,6 @@
-//! The guard in front of async-graphql. `scan` reads the raw text before any
-//! parser does: characters, tokens, and nesting of selections and values.
+//! The guard in front of async-graphql, for every transport. `scan` reads
+//! the raw text before any parser does: characters, tokens, and nesting of
+//! selections and values.
 //! `inspect` walks the parsed operation once, each fragment measured once and
 //! reused (so spreading a fragment twice per level costs nothing to measure),
 //! and refuses depth, aliases, root fields, directives, expanded size and
@@ -13,19 +14,19 @@ use async_graphql::parser::types::{
 };
 use async_graphql::registry::Registry;
 
-use codegen::source::{Lexer, TokenKind};
+use crate::Limits;
+use crate::lexer::{Lexer, TokenKind};
 
-use super::limits::Limits;
-
-/// Why a request was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a request was refused, in a sentence for the client.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct Refusal(pub String);
 
 fn refuse(message: String) -> Result<(), Refusal> {
     Err(Refusal(message))
 }
 
-/// Lexical limits on the document text, read with the generator's GraphQL lexer.
+/// Lexical limits on the document text, read with the GraphQL [`Lexer`].
 pub fn scan(query: &str, limits: &Limits) -> Result<(), Refusal> {
     if query.len() > limits.max_query_chars {
         return refuse(format!(

@@ -1,6 +1,8 @@
-//! The limits every GraphQL request is held to, with defaults that refuse
-//! abuse while every query of the tutorial, the README and GraphiQL passes.
-//! Set in the configuration file's `[limits]` table.
+//! The limits every GraphQL request is held to, whatever its transport,
+//! with defaults that refuse abuse while ordinary clients (GraphiQL, Relay
+//! pages of up to 100 items, three hops through connections) pass. A server
+//! reads them from its configuration (the Hackernews server: the `[limits]`
+//! table).
 
 use std::time::Duration;
 
@@ -9,7 +11,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// Request body, in bytes (413 beyond).
+    /// Request body, or WebSocket message, in bytes (413 beyond).
     pub max_body_bytes: usize,
     /// Characters of the document.
     pub max_query_chars: usize,
@@ -39,12 +41,9 @@ pub struct Limits {
     pub default_list_size: u64,
     /// Operations a JSON array may batch; 0 refuses batches.
     pub max_batch: usize,
-    /// Seconds a request may run before it is answered with an error.
+    /// Seconds a query or mutation may run before it is answered with an
+    /// error (subscriptions run until the client leaves).
     pub timeout_seconds: u64,
-    /// `tokenAuth` attempts a minute for one username.
-    pub logins_per_minute_per_user: u32,
-    /// `tokenAuth` attempts a minute from one client address.
-    pub logins_per_minute_per_client: u32,
 }
 
 impl Default for Limits {
@@ -64,8 +63,6 @@ impl Default for Limits {
             default_list_size: 10,
             max_batch: 0,
             timeout_seconds: 30,
-            logins_per_minute_per_user: 5,
-            logins_per_minute_per_client: 30,
         }
     }
 }

@@ -1,0 +1,92 @@
+//! GraphQL over HTTP with poem, for any [`Executor`]: `/graphql` (and
+//! `/graphql/`) answers GET and POST by the GraphQL-over-HTTP spec and serves
+//! GraphiQL to browsers, `/graphql/stream` answers with server-sent events
+//! (graphql-sse, distinct connections), `/graphql/ws` speaks graphql-ws
+//! (and the older subscriptions-transport-ws), and `/graphiql/<file>` serves
+//! GraphiQL's assets. Every transport reads its request through [`params`]
+//! and hands it to [`admit`], the one entry that guards, parses and
+//! prepares it, before anything executes.
+
+mod admit;
+mod endpoint;
+mod messages;
+mod params;
+mod refused;
+mod sse;
+mod ws;
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::Schema;
+use poem::http::{HeaderMap, StatusCode};
+use poem::web::{Path, RemoteAddr};
+use poem::{Request, Response, Route, get, handler};
+
+use crate::Limits;
+use crate::graphiql;
+
+pub use refused::Refused;
+
+/// What serves GraphQL requests: a schema, its limits, and per-request data.
+pub trait Executor: Send + Sync + 'static {
+    /// The schema the next request runs on.
+    fn schema(&self) -> Schema;
+
+    fn limits(&self) -> &Limits;
+
+    /// Adds what the request needs from where it came from (its headers,
+    /// the client's address): for a WebSocket, the upgrade request's.
+    fn prepare(
+        &self,
+        request: async_graphql::Request,
+        _origin: &Origin<'_>,
+    ) -> async_graphql::Request {
+        request
+    }
+}
+
+/// Where a request came from: the headers and peer of the HTTP request
+/// that carried it (for a WebSocket operation, of the upgrade request).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub headers: &'a HeaderMap,
+    pub remote_addr: &'a RemoteAddr,
+}
+
+impl<'a> Origin<'a> {
+    pub fn of(request: &'a Request) -> Self {
+        Origin {
+            headers: request.headers(),
+            remote_addr: request.remote_addr(),
+        }
+    }
+
+    /// The value of header `name`, if it is there and readable.
+    pub fn header(&self, name: impl poem::http::header::AsHeaderName) -> Option<&'a str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// `/graphql`, `/graphql/`, `/graphql/stream`, `/graphql/ws` and GraphiQL's
+/// assets, served by `executor`.
+pub fn graphql_routes<E: Executor>(executor: E) -> Route {
+    let executor = Arc::new(executor);
+    let endpoint = endpoint::GraphqlEndpoint(executor.clone());
+    Route::new()
+        .at("/graphql", endpoint.clone())
+        .at("/graphql/", endpoint)
+        .at("/graphql/stream", sse::EventStream(executor.clone()))
+        .at("/graphql/ws", ws::GraphqlWs(executor))
+        .at("/graphiql/:file", get(graphiql_asset))
+}
+
+#[handler]
+fn graphiql_asset(Path(file): Path<String>) -> Response {
+    match graphiql::asset(&file) {
+        Some((bytes, content_type)) => Response::builder()
+            .content_type(content_type)
+            .header("cache-control", "public, max-age=86400")
+            .body(bytes),
+        None => Response::builder().status(StatusCode::NOT_FOUND).finish(),
+    }
+}

@@ -1,0 +1,165 @@
+//! Reading a GraphQL request off HTTP, the same for every transport that
+//! has one: `query`, `operationName`, `variables` and `extensions` from a
+//! GET query string, or from a POST body (JSON, or `application/graphql`)
+//! read up to [`Limits::max_body_bytes`]; JSON arrays are batches, refused
+//! unless [`Limits::max_batch`] allows them.
+
+use poem::error::ReadBodyError;
+use poem::http::{Method, StatusCode};
+use poem::{Body, Request};
+use serde::Deserialize;
+
+use super::Refused;
+use crate::Limits;
+
+pub const JSON: &str = "application/json";
+
+/// The parameters of a GraphQL request, from a JSON body or a query string.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Params {
+    pub query: Option<String>,
+    pub operation_name: Option<String>,
+    pub variables: Option<serde_json::Value>,
+    pub extensions: Option<serde_json::Value>,
+}
+
+/// The query-string form, where `variables` and `extensions` are JSON text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct QueryString {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// One request, or a batch of them.
+pub enum Batch {
+    One(Params),
+    Many(Vec<Params>),
+}
+
+impl Params {
+    /// The async-graphql request these parameters ask for.
+    pub fn into_request(self) -> Result<async_graphql::Request, Refused> {
+        let Some(query) = self.query.filter(|q| !q.trim().is_empty()) else {
+            return Err(Refused::bad("Must provide query string."));
+        };
+        let mut request = async_graphql::Request::new(query);
+        if let Some(name) = self.operation_name {
+            request = request.operation_name(name);
+        }
+        match self.variables {
+            None | Some(serde_json::Value::Null) => {}
+            Some(variables @ serde_json::Value::Object(_)) => {
+                request = request.variables(async_graphql::Variables::from_json(variables))
+            }
+            Some(_) => return Err(Refused::bad("Variables must be an object.")),
+        }
+        match self.extensions {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Object(extensions)) => {
+                for (key, value) in extensions {
+                    request.extensions.insert(
+                        key,
+                        async_graphql::Value::from_json(value).unwrap_or_default(),
+                    );
+                }
+            }
+            Some(_) => return Err(Refused::bad("Extensions must be an object.")),
+        }
+        Ok(request)
+    }
+}
+
+/// The request (or batch) `req` carries: GET or POST, else 405.
+pub async fn read(req: &Request, body: Body, limits: &Limits) -> Result<Batch, Refused> {
+    match *req.method() {
+        Method::GET => from_query_string(req).map(Batch::One),
+        Method::POST => from_body(req, body, limits).await,
+        _ => Err(Refused::method(
+            "GET, POST",
+            "GraphQL only supports GET and POST requests.",
+        )),
+    }
+}
+
+fn from_query_string(req: &Request) -> Result<Params, Refused> {
+    let raw: QueryString = req
+        .params()
+        .map_err(|e| Refused::bad(format!("Invalid query string: {e}")))?;
+    let json = |text: Option<String>, what: &str| -> Result<Option<serde_json::Value>, Refused> {
+        text.filter(|t| !t.is_empty())
+            .map(|t| {
+                serde_json::from_str(&t)
+                    .map_err(|e| Refused::bad(format!("{what} are invalid JSON: {e}")))
+            })
+            .transpose()
+    };
+    Ok(Params {
+        query: raw.query,
+        operation_name: raw.operation_name.filter(|n| !n.is_empty()),
+        variables: json(raw.variables, "Variables")?,
+        extensions: json(raw.extensions, "Extensions")?,
+    })
+}
+
+async fn from_body(req: &Request, body: Body, limits: &Limits) -> Result<Batch, Refused> {
+    let content_type = req.content_type().unwrap_or_default().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if !matches!(essence.as_str(), JSON | "application/graphql") {
+        let message = if essence.is_empty() {
+            "Missing Content-Type: use application/json.".to_string()
+        } else {
+            format!(
+                "Unsupported Content-Type \"{essence}\": use application/json or application/graphql."
+            )
+        };
+        return Err(Refused::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message));
+    }
+    let bytes = body
+        .into_bytes_limit(limits.max_body_bytes)
+        .await
+        .map_err(|e| match e {
+            ReadBodyError::PayloadTooLarge => Refused::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The body is larger than {} bytes.", limits.max_body_bytes),
+            ),
+            other => Refused::bad(format!("Unreadable body: {other}")),
+        })?;
+    if essence == "application/graphql" {
+        let query = String::from_utf8(bytes.to_vec())
+            .map_err(|_| Refused::bad("The body is not UTF-8."))?;
+        return Ok(Batch::One(Params {
+            query: Some(query),
+            ..Params::default()
+        }));
+    }
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Refused::bad(format!("The body is not valid JSON: {e}")))?;
+    let params = |value: serde_json::Value| {
+        serde_json::from_value::<Params>(value)
+            .map_err(|e| Refused::bad(format!("Invalid GraphQL request: {e}")))
+    };
+    match value {
+        serde_json::Value::Object(_) => params(value).map(Batch::One),
+        serde_json::Value::Array(_) if limits.max_batch == 0 => {
+            Err(Refused::bad("Batched requests are not supported."))
+        }
+        serde_json::Value::Array(items) if items.len() > limits.max_batch => Err(Refused::bad(
+            format!("A batch may hold at most {} operations.", limits.max_batch),
+        )),
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(params)
+            .collect::<Result<_, _>>()
+            .map(Batch::Many),
+        _ => Err(Refused::bad("The body must be a JSON object.")),
+    }
+}

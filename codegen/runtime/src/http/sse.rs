@@ -1,0 +1,57 @@
+//! `/graphql/stream`: any operation, subscriptions included, answered as
+//! server-sent events in the graphql-sse protocol's distinct-connections
+//! mode: a `next` event per result, then `complete`. The request is read
+//! and admitted as on `/graphql` (GET queries, POST bodies within the size
+//! limit, the guard); a refused one gets its status and a JSON error body
+//! instead of a stream.
+
+use std::sync::Arc;
+
+use async_graphql::futures_util::{StreamExt, stream};
+use poem::http::Method;
+use poem::{Body, Endpoint, Request, Response};
+
+use super::admit::{self, admit};
+use super::endpoint::body_of;
+use super::params::{self, Batch, JSON};
+use super::{Executor, Origin, Refused};
+
+pub struct EventStream<E>(pub Arc<E>);
+
+impl<E: Executor> Endpoint for EventStream<E> {
+    type Output = Response;
+
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let body = req.take_body();
+        Ok(match events(&req, body, self.0.as_ref()).await {
+            Ok(response) => response,
+            Err(refused) => refused.into_response(JSON),
+        })
+    }
+}
+
+async fn events<E: Executor>(req: &Request, body: Body, executor: &E) -> Result<Response, Refused> {
+    let params = match params::read(req, body, executor.limits()).await? {
+        Batch::One(params) => params,
+        Batch::Many(_) => return Err(Refused::bad("A stream carries one operation.")),
+    };
+    let method = if *req.method() == Method::GET {
+        admit::Method::Get
+    } else {
+        admit::Method::Other
+    };
+    let admitted = admit(executor, params.into_request()?, &Origin::of(req), method)?;
+    let events = admitted
+        .stream(None)
+        .map(|response| {
+            let data = body_of(response).0;
+            Ok::<_, std::io::Error>(format!("event: next\ndata: {data}\n\n"))
+        })
+        .chain(stream::once(async {
+            Ok("event: complete\ndata:\n\n".to_string())
+        }));
+    Ok(Response::builder()
+        .content_type("text/event-stream")
+        .header("cache-control", "no-cache")
+        .body(Body::from_bytes_stream(events)))
+}

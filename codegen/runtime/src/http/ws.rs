@@ -1,0 +1,93 @@
+//! `/graphql/ws`: any operation, subscriptions included, over WebSocket in
+//! the graphql-ws (`graphql-transport-ws`) or subscriptions-transport-ws
+//! protocol. A message is at most [`Limits::max_body_bytes`] long (the
+//! connection closes beyond), and every operation passes the same
+//! admission as on `/graphql`, with the upgrade request as its origin; a
+//! refused one answers with its error and the connection goes on.
+//!
+//! [`Limits::max_body_bytes`]: crate::Limits::max_body_bytes
+
+use std::sync::Arc;
+
+use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::{Data, Response};
+use async_graphql_poem::{GraphQLProtocol, GraphQLWebSocket};
+use poem::http::HeaderMap;
+use poem::web::RemoteAddr;
+use poem::web::websocket::{WebSocket, WebSocketConfig};
+use poem::{Endpoint, FromRequest, IntoResponse, Request};
+
+use super::admit::{self, admit};
+use super::{Executor, Origin};
+
+pub struct GraphqlWs<E>(pub Arc<E>);
+
+impl<E: Executor> Endpoint for GraphqlWs<E> {
+    type Output = poem::Response;
+
+    async fn call(&self, req: Request) -> poem::Result<poem::Response> {
+        let (req, mut body) = req.split();
+        let websocket = WebSocket::from_request(&req, &mut body).await?;
+        let protocol = GraphQLProtocol::from_request(&req, &mut body).await?;
+        let max = self.0.limits().max_body_bytes;
+        let connection = Connection {
+            executor: self.0.clone(),
+            headers: Arc::new(req.headers().clone()),
+            remote_addr: Arc::new(req.remote_addr().clone()),
+        };
+        Ok(websocket
+            .protocols(ALL_WEBSOCKET_PROTOCOLS)
+            .config(
+                WebSocketConfig::default()
+                    .max_message_size(Some(max))
+                    .max_frame_size(Some(max)),
+            )
+            .on_upgrade(move |stream| GraphQLWebSocket::new(stream, connection, protocol).serve())
+            .into_response())
+    }
+}
+
+/// One WebSocket connection: the executor and the upgrade request's origin.
+struct Connection<E> {
+    executor: Arc<E>,
+    headers: Arc<HeaderMap>,
+    remote_addr: Arc<RemoteAddr>,
+}
+
+impl<E> Clone for Connection<E> {
+    fn clone(&self) -> Self {
+        Connection {
+            executor: self.executor.clone(),
+            headers: self.headers.clone(),
+            remote_addr: self.remote_addr.clone(),
+        }
+    }
+}
+
+impl<E: Executor> async_graphql::Executor for Connection<E> {
+    async fn execute(&self, request: async_graphql::Request) -> Response {
+        let mut results = self.execute_stream(request, None);
+        results.next().await.unwrap_or_default()
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        let origin = Origin {
+            headers: &self.headers,
+            remote_addr: &self.remote_addr,
+        };
+        match admit(
+            self.executor.as_ref(),
+            request,
+            &origin,
+            admit::Method::Other,
+        ) {
+            Ok(admitted) => admitted.stream(session_data),
+            Err(refused) => stream::once(async move { refused.into_graphql() }).boxed(),
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! weftql's run time: what the code generated from a `schema.graphql` and
+//! any schema-first server built on it link. It owns the run-time support
+//! of generated resolvers ([`support`]), the one entry every GraphQL request
+//! passes whatever its transport ([`http`]: GET and POST by the
+//! GraphQL-over-HTTP spec, server-sent events, graphql-ws), the guard
+//! against hostile documents with its [`Limits`] ([`guard`], on the
+//! [`lexer`]), and GraphiQL served offline ([`graphiql`]).
+//!
+//! It knows nothing of any particular schema, database or authentication:
+//! a server says what runs a request by implementing [`http::Executor`].
+//! Without its default `server` feature it is only the [`lexer`], which the
+//! generator shares at build time.
+
+pub mod lexer;
+
+#[cfg(feature = "server")]
+pub mod graphiql;
+#[cfg(feature = "server")]
+pub mod guard;
+#[cfg(feature = "server")]
+pub mod http;
+#[cfg(feature = "server")]
+mod limits;
+#[cfg(feature = "server")]
+pub mod support;
+
+#[cfg(feature = "server")]
+pub use limits::Limits;
+
+/// async-graphql, as the generated code and resolvers reach it: a server
+/// needs no dependency of its own on it.
+#[cfg(feature = "server")]
+pub use async_graphql;
+
+/// Includes the Rust that `weftql_codegen::build::run()` generated into
+/// `OUT_DIR` from the crate's `schema.graphql`: use it once, as the whole
+/// body of the module that reaches the generated code.
+#[macro_export]
+macro_rules! include_schema {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/schema.rs"));
+    };
+}

@@ -1,0 +1,47 @@
+//! What every request handler shares: the executable schema, the database,
+//! the JWT keys, the statement counter and the request limits; and how a
+//! GraphQL request gets its viewer, client address and loaders.
+
+use async_graphql::dynamic::Schema;
+use sea_orm::DatabaseConnection;
+use weftql_runtime::Limits;
+use weftql_runtime::http::{Executor, Origin};
+
+use crate::auth::{ClientAddress, JwtKeys, Viewer};
+use crate::db::StatementCounter;
+use crate::resolvers::Loaders;
+
+#[derive(Clone)]
+pub struct State {
+    pub schema: Schema,
+    pub db: DatabaseConnection,
+    pub keys: JwtKeys,
+    pub statements: StatementCounter,
+    pub limits: Limits,
+}
+
+/// Each request gets its viewer (from `Authorization`), its client address
+/// and its loaders, whatever transport carried it.
+impl Executor for State {
+    fn schema(&self) -> Schema {
+        self.schema.clone()
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    fn prepare(
+        &self,
+        request: async_graphql::Request,
+        origin: &Origin<'_>,
+    ) -> async_graphql::Request {
+        let viewer =
+            Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
+        let client = ClientAddress(origin.remote_addr.to_string());
+        request
+            .data(viewer)
+            .data(client)
+            .data(Loaders::new(&self.db))
+    }
+}
