@@ -204,14 +204,6 @@ pub struct DirectiveDef {
     pub locations: Vec<DirectiveLocation>,
 }
 
-/// The operation types the schema serves, and where each was named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    Query,
-    Mutation,
-    Subscription,
-}
-
 pub const BUILTIN_SCALARS: [&str; 5] = ["Int", "Float", "String", "Boolean", "ID"];
 
 impl TypeRef {
@@ -258,14 +250,6 @@ impl Schema {
             .enumerate()
             .map(|(i, t)| (t.name.clone(), i))
             .collect();
-    }
-
-    pub fn operation_type(&self, operation: Operation) -> Option<&str> {
-        match operation {
-            Operation::Query => Some(&self.query),
-            Operation::Mutation => self.mutation.as_deref(),
-            Operation::Subscription => self.subscription.as_deref(),
-        }
     }
 
     pub fn is_root(&self, name: &str) -> bool {
