@@ -8,7 +8,7 @@
 //! WebSocket (graphql-ws) at `/graphql/ws`. Every transport is the
 //! runtime's, behind its guard, as on a real server.
 //!
-//! The modules: [`model`] reads the schema once (planned by [`reading`]), [`schema`] registers it
+//! The modules: [`model`] is the schema read once, made by [`reading`], [`schema`] registers it
 //! with async-graphql, [`resolve`] is the one field resolver, on [`world`]
 //! (leaf values from [`fake`], objects as [`handle`]s, lists from
 //! [`collection`]), [`mutation`] and [`store`] keep what mutations change,

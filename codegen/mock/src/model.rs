@@ -12,8 +12,6 @@ use weftql_codegen::ir::{self, TypeKind, TypeRef};
 
 use super::fake::Generator;
 use super::hash::mix_str;
-use super::mutation::Action;
-use super::reading::Reading;
 
 /// Objects each entity has before any mutation.
 pub const POPULATION: u64 = 50;
@@ -116,8 +114,24 @@ pub const PAGING_ARGS: [&str; 8] = [
     "first", "last", "skip", "offset", "limit", "take", "after", "before",
 ];
 
+/// What a mutation does, read from its name (see `mutation::classify`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Create,
+    Update,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    pub verb: Verb,
+    pub entity: EntityId,
+}
+
 impl Model {
-    pub fn build(schema: &ir::Schema) -> Model {
+    /// The types, entities and roots of `schema`, before any field is
+    /// planned (`reading::model` plans them).
+    pub fn skeleton(schema: &ir::Schema) -> Model {
         let mut model = Model {
             types: Vec::new(),
             by_name: HashMap::new(),
@@ -152,21 +166,24 @@ impl Model {
         for (info, members) in model.types.iter_mut().zip(members) {
             info.kind = Kind::Abstract(members);
         }
-        let reading = Reading::new(schema, &model);
-        let fields: Vec<Option<Vec<Arc<FieldPlan>>>> = model
-            .types
-            .iter()
-            .map(|info| reading.fields(schema.get(&info.name)?, &model))
-            .collect();
-        for (info, fields) in model.types.iter_mut().zip(fields) {
-            if let Some(fields) = fields {
-                info.kind = Kind::Object(fields);
-            }
-        }
         model.query = model.find(&schema.query).unwrap_or(TypeId(0));
         model.mutation = schema.mutation.as_deref().and_then(|m| model.find(m));
         model.subscription = schema.subscription.as_deref().and_then(|s| model.find(s));
         model
+    }
+
+    /// Gives each object type its field plans, in the order of [`Model::types`].
+    pub fn plan_fields(&mut self, plans: Vec<Option<Vec<Arc<FieldPlan>>>>) {
+        for (info, fields) in self.types.iter_mut().zip(plans) {
+            if let Some(fields) = fields {
+                info.kind = Kind::Object(fields);
+            }
+        }
+    }
+
+    /// Every type, in the order its id counts.
+    pub fn types(&self) -> &[TypeInfo] {
+        &self.types
     }
 
     /// The object types an interface or union stands for; none for an object.

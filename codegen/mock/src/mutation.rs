@@ -8,21 +8,8 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::{Name, Value};
 
 use super::handle::{Handle, Key, decode};
-use super::model::{EntityId, Model, TypeId};
+use super::model::{Action, Model, TypeId, Verb};
 use super::store::Store;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verb {
-    Create,
-    Update,
-    Delete,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Action {
-    pub verb: Verb,
-    pub entity: EntityId,
-}
 
 const VERBS: [(&str, Verb); 13] = [
     ("create", Verb::Create),

@@ -15,6 +15,19 @@ use super::mutation;
 
 const SEARCH_ARGS: [&str; 7] = ["search", "query", "q", "term", "text", "keyword", "filter"];
 
+/// The mock's model of `schema`: its skeleton, then every field planned.
+pub fn model(schema: &ir::Schema) -> Model {
+    let mut model = Model::skeleton(schema);
+    let reading = Reading::new(schema, &model);
+    let plans: Vec<Option<Vec<Arc<FieldPlan>>>> = model
+        .types()
+        .iter()
+        .map(|info| reading.fields(schema.get(&info.name)?, &model))
+        .collect();
+    model.plan_fields(plans);
+    model
+}
+
 /// What the first pass learnt that field plans depend on.
 pub struct Reading<'s> {
     schema: &'s ir::Schema,

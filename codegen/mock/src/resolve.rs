@@ -10,8 +10,8 @@ use async_graphql::{Error, Value};
 
 use super::collection::{self, Page};
 use super::handle::Handle;
-use super::model::{FieldPlan, Shape, TypeId};
-use super::mutation::{self, Verb};
+use super::model::{FieldPlan, Shape, TypeId, Verb};
+use super::mutation;
 use super::scenario::{Outcome, Scenario};
 use super::world::World;
 

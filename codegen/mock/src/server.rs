@@ -22,7 +22,6 @@ use weftql_runtime::Limits;
 use weftql_runtime::http::{Executor, Origin, graphql_routes};
 
 use super::Options;
-use super::model::Model;
 use super::overrides::{Overrides, OverridesError};
 use super::scenario::{self, Scenario};
 use super::store::Store;
@@ -132,7 +131,7 @@ fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>
         None => Overrides::default(),
     };
     let world = Arc::new(World {
-        model: Model::build(&ir),
+        model: super::reading::model(&ir),
         seed: options.seed,
         store: store.clone(),
         overrides,
