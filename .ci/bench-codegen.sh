@@ -20,7 +20,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-corpus="${CORPUS:-$root/../shared/schemas}"
+corpus="${CORPUS:-$root/codegen/tests/corpus}"
 golden="$root/codegen/tests/golden"
 work="$root/target/codegen-bench"
 runs="${1:-3}"

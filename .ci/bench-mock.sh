@@ -22,7 +22,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-corpus="${CORPUS:-$root/../shared/schemas}"
+corpus="${CORPUS:-$root/codegen/tests/corpus}"
 duration="${1:-10}"
 bin="$root/target/release/weftql-mock"
 work="$(mktemp -d)"

@@ -130,25 +130,8 @@ fn init_logging(config: &Config) {
     }
 }
 
-/// Ctrl-C or SIGTERM.
+/// Ctrl-C or SIGTERM, logged.
 async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
+    weftql_runtime::shutdown::signal().await;
     tracing::info!("shutting down; letting in-flight requests finish");
 }

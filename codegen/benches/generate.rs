@@ -1,5 +1,5 @@
 //! How long `weftql_codegen::generate` takes on real schemas of three sizes from
-//! the corpus in `../../shared/schemas`: GitHub's (64k lines; with
+//! the corpus in `tests/corpus`: GitHub's (64k lines; with
 //! `duplicate_fields = "warn"`, since it defines two fields twice), Shopify's
 //! storefront (10k lines) and SWAPI (1k lines). `check` (parse and IR, no
 //! Rust) is measured too, to show how the time splits. Run with
@@ -23,7 +23,7 @@ const SCHEMAS: [&str; 3] = [
 /// The schema's text and the configuration it generates with.
 fn load(schema: &str) -> (String, Config) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/schemas")
+        .join("tests/corpus")
         .join(schema);
     let source =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

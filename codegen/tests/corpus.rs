@@ -1,4 +1,4 @@
-//! The real-world corpus in `../../shared/schemas` (see SOURCES.md there):
+//! The real-world corpus in `tests/corpus` (see SOURCES.md there):
 //! every valid schema generates Rust that parses; GitHub's, which defines two
 //! fields twice, fails with both positioned by default and generates with
 //! two positioned warnings under `duplicate_fields = "warn"`; the kitchen
@@ -13,7 +13,7 @@ const GITHUB: &str = "github.graphql";
 const KITCHEN_SINK: &str = "graphql_core_kitchen_sink.graphql";
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/schemas")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 fn read(name: &str) -> String {
@@ -59,7 +59,7 @@ fn github_duplicates(severity: Severity) -> Vec<(Severity, usize, usize, String)
 #[test]
 fn every_valid_schema_generates_rust_that_parses() {
     let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
-        .expect("the corpus directory, ../../shared/schemas")
+        .expect("the corpus directory, tests/corpus")
         .map(|entry| {
             entry
                 .expect("a directory entry")

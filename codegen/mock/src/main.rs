@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         cli.options,
         limits,
         (&cli.host, cli.port),
-        shutdown_signal(),
+        weftql_runtime::shutdown::signal(),
     ));
     match served {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,26 +55,4 @@ fn main() -> ExitCode {
 fn read_limits(path: &std::path::Path) -> Result<Limits, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
-    }
 }

@@ -4,7 +4,8 @@
 //! passes whatever its transport ([`http`]: GET and POST by the
 //! GraphQL-over-HTTP spec, server-sent events, graphql-ws), the guard
 //! against hostile documents with its [`Limits`] ([`guard`], on the
-//! [`lexer`]), and GraphiQL served offline ([`graphiql`]).
+//! [`lexer`]), GraphiQL served offline ([`graphiql`]), and the signal of a
+//! graceful [`shutdown`].
 //!
 //! It knows nothing of any particular schema, database or authentication:
 //! a server says what runs a request by implementing [`http::Executor`].
@@ -21,6 +22,8 @@ pub mod guard;
 pub mod http;
 #[cfg(feature = "server")]
 mod limits;
+#[cfg(feature = "server")]
+pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod support;
 

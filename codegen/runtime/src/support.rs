@@ -201,12 +201,21 @@ pub fn input_field<T: FromValue>(
     name: &str,
     default: Option<fn() -> Value>,
 ) -> Result<T, String> {
-    let value = match (fields.get(name), default) {
-        (Some(value), _) => T::from_value(value),
-        (None, Some(default)) => T::from_value(&default()),
-        (None, None) => T::from_value(&Value::Null),
-    };
-    value.map_err(|e| ::std::format!("field `{name}`: {e}"))
+    T::from_value(&given_or_default(fields, name, default))
+        .map_err(|e| ::std::format!("field `{name}`: {e}"))
+}
+
+/// An input object's field `name`, else its default, else null.
+fn given_or_default<'v>(
+    fields: &'v ::async_graphql::indexmap::IndexMap<Name, Value>,
+    name: &str,
+    default: Option<fn() -> Value>,
+) -> ::std::borrow::Cow<'v, Value> {
+    match (fields.get(name), default) {
+        (Some(value), _) => ::std::borrow::Cow::Borrowed(value),
+        (None, Some(default)) => ::std::borrow::Cow::Owned(default()),
+        (None, None) => ::std::borrow::Cow::Owned(Value::Null),
+    }
 }
 
 /// The one set field of a `@oneOf` input object.
@@ -289,12 +298,8 @@ pub fn scalar_input_field<T: ::serde::de::DeserializeOwned>(
     name: &str,
     default: Option<fn() -> Value>,
 ) -> Result<T, String> {
-    let value = match (fields.get(name), default) {
-        (Some(value), _) => value.clone(),
-        (None, Some(default)) => default(),
-        (None, None) => Value::Null,
-    };
-    scalar_value(value).map_err(|e| ::std::format!("field `{name}`: {e}"))
+    scalar_value(given_or_default(fields, name, default).into_owned())
+        .map_err(|e| ::std::format!("field `{name}`: {e}"))
 }
 
 /// A custom scalar's value (or a list or option of them) as a field value.

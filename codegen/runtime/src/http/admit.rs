@@ -7,6 +7,7 @@
 //! or mutation under the time limit, a subscription as a stream.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::dynamic::Schema;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
@@ -14,8 +15,9 @@ use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Opera
 use async_graphql::{Data, Response};
 use poem::http::StatusCode;
 
+use super::params::Params;
 use super::{Executor, Origin, Refused};
-use crate::{Limits, guard};
+use crate::guard;
 
 /// How the request arrived, as far as admission cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +33,21 @@ pub struct Admitted {
     request: async_graphql::Request,
     schema: Schema,
     subscription: bool,
-    limits: Limits,
+    timeout: Duration,
+}
+
+/// Admits the request an HTTP request's parameters ask for.
+pub fn admit_http<E: Executor>(
+    executor: &E,
+    params: Params,
+    http: &poem::Request,
+) -> Result<Admitted, Refused> {
+    let method = if *http.method() == poem::http::Method::GET {
+        Method::Get
+    } else {
+        Method::Other
+    };
+    admit(executor, params.into_request()?, &Origin::of(http), method)
 }
 
 /// Guards, parses once, and prepares `request`.
@@ -71,7 +87,7 @@ pub fn admit<E: Executor>(
         request: executor.prepare(request, origin),
         schema,
         subscription,
-        limits: limits.clone(),
+        timeout: limits.timeout(),
     })
 }
 
@@ -95,7 +111,7 @@ impl Admitted {
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
     pub async fn execute(self) -> Result<Response, Refused> {
-        let timeout = self.limits.timeout();
+        let timeout = self.timeout;
         tokio::time::timeout(timeout, self.schema.execute(self.request))
             .await
             .map_err(|_| timed_out(timeout.as_secs()))
@@ -110,7 +126,7 @@ impl Admitted {
                 .schema
                 .execute_stream_with_session_data(self.request, session.unwrap_or_default());
         }
-        let timeout = self.limits.timeout();
+        let timeout = self.timeout;
         let schema = self.schema;
         let request = self.request;
         stream::once(async move {

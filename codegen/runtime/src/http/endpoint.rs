@@ -12,10 +12,10 @@ use poem::http::{Method, StatusCode, header};
 use poem::{Endpoint, Request, Response};
 use serde::Serialize;
 
-use super::admit::{self, admit};
+use super::admit::admit_http;
 use super::params::{self, Batch, JSON, Params};
 use super::refused::error_body;
-use super::{Executor, Origin, Refused, messages};
+use super::{Executor, Refused, messages};
 use crate::graphiql;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -78,15 +78,7 @@ async fn run<E: Executor>(
     params: Params,
     executor: &E,
 ) -> Result<GraphqlResponse, Refused> {
-    let method = if *req.method() == Method::GET {
-        admit::Method::Get
-    } else {
-        admit::Method::Other
-    };
-    let request = params.into_request()?;
-    admit(executor, request, &Origin::of(req), method)?
-        .execute()
-        .await
+    admit_http(executor, params, req)?.execute().await
 }
 
 /// `application/graphql-response+json` if the client accepts it, else `application/json`.

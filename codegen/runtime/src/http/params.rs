@@ -41,12 +41,10 @@ pub enum Batch {
 }
 
 impl Params {
-    /// The async-graphql request these parameters ask for.
+    /// The async-graphql request these parameters ask for (admission
+    /// refuses one without a query).
     pub fn into_request(self) -> Result<async_graphql::Request, Refused> {
-        let Some(query) = self.query.filter(|q| !q.trim().is_empty()) else {
-            return Err(Refused::bad("Must provide query string."));
-        };
-        let mut request = async_graphql::Request::new(query);
+        let mut request = async_graphql::Request::new(self.query.unwrap_or_default());
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
         }

@@ -8,13 +8,12 @@
 use std::sync::Arc;
 
 use async_graphql::futures_util::{StreamExt, stream};
-use poem::http::Method;
 use poem::{Body, Endpoint, Request, Response};
 
-use super::admit::{self, admit};
+use super::admit::admit_http;
 use super::endpoint::body_of;
 use super::params::{self, Batch, JSON};
-use super::{Executor, Origin, Refused};
+use super::{Executor, Refused};
 
 pub struct EventStream<E>(pub Arc<E>);
 
@@ -35,13 +34,7 @@ async fn events<E: Executor>(req: &Request, body: Body, executor: &E) -> Result<
         Batch::One(params) => params,
         Batch::Many(_) => return Err(Refused::bad("A stream carries one operation.")),
     };
-    let method = if *req.method() == Method::GET {
-        admit::Method::Get
-    } else {
-        admit::Method::Other
-    };
-    let admitted = admit(executor, params.into_request()?, &Origin::of(req), method)?;
-    let events = admitted
+    let events = admit_http(executor, params, req)?
         .stream(None)
         .map(|response| {
             let data = body_of(response).0;

@@ -1,11 +1,15 @@
-//! Real clients of the three transports beside GET and POST, for the
-//! integration tests of the runtime, the mock and any server on it (they
-//! include this file by path): server-sent events at `/graphql/stream`
-//! and graphql-ws at `/graphql/ws` (tokio-tungstenite).
+//! Real clients for the integration tests of the server and the mock (they
+//! include this file by path): server-sent events at `/graphql/stream`,
+//! graphql-ws at `/graphql/ws` (tokio-tungstenite), the check that every
+//! transport passes the runtime's guard, and a served binary whose output
+//! lines are read as they come.
 
 #![allow(dead_code)]
 
-use std::time::Duration;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use async_graphql::futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -70,7 +74,9 @@ pub async fn receive(socket: &mut Socket) -> Option<Value> {
             .await
             .expect("the server answers within 20 s");
         match next {
-            Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).ok(),
+            Some(Ok(Message::Text(text))) => {
+                return Some(serde_json::from_str(&text).expect("a message of JSON"));
+            }
             Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
             Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return None,
             Some(Ok(_)) => continue,
@@ -103,4 +109,116 @@ pub async fn ws_oversized_message_closes(base: &str, bytes: usize) -> bool {
     let message = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
     let _ = socket.send(Message::Text(message.to_string().into())).await;
     receive(&mut socket).await.is_none()
+}
+
+/// Refused alike by GET, server-sent events and WebSocket: a document with
+/// 16 aliases (beyond the default 15) and one nested 100 deep (before any
+/// parser), a body and a message beyond the default 1 MiB; and `query`, a
+/// document every limit allows, answered over both streams as `answer`.
+pub async fn assert_every_transport_is_guarded(base: &str, query: &str, answer: &Value) {
+    let aliases: String = (0..16).map(|i| format!("a{i}: __typename ")).collect();
+    let too_many_aliases = format!("{{ {aliases} }}");
+    let deep = format!("{{ f(a: {}1{}) }}", "[".repeat(100), "]".repeat(100));
+    let refusals = [
+        (too_many_aliases, "The operation has more than 15 aliases."),
+        (deep, "The document nests deeper than 64 levels."),
+    ];
+    for (document, refused) in &refusals {
+        let by_get = reqwest::Client::new()
+            .get(format!("{base}/graphql"))
+            .query(&[("query", document.as_str())])
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(by_get.status(), 400, "GET");
+        let body: Value = by_get.json().await.expect("a JSON body");
+        assert_eq!(body["errors"][0]["message"], *refused, "GET: {body}");
+
+        let (status, text) = sse(base, json!({ "query": document }).to_string()).await;
+        assert_eq!(status, 400, "SSE: {text}");
+        let body: Value = serde_json::from_str(&text).expect("a JSON body");
+        assert_eq!(body["errors"][0]["message"], *refused, "SSE: {body}");
+
+        let payload = ws_operation(base, document).await;
+        assert_eq!(
+            payload["errors"][0]["message"], *refused,
+            "WebSocket: {payload}"
+        );
+        assert!(payload["data"].is_null(), "WebSocket: {payload}");
+    }
+    let huge = json!({ "query": query, "variables": { "x": "a".repeat(2 << 20) } });
+    let (status, _) = sse(base, huge.to_string()).await;
+    assert_eq!(status, 413, "the stream's body is read within the limit");
+    assert!(
+        ws_oversized_message_closes(base, 2 << 20).await,
+        "a WebSocket message beyond max_body_bytes closes the connection"
+    );
+
+    let (status, text) = sse(base, json!({ "query": query }).to_string()).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(first_event(&text), *answer, "SSE");
+    assert_eq!(ws_operation(base, query).await, *answer, "WebSocket");
+}
+
+/// A served binary, and the lines it prints, read as they come.
+pub struct Process {
+    child: Child,
+    pub stdout: mpsc::Receiver<String>,
+    pub stderr: mpsc::Receiver<String>,
+}
+
+impl Process {
+    pub fn start(binary: &str, args: &[&str]) -> Process {
+        let mut child = Command::new(binary)
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let lines = |pipe: Box<dyn std::io::Read + Send>| {
+            let (send, receive) = mpsc::channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = send.send(line);
+                }
+            });
+            receive
+        };
+        let stdout = lines(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = lines(Box::new(child.stderr.take().expect("stderr")));
+        Process {
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// The first line on `pipe` that `wanted` accepts, within a minute.
+    pub fn line(pipe: &mpsc::Receiver<String>, wanted: impl Fn(&str) -> bool) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match pipe.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return Some(line),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// The address from the mock's `mock: serving … at http://…/graphql`.
+    pub fn address(&self) -> String {
+        let line = Process::line(&self.stdout, |l| l.starts_with("mock: serving"))
+            .expect("the mock says where it serves");
+        let url = line.rsplit(' ').next().expect("an address");
+        url.trim_end_matches("/graphql").to_string()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
