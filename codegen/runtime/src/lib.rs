@@ -15,6 +15,8 @@
 pub mod lexer;
 
 #[cfg(feature = "server")]
+pub mod engine;
+#[cfg(feature = "server")]
 pub mod graphiql;
 #[cfg(feature = "server")]
 pub mod guard;

@@ -1,0 +1,81 @@
+//! A request as the engine takes it and its answer: the `data` already
+//! rendered as JSON, and the errors in the spec's shape.
+
+use apollo_compiler::response::GraphQLError;
+
+/// One GraphQL operation to run.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub operation_name: Option<String>,
+    pub variables: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Request {
+    pub fn new(query: impl Into<String>) -> Self {
+        Request {
+            query: query.into(),
+            ..Request::default()
+        }
+    }
+
+    pub fn operation_name(mut self, name: impl Into<String>) -> Self {
+        self.operation_name = Some(name.into());
+        self
+    }
+
+    pub fn variables(mut self, variables: serde_json::Value) -> Self {
+        if let serde_json::Value::Object(map) = variables {
+            self.variables = map;
+        }
+        self
+    }
+}
+
+/// What a request produced.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The `data` entry as JSON text; `None` when the request never
+    /// executed (a request error), which differs from `data: null`.
+    pub data: Option<Vec<u8>>,
+    pub errors: Vec<GraphQLError>,
+}
+
+impl Answer {
+    pub(crate) fn refused(errors: Vec<GraphQLError>) -> Self {
+        Answer { data: None, errors }
+    }
+
+    /// Whether the request never got to execute.
+    pub fn never_executed(&self) -> bool {
+        self.data.is_none()
+    }
+
+    /// The response body: `{"data":…,"errors":[…]}`.
+    pub fn to_json(&self) -> Vec<u8> {
+        let data = self.data.as_deref();
+        let mut out = Vec::with_capacity(data.map_or(0, <[u8]>::len) + 16);
+        out.push(b'{');
+        if let Some(data) = data {
+            out.extend_from_slice(b"\"data\":");
+            out.extend_from_slice(data);
+        }
+        if !self.errors.is_empty() {
+            if data.is_some() {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\"errors\":");
+            // Errors are plain data: serializing them cannot fail.
+            serde_json::to_writer(&mut out, &self.errors).unwrap_or_default();
+        }
+        out.push(b'}');
+        out
+    }
+
+    /// The `data` entry as a JSON value (for transports that re-encode it).
+    pub fn data_value(&self) -> Option<serde_json::Value> {
+        self.data
+            .as_deref()
+            .map(|data| serde_json::from_slice(data).unwrap_or(serde_json::Value::Null))
+    }
+}

@@ -1,0 +1,58 @@
+//! What one request carries to every resolver: values of any type, one per
+//! type (the viewer, a database handle, loaders), set before execution.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+
+use super::object::FieldError;
+
+#[derive(Default)]
+pub struct Context {
+    data: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+}
+
+impl Context {
+    pub fn new() -> Self {
+        Context::default()
+    }
+
+    /// Adds `value`, replacing any earlier value of its type.
+    pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) {
+        self.data.insert(TypeId::of::<T>(), Box::new(value));
+    }
+
+    /// Adds `value`, replacing any earlier value of its type.
+    pub fn with<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.insert(value);
+        self
+    }
+
+    pub fn data_opt<T: 'static>(&self) -> Option<&T> {
+        self.data
+            .get(&TypeId::of::<T>())
+            .and_then(|value| value.downcast_ref())
+    }
+
+    /// The request's `T`, or an internal error if the server set none.
+    pub fn data<T: 'static>(&self) -> Result<&T, FieldError> {
+        self.data_opt().ok_or_else(|| {
+            FieldError::internal(format!(
+                "no `{}` in the request's context",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Context;
+
+    #[test]
+    fn one_value_per_type() {
+        let ctx = Context::new().with(1_u8).with("viewer").with(2_u8);
+        assert_eq!(ctx.data_opt::<u8>(), Some(&2));
+        assert_eq!(ctx.data::<&str>().unwrap(), &"viewer");
+        assert!(ctx.data::<u16>().is_err());
+    }
+}

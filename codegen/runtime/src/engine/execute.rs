@@ -1,0 +1,376 @@
+//! ExecuteRequest, level by level: the operation's document comes from the
+//! cache, its variables are coerced, introspection is answered from the
+//! contract, and then each group of objects (the values of one type at one
+//! place in the response) has every requested field resolved for all its
+//! members in one call, its object-typed children executed as groups of
+//! their own, and is rendered (see `render`). Fields of a query run
+//! concurrently, the root fields of a mutation one after another.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+
+use apollo_compiler::ExecutableDocument;
+use apollo_compiler::executable::{OperationType, SelectionSet};
+use apollo_compiler::request::coerce_variable_values;
+use apollo_compiler::response::{GraphQLError, JsonMap, JsonValue};
+use apollo_compiler::validation::Valid;
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, join_all};
+use smallvec::SmallVec;
+
+use super::answer::{Answer, Request};
+use super::arguments::Arguments;
+use super::collect::{Collected, Collector};
+use super::context::Context;
+use super::introspection;
+use super::object::{Children, FieldCall, FieldError, Leaves, Output, Resolved, Shape, Values};
+use super::path::{Origin, Place};
+use super::render::Rendered;
+use super::schema::{Implementation, Inner};
+
+pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) -> Answer {
+    let parsed = engine.documents.get(&engine.schema, &request.query);
+    let document = match parsed.as_ref() {
+        Ok(document) => document,
+        Err(errors) => return Answer::refused(errors.clone()),
+    };
+    let refused = |error: apollo_compiler::request::RequestError| {
+        Answer::refused(vec![error.to_graphql_error(&document.sources)])
+    };
+    let operation = match document.operations.get(request.operation_name.as_deref()) {
+        Ok(operation) => operation,
+        Err(error) => return refused(error),
+    };
+    if operation.operation_type == OperationType::Subscription {
+        return Answer::refused(vec![GraphQLError::new(
+            "Subscriptions are served over graphql-ws or server-sent events.",
+            operation.location(),
+            &document.sources,
+        )]);
+    }
+    let given = match JsonValue::from(serde_json::Value::Object(request.variables.clone())) {
+        JsonValue::Object(map) => map,
+        _ => JsonMap::new(),
+    };
+    let variables = match coerce_variable_values(&engine.schema, operation, &given) {
+        Ok(variables) => variables,
+        Err(error) => {
+            let mut error = error.to_graphql_error(&document.sources);
+            reword_variable_error(&mut error, operation);
+            return Answer::refused(vec![error]);
+        }
+    };
+    let (introspected, errors) =
+        match introspection::answer(engine, document, operation, &variables) {
+            Ok(Some((data, errors))) => (Some(data), errors),
+            Ok(None) => (None, Vec::new()),
+            Err(errors) => return Answer::refused(errors),
+        };
+    let root_type = &operation.selection_set.ty;
+    let Some(root) = engine.objects.get(root_type) else {
+        return Answer::refused(vec![GraphQLError::new(
+            format!("No implementation of the root type `{root_type}`."),
+            None,
+            &document.sources,
+        )]);
+    };
+    let run = Run {
+        engine,
+        ctx,
+        document,
+        collector: Collector {
+            schema: &engine.schema,
+            document,
+            variables: &variables,
+        },
+        variables: &variables,
+        introspected,
+        errors: Mutex::new(errors),
+    };
+    let place = Place::root();
+    let serial = operation.operation_type == OperationType::Mutation;
+    let rendered = run
+        .group(
+            root_type,
+            root.object.root(),
+            vec![&operation.selection_set],
+            &place,
+            serial,
+        )
+        .await;
+    let data = rendered.into_first().unwrap_or_else(|| b"null".to_vec());
+    Answer {
+        data: Some(data),
+        errors: run.errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+    }
+}
+
+/// What one request's execution shares.
+pub(crate) struct Run<'d> {
+    engine: &'d Inner,
+    ctx: &'d Context,
+    pub(crate) document: &'d Valid<ExecutableDocument>,
+    collector: Collector<'d>,
+    variables: &'d JsonMap,
+    introspected: Option<JsonMap>,
+    pub(crate) errors: Mutex<Vec<GraphQLError>>,
+}
+
+/// One field's values for every member of a group, ready to render.
+pub(crate) enum Column {
+    Typename,
+    Introspected(JsonValue),
+    Failed(FieldError),
+    Leaves(Leaves),
+    Children {
+        shapes: Vec<Shape>,
+        rendered: Vec<Rendered>,
+    },
+}
+
+impl<'d> Run<'d> {
+    /// Executes and renders the objects `values` of `type_name`, standing at
+    /// `place`, for the fields `sets` select.
+    pub(crate) fn group<'a>(
+        &'a self,
+        type_name: &'a str,
+        values: Values,
+        sets: Vec<&'d SelectionSet>,
+        place: &'a Place<'a>,
+        serial: bool,
+    ) -> BoxFuture<'a, Rendered> {
+        async move {
+            let Some(object) = self.engine.schema.get_object(type_name) else {
+                let error = FieldError::internal(format!("`{type_name}` is not an object type"));
+                return Rendered::failed(self, values.len(), error, place);
+            };
+            let collected = self.collector.collect(object, &sets);
+            let implementation = self.engine.objects.get(type_name);
+            let column = |entry| self.column(implementation, type_name, &values, entry, place);
+            let columns = if serial {
+                let mut columns = Vec::with_capacity(collected.len());
+                for entry in &collected {
+                    columns.push(column(entry).await);
+                }
+                columns
+            } else {
+                join_all(collected.iter().map(column)).await
+            };
+            self.render(type_name, values.len(), &collected, &columns, place)
+        }
+        .boxed()
+    }
+
+    async fn column(
+        &self,
+        implementation: Option<&Implementation>,
+        type_name: &str,
+        parents: &Values,
+        entry: &Collected<'d>,
+        place: &Place<'_>,
+    ) -> Column {
+        let field = entry.field();
+        match field.name.as_str() {
+            "__typename" => return Column::Typename,
+            "__schema" | "__type" if place.is_root() => {
+                let value = self
+                    .introspected
+                    .as_ref()
+                    .and_then(|data| data.get(entry.key))
+                    .cloned()
+                    .unwrap_or(JsonValue::Null);
+                return Column::Introspected(value);
+            }
+            _ => {}
+        }
+        let Some((implementation, index)) = implementation.and_then(|implementation| {
+            let index = *implementation.fields.get(field.name.as_str())?;
+            Some((implementation, index))
+        }) else {
+            return Column::Failed(FieldError::internal(format!(
+                "nothing resolves `{type_name}.{}`",
+                field.name
+            )));
+        };
+        let arguments = Arguments::coerce(
+            &self.engine.schema,
+            &field.definition.arguments,
+            &field.arguments,
+            self.variables,
+        );
+        let call = FieldCall {
+            ctx: self.ctx,
+            parents,
+            field: index,
+            arguments: &arguments,
+        };
+        let resolved =
+            std::panic::catch_unwind(AssertUnwindSafe(|| implementation.object.resolve(call)));
+        let output = match resolved {
+            Ok(Resolved::Ready(output)) => output,
+            Ok(Resolved::Pending(future)) => match AssertUnwindSafe(future).catch_unwind().await {
+                Ok(output) => output,
+                Err(_) => return panicked(type_name, &field.name),
+            },
+            Err(_) => return panicked(type_name, &field.name),
+        };
+        let miscounted = |given: usize| {
+            Column::Failed(FieldError::internal(format!(
+                "`{type_name}.{}` gave {given} values for {} parents",
+                field.name,
+                parents.len()
+            )))
+        };
+        match output {
+            Output::Leaves(leaves) if leaves.ends.len() != parents.len() => {
+                miscounted(leaves.ends.len())
+            }
+            Output::Leaves(leaves) => Column::Leaves(leaves),
+            Output::Children(children) if children.shapes.len() != parents.len() => {
+                miscounted(children.shapes.len())
+            }
+            Output::Children(children) => self.children(children, entry, place).await,
+        }
+    }
+
+    /// Executes the next level: each group of children at a place of its
+    /// own, an interface's or union's split by object type first.
+    async fn children(
+        &self,
+        children: Children,
+        entry: &Collected<'d>,
+        place: &Place<'_>,
+    ) -> Column {
+        let Children { shapes, groups } = children;
+        let Some(mut origins) = origins(&shapes, groups.iter().map(|g| g.values.len())) else {
+            return Column::Failed(FieldError::internal("a shape points past its group"));
+        };
+        let key = entry.field().response_key();
+        let sets = entry.selection_sets();
+        // (group, object type, values, origins, positions in the group)
+        let mut jobs = Vec::with_capacity(groups.len());
+        for (number, group) in groups.into_iter().enumerate() {
+            let group_origins = std::mem::take(&mut origins[number]);
+            let len = group.values.len();
+            if self.engine.objects.contains_key(group.type_name) {
+                jobs.push((
+                    number,
+                    len,
+                    group.type_name,
+                    group.values,
+                    group_origins,
+                    None,
+                ));
+                continue;
+            }
+            let Some(split) = self.engine.abstracts.get(group.type_name) else {
+                return Column::Failed(FieldError::internal(format!(
+                    "no implementation of `{}`",
+                    group.type_name
+                )));
+            };
+            let parts = match split.split(group.values) {
+                Ok(parts) => parts,
+                Err(error) => return Column::Failed(error),
+            };
+            for part in parts {
+                let part_origins = part
+                    .positions
+                    .iter()
+                    .map(|&p| group_origins.get(p as usize).cloned().unwrap_or_default())
+                    .collect();
+                jobs.push((
+                    number,
+                    len,
+                    part.type_name,
+                    part.values,
+                    part_origins,
+                    Some(part.positions),
+                ));
+            }
+        }
+        let places: Vec<Place<'_>> = jobs
+            .iter_mut()
+            .map(|job| Place::below(place, key, std::mem::take(&mut job.4)))
+            .collect();
+        let mut pending = Vec::with_capacity(jobs.len());
+        let mut layout = Vec::with_capacity(jobs.len());
+        for ((number, len, type_name, values, _, positions), place) in jobs.into_iter().zip(&places)
+        {
+            layout.push((number, len, positions));
+            pending.push(self.group(type_name, values, sets.clone(), place, false));
+        }
+        let done = join_all(pending).await;
+        let mut rendered: Vec<Rendered> = Vec::new();
+        for ((number, len, positions), part) in layout.into_iter().zip(done) {
+            while rendered.len() <= number {
+                rendered.push(Rendered::default());
+            }
+            match positions {
+                None => rendered[number] = part,
+                Some(positions) => rendered[number].place_part(len, part, &positions),
+            }
+        }
+        Column::Children { shapes, rendered }
+    }
+}
+
+/// graphql-js's wording of a variable the request left out.
+fn reword_variable_error(
+    error: &mut GraphQLError,
+    operation: &apollo_compiler::executable::Operation,
+) {
+    let missing = error
+        .message
+        .strip_prefix("missing value for non-null variable '")
+        .and_then(|rest| rest.strip_suffix('\''));
+    let Some(name) = missing else {
+        return;
+    };
+    if let Some(definition) = operation.variables.iter().find(|v| v.name == name) {
+        error.message = format!(
+            "Variable \"${name}\" of required type \"{}\" was not provided.",
+            definition.ty
+        );
+    }
+}
+
+fn panicked(type_name: &str, field: &str) -> Column {
+    Column::Failed(FieldError::internal(format!(
+        "the resolver of `{type_name}.{field}` panicked"
+    )))
+}
+
+/// Where each child of each group stands: its parent and list indices.
+/// `None` if a shape points outside its groups.
+fn origins(shapes: &[Shape], lens: impl Iterator<Item = usize>) -> Option<Vec<Vec<Origin>>> {
+    fn walk(
+        shape: &Shape,
+        parent: u32,
+        indices: &mut SmallVec<[u32; 2]>,
+        origins: &mut [Vec<Origin>],
+    ) -> Option<()> {
+        match shape {
+            Shape::Null | Shape::Error(_) => {}
+            Shape::Item { group, index } => {
+                let origin = origins.get_mut(*group as usize)?.get_mut(*index as usize)?;
+                origin.parent = parent;
+                origin.indices = indices.clone();
+            }
+            Shape::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    indices.push(i as u32);
+                    walk(item, parent, indices, origins)?;
+                    indices.pop();
+                }
+            }
+        }
+        Some(())
+    }
+    let mut origins: Vec<Vec<Origin>> = lens.map(|len| vec![Origin::default(); len]).collect();
+    let mut indices = SmallVec::new();
+    for (parent, shape) in shapes.iter().enumerate() {
+        walk(shape, parent as u32, &mut indices, &mut origins)?;
+    }
+    Some(origins)
+}

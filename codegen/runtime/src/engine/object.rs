@@ -1,0 +1,302 @@
+//! What an object type's implementation gives the engine: [`Object`]
+//! resolves one field for every parent of a level at once and answers with
+//! [`Leaves`] (JSON already written, one value per parent) or [`Children`]
+//! (objects for the next level, with the shape each parent's value has);
+//! [`Abstract`] sorts the values of an interface or union by object type.
+
+use std::any::Any;
+
+use futures_util::future::BoxFuture;
+use serde::Serialize;
+
+use super::arguments::Arguments;
+use super::context::Context;
+
+/// The Rust values of one object type at one level of a response: a
+/// `Vec<T>` whose element type only the type's implementation knows.
+pub struct Values {
+    items: Box<dyn Any + Send + Sync>,
+    len: usize,
+}
+
+impl Values {
+    pub fn new<T: Send + Sync + 'static>(items: Vec<T>) -> Self {
+        let len = items.len();
+        Values {
+            items: Box::new(items),
+            len,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The values as the `Vec<T>` they were made from.
+    pub fn get<T: 'static>(&self) -> Result<&[T], FieldError> {
+        self.items
+            .downcast_ref::<Vec<T>>()
+            .map(Vec::as_slice)
+            .ok_or_else(|| mismatch::<T>())
+    }
+
+    /// Takes the values back, to split them (see [`Abstract`]).
+    pub fn into_vec<T: 'static>(self) -> Result<Vec<T>, FieldError> {
+        self.items
+            .downcast::<Vec<T>>()
+            .map(|items| *items)
+            .map_err(|_| mismatch::<T>())
+    }
+}
+
+fn mismatch<T>() -> FieldError {
+    FieldError::internal(format!(
+        "the engine passed values that are not `{}`",
+        std::any::type_name::<T>()
+    ))
+}
+
+/// One field to resolve for every parent of a level.
+pub struct FieldCall<'a> {
+    pub ctx: &'a Context,
+    /// The parents, in the order of the level: read them with [`Values::get`].
+    pub parents: &'a Values,
+    /// The field's index in [`Object::fields`].
+    pub field: usize,
+    /// The field's arguments, defaults applied, variables substituted.
+    pub arguments: &'a Arguments,
+}
+
+/// The implementation of one GraphQL object type.
+pub trait Object: Send + Sync + 'static {
+    /// The names of the fields it resolves; [`FieldCall::field`] indexes it.
+    fn fields(&self) -> &'static [&'static str];
+
+    /// Resolves one field for every parent of the call.
+    fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a>;
+
+    /// The value of the type when it is an operation's root: one `()`.
+    fn root(&self) -> Values {
+        Values::new(vec![()])
+    }
+}
+
+/// The implementation of one interface or union: its values (a `Vec` of
+/// one Rust type, usually an enum) sorted by their object types.
+pub trait Abstract: Send + Sync + 'static {
+    fn split(&self, values: Values) -> Result<Vec<Part>, FieldError>;
+}
+
+/// The values of one object type among those of an abstract type.
+pub struct Part {
+    /// The object type's name.
+    pub type_name: &'static str,
+    pub values: Values,
+    /// Where each value stood among the abstract type's values.
+    pub positions: Vec<u32>,
+}
+
+/// A field's values for every parent: at once or later.
+pub enum Resolved<'a> {
+    Ready(Output),
+    Pending(BoxFuture<'a, Output>),
+}
+
+impl<'a> Resolved<'a> {
+    pub fn later(future: impl Future<Output = Output> + Send + 'a) -> Self {
+        Resolved::Pending(Box::pin(future))
+    }
+}
+
+/// A field's values for every parent.
+pub enum Output {
+    Leaves(Leaves),
+    Children(Children),
+}
+
+/// Scalars, enums and lists of them: one JSON value per parent, written as
+/// each parent's value is pushed.
+#[derive(Default)]
+pub struct Leaves {
+    pub(crate) json: Vec<u8>,
+    pub(crate) ends: Vec<usize>,
+    pub(crate) errors: Vec<(usize, FieldError)>,
+}
+
+impl Leaves {
+    pub fn with_capacity(parents: usize) -> Self {
+        Leaves {
+            json: Vec::with_capacity(parents * 8),
+            ends: Vec::with_capacity(parents),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The next parent's value.
+    pub fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let start = self.json.len();
+        if let Err(error) = serde_json::to_writer(&mut self.json, value) {
+            self.json.truncate(start);
+            self.push_error_at(start, FieldError::internal(error.to_string()));
+            return;
+        }
+        self.ends.push(self.json.len());
+    }
+
+    /// The next parent's value, as a result.
+    pub fn push_result<T: Serialize, E: Into<FieldError>>(&mut self, value: Result<T, E>) {
+        match value {
+            Ok(value) => self.push(&value),
+            Err(error) => self.push_error(error.into()),
+        }
+    }
+
+    /// The next parent's field failed: its value is null.
+    pub fn push_error(&mut self, error: FieldError) {
+        let start = self.json.len();
+        self.push_error_at(start, error);
+    }
+
+    fn push_error_at(&mut self, start: usize, error: FieldError) {
+        self.errors.push((self.ends.len(), error));
+        self.json.truncate(start);
+        self.json.extend_from_slice(b"null");
+        self.ends.push(self.json.len());
+    }
+
+    pub(crate) fn value(&self, parent: usize) -> &[u8] {
+        let start = if parent == 0 {
+            0
+        } else {
+            self.ends[parent - 1]
+        };
+        &self.json[start..self.ends[parent]]
+    }
+}
+
+/// Objects of the next level: each parent's value as a [`Shape`] whose
+/// items point into groups of values, one group per Rust type pushed.
+#[derive(Default)]
+pub struct Children {
+    pub(crate) shapes: Vec<Shape>,
+    pub(crate) groups: Vec<Group>,
+}
+
+pub(crate) struct Group {
+    /// The GraphQL type the values are of: an object, interface or union.
+    pub(crate) type_name: &'static str,
+    pub(crate) values: Values,
+}
+
+/// Where each parent's objects are: the value of one field for one parent.
+pub enum Shape {
+    Null,
+    Error(FieldError),
+    /// Item `index` of group `group` (see [`Children::group`]).
+    Item {
+        group: u32,
+        index: u32,
+    },
+    List(Vec<Shape>),
+}
+
+impl Children {
+    pub fn with_capacity(parents: usize) -> Self {
+        Children {
+            shapes: Vec::with_capacity(parents),
+            groups: Vec::new(),
+        }
+    }
+
+    /// Adds a group of `type_name` values; returns its number for
+    /// [`Shape::Item`].
+    pub fn group<T: Send + Sync + 'static>(
+        &mut self,
+        type_name: &'static str,
+        values: Vec<T>,
+    ) -> u32 {
+        self.groups.push(Group {
+            type_name,
+            values: Values::new(values),
+        });
+        (self.groups.len() - 1) as u32
+    }
+
+    /// The next parent's value.
+    pub fn push(&mut self, shape: Shape) {
+        self.shapes.push(shape);
+    }
+}
+
+/// Collects the items of one group while shapes are built.
+pub struct Items<T> {
+    group: u32,
+    items: Vec<T>,
+}
+
+impl<T: Send + Sync + 'static> Items<T> {
+    /// Items that will be group number `group` of their [`Children`].
+    pub fn new(group: u32) -> Self {
+        Items {
+            group,
+            items: Vec::new(),
+        }
+    }
+
+    pub fn item(&mut self, value: T) -> Shape {
+        self.items.push(value);
+        Shape::Item {
+            group: self.group,
+            index: (self.items.len() - 1) as u32,
+        }
+    }
+
+    pub fn finish(self, children: &mut Children, type_name: &'static str) {
+        let group = children.group(type_name, self.items);
+        debug_assert_eq!(group, self.group);
+    }
+}
+
+/// What a field that failed reports: a message and, optionally, extensions
+/// (such as a `code`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub message: String,
+    pub extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl FieldError {
+    pub fn new(message: impl Into<String>) -> Self {
+        FieldError {
+            message: message.into(),
+            extensions: None,
+        }
+    }
+
+    /// A failure of the server itself: logged, and shown only as
+    /// `Internal server error`.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error while resolving a field");
+        FieldError::new("Internal server error")
+    }
+}
+
+impl From<async_graphql::Error> for FieldError {
+    fn from(error: async_graphql::Error) -> Self {
+        let extensions =
+            error
+                .extensions
+                .and_then(|extensions| match serde_json::to_value(&extensions) {
+                    Ok(serde_json::Value::Object(map)) if !map.is_empty() => Some(map),
+                    _ => None,
+                });
+        FieldError {
+            message: error.message,
+            extensions,
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The executable schema: the contract (the SDL, parsed and validated by
+//! apollo-compiler, which knows covariant interface fields, directive
+//! definitions and every other part of the spec) and one implementation
+//! per object type, interface and union. Built once; shared by every
+//! request.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use apollo_compiler::schema::{ExtendedType, Implementers};
+use apollo_compiler::validation::{Valid, WithErrors};
+use apollo_compiler::{Name, Schema};
+
+use super::answer::{Answer, Request};
+use super::context::Context;
+use super::documents::Documents;
+use super::object::{Abstract, Object};
+
+/// Serves queries and mutations on one schema. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine(pub(crate) Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub(crate) schema: Valid<Schema>,
+    pub(crate) implementers: apollo_compiler::collections::HashMap<Name, Implementers>,
+    pub(crate) objects: HashMap<Name, Implementation>,
+    pub(crate) abstracts: HashMap<Name, Box<dyn Abstract>>,
+    pub(crate) documents: Documents,
+    pub(crate) introspection: bool,
+}
+
+pub(crate) struct Implementation {
+    pub(crate) object: Box<dyn Object>,
+    pub(crate) fields: HashMap<&'static str, usize>,
+}
+
+/// Why a schema cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the schema is invalid:\n{0}")]
+    InvalidSchema(String),
+    #[error("`{0}` is not an object type of the schema")]
+    NotAnObject(String),
+    #[error("`{0}` is not an interface or union of the schema")]
+    NotAbstract(String),
+    #[error("the implementation of `{type_name}` resolves `{field}`, which the type does not have")]
+    UnknownField { type_name: String, field: String },
+    #[error("no implementation of {0}")]
+    Unimplemented(String),
+}
+
+/// Collects the implementations, then checks them against the schema.
+pub struct EngineBuilder {
+    sdl: String,
+    source_name: String,
+    objects: Vec<(String, Box<dyn Object>)>,
+    abstracts: Vec<(String, Box<dyn Abstract>)>,
+    introspection: bool,
+    suggestions: bool,
+    documents: usize,
+}
+
+impl Engine {
+    /// An engine for the schema written in `sdl` (`source_name` names it in
+    /// diagnostics).
+    pub fn build(sdl: impl Into<String>, source_name: impl Into<String>) -> EngineBuilder {
+        EngineBuilder {
+            sdl: sdl.into(),
+            source_name: source_name.into(),
+            objects: Vec::new(),
+            abstracts: Vec::new(),
+            introspection: true,
+            suggestions: true,
+            documents: 1024,
+        }
+    }
+
+    /// Runs one query or mutation.
+    pub async fn execute(&self, request: &Request, ctx: &Context) -> Answer {
+        super::execute::execute(&self.0, request, ctx).await
+    }
+
+    /// How many documents are parsed and validated, ready to run again.
+    pub fn cached_documents(&self) -> usize {
+        self.0.documents.len()
+    }
+
+    /// The contract as apollo-compiler holds it.
+    pub fn schema(&self) -> &Valid<Schema> {
+        &self.0.schema
+    }
+}
+
+impl EngineBuilder {
+    pub fn object(mut self, type_name: &str, object: impl Object) -> Self {
+        self.objects.push((type_name.to_owned(), Box::new(object)));
+        self
+    }
+
+    pub fn abstract_type(mut self, type_name: &str, split: impl Abstract) -> Self {
+        self.abstracts.push((type_name.to_owned(), Box::new(split)));
+        self
+    }
+
+    /// Whether `__schema` and `__type` may be queried (on by default).
+    pub fn introspection(mut self, enabled: bool) -> Self {
+        self.introspection = enabled;
+        self
+    }
+
+    /// Whether validation errors suggest names ("Did you mean …?"; on by
+    /// default).
+    pub fn suggestions(mut self, enabled: bool) -> Self {
+        self.suggestions = enabled;
+        self
+    }
+
+    /// How many distinct documents stay parsed and validated (1,024 by
+    /// default).
+    pub fn document_cache(mut self, capacity: usize) -> Self {
+        self.documents = capacity;
+        self
+    }
+
+    /// The executable schema, or everything wrong with it at once.
+    pub fn finish(self) -> Result<Engine, BuildError> {
+        let mut builder = Schema::builder().parse(self.sdl.as_str(), self.source_name);
+        if let Some(one_of) = one_of_definition(&self.sdl) {
+            builder = builder.parse(one_of, "built-in directives");
+        }
+        let invalid =
+            |invalid: WithErrors<Schema>| BuildError::InvalidSchema(invalid.errors.to_string());
+        let schema = builder
+            .build()
+            .map_err(invalid)?
+            .validate()
+            .map_err(invalid)?;
+        let mut objects = HashMap::new();
+        for (type_name, object) in self.objects {
+            let Some(definition) = schema.get_object(&type_name) else {
+                return Err(BuildError::NotAnObject(type_name));
+            };
+            let mut fields = HashMap::new();
+            for (index, &field) in object.fields().iter().enumerate() {
+                if !definition.fields.contains_key(field) {
+                    return Err(BuildError::UnknownField {
+                        type_name,
+                        field: field.to_owned(),
+                    });
+                }
+                fields.insert(field, index);
+            }
+            objects.insert(definition.name.clone(), Implementation { object, fields });
+        }
+        let mut abstracts = HashMap::new();
+        for (type_name, split) in self.abstracts {
+            match schema.types.get_key_value(type_name.as_str()) {
+                Some((name, ExtendedType::Interface(_) | ExtendedType::Union(_))) => {
+                    abstracts.insert(name.clone(), split);
+                }
+                _ => return Err(BuildError::NotAbstract(type_name)),
+            }
+        }
+        let missing: Vec<String> = schema
+            .types
+            .iter()
+            .filter(|(_, ty)| !ty.is_built_in())
+            .filter_map(|(name, ty)| {
+                let implemented = match ty {
+                    ExtendedType::Object(_) => objects.contains_key(name),
+                    ExtendedType::Interface(_) | ExtendedType::Union(_) => {
+                        abstracts.contains_key(name)
+                    }
+                    _ => true,
+                };
+                (!implemented).then(|| format!("`{name}`"))
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(BuildError::Unimplemented(missing.join(", ")));
+        }
+        Ok(Engine(Arc::new(Inner {
+            implementers: schema.implementers_map(),
+            schema,
+            objects,
+            abstracts,
+            documents: Documents::new(self.documents, self.suggestions),
+            introspection: self.introspection,
+        })))
+    }
+}
+
+/// `@oneOf`, which graphql-js knows without a definition and
+/// apollo-compiler 1.33 does not, for a schema that uses it undefined.
+fn one_of_definition(sdl: &str) -> Option<&'static str> {
+    (sdl.contains("@oneOf") && !sdl.contains("directive @oneOf")).then_some(
+        "\"Exactly one field of the input object must be given, and not null.\"\n\
+         directive @oneOf on INPUT_OBJECT\n",
+    )
+}
