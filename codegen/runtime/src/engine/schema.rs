@@ -58,6 +58,7 @@ pub struct EngineBuilder {
     introspection: bool,
     suggestions: bool,
     documents: usize,
+    keep_first_duplicate_fields: bool,
 }
 
 impl Engine {
@@ -72,6 +73,7 @@ impl Engine {
             introspection: true,
             suggestions: true,
             documents: 1024,
+            keep_first_duplicate_fields: false,
         }
     }
 
@@ -122,6 +124,14 @@ impl EngineBuilder {
         self
     }
 
+    /// Serves a type that defines a field twice with its first definition,
+    /// as the generator does under `duplicate_fields = "warn"`, instead of
+    /// refusing the schema.
+    pub fn keep_first_duplicate_fields(mut self) -> Self {
+        self.keep_first_duplicate_fields = true;
+        self
+    }
+
     /// The executable schema, or everything wrong with it at once.
     pub fn finish(self) -> Result<Engine, BuildError> {
         let mut builder = Schema::builder().parse(self.sdl.as_str(), self.source_name);
@@ -130,11 +140,15 @@ impl EngineBuilder {
         }
         let invalid =
             |invalid: WithErrors<Schema>| BuildError::InvalidSchema(invalid.errors.to_string());
-        let schema = builder
-            .build()
-            .map_err(invalid)?
-            .validate()
-            .map_err(invalid)?;
+        let keep_first = self.keep_first_duplicate_fields;
+        let schema = match builder.build().and_then(Schema::validate) {
+            Ok(schema) => schema,
+            // Everything else was checked: the first definitions stand.
+            Err(checked) if keep_first && only_duplicate_fields(&checked) => {
+                Valid::assume_valid(checked.partial)
+            }
+            Err(checked) => return Err(invalid(checked)),
+        };
         let mut objects = HashMap::new();
         for (type_name, object) in self.objects {
             let Some(definition) = schema.get_object(&type_name) else {
@@ -197,4 +211,14 @@ fn one_of_definition(sdl: &str) -> Option<&'static str> {
         "\"Exactly one field of the input object must be given, and not null.\"\n\
          directive @oneOf on INPUT_OBJECT\n",
     )
+}
+
+/// Whether every error of a schema is a field defined twice in a type.
+fn only_duplicate_fields(built: &WithErrors<Schema>) -> bool {
+    built.errors.iter().all(|diagnostic| {
+        let message = diagnostic.error.to_string();
+        message.starts_with("duplicate definitions for the")
+            && (message.contains("field of object type")
+                || message.contains("field of interface type"))
+    })
 }

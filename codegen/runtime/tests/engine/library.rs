@@ -29,6 +29,8 @@ type Query {
   node(id: ID!): Node
   broken: Int!
   favorite(filter: BookFilter!): Book
+  "Its resolver panics."
+  explode: Int
 }
 
 type Mutation {
@@ -61,17 +63,17 @@ scalar Isbn @specifiedBy(url: "https://www.isbn-international.org/")
 
 #[derive(Clone)]
 pub struct Author {
-    id: u32,
-    name: &'static str,
+    pub id: u32,
+    pub name: &'static str,
 }
 
 #[derive(Clone)]
 pub struct Book {
-    id: u32,
-    title: &'static str,
-    author: u32,
+    pub id: u32,
+    pub title: &'static str,
+    pub author: u32,
     /// `None` makes `Book.pages` fail.
-    pages: Option<i32>,
+    pub pages: Option<i32>,
 }
 
 pub enum Found {
@@ -79,7 +81,7 @@ pub enum Found {
     Book(Book),
 }
 
-const AUTHORS: [Author; 3] = [
+pub const AUTHORS: [Author; 3] = [
     Author {
         id: 1,
         name: "Ursula",
@@ -203,7 +205,9 @@ struct QueryType(Arc<Log>);
 
 impl Object for QueryType {
     fn fields(&self) -> &'static [&'static str] {
-        &["authors", "book", "search", "node", "broken", "favorite"]
+        &[
+            "authors", "book", "search", "node", "broken", "favorite", "explode",
+        ]
     }
 
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
@@ -246,6 +250,7 @@ impl Object for QueryType {
                 one_of("Node", vec![found(&id)])
             }
             4 => return failed(FieldError::new("Broken on purpose")),
+            6 => panic!("a resolver that panics"),
             _ => {
                 let filter: serde_json::Value = call.arguments.get("filter").unwrap_or_default();
                 let book = BOOKS
@@ -335,7 +340,7 @@ impl Object for BookType {
             2 => {
                 // Owners come from "another service": later, all at once.
                 return Resolved::later(async move {
-                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    tokio::task::yield_now().await;
                     let owners = books
                         .iter()
                         .map(|b| AUTHORS.iter().find(|a| a.id == b.author).cloned())

@@ -173,6 +173,18 @@ async fn a_failed_non_null_root_field_nulls_data() {
 }
 
 #[tokio::test]
+async fn a_panicking_resolver_is_an_internal_error_of_its_field_alone() {
+    let (engine, _) = library();
+    let body = query(&engine, "{ explode book(id: 11) { title } }").await;
+    assert_eq!(
+        body["data"],
+        json!({"explode": null, "book": {"title": "Earthsea"}})
+    );
+    assert_eq!(body["errors"][0]["message"], "Internal server error");
+    assert_eq!(body["errors"][0]["path"], json!(["explode"]));
+}
+
+#[tokio::test]
 async fn mutations_run_one_after_another() {
     let (engine, log) = library();
     // The first sleeps longest: run concurrently, it would append last.
@@ -363,4 +375,42 @@ impl Object for Nothing {
     fn resolve<'a>(&'a self, _call: FieldCall<'a>) -> Resolved<'a> {
         Resolved::Ready(Output::Leaves(Leaves::default()))
     }
+}
+
+/// Every schema of the corpus is a valid contract to the engine, read on a
+/// 2 MiB stack (the default of test threads and tokio workers); GitHub's
+/// defines two fields of `EnterpriseOwnerInfo` twice.
+#[test]
+fn the_corpus_schemas_are_valid_contracts_on_a_small_stack() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "graphql") {
+            continue;
+        }
+        let sdl = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                Engine::build(sdl, name)
+                    .keep_first_duplicate_fields()
+                    .finish()
+                    .err()
+                    .map(|e| e.to_string())
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        // Nothing is implemented: the engine gets as far as saying so.
+        let error = outcome.unwrap_or_default();
+        assert!(
+            error.starts_with("no implementation of"),
+            "{}: {error}",
+            path.display()
+        );
+        read += 1;
+    }
+    assert_eq!(read, 5);
 }
