@@ -96,6 +96,41 @@ async fn guard_refuses_documents_that_stall_or_crash_the_parser() {
     .await;
 }
 
+/// A client still sending an oversized body reads the 413 every time, not
+/// a connection reset midway (the server drains what it will not read).
+/// The client is plain TCP: it writes the whole request, then reads.
+#[tokio::test]
+async fn oversized_bodies_are_answered_413_every_time() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();
+    let host = app.address.trim_start_matches("http://").to_string();
+    for megabytes in [5, 10] {
+        let pad = "x".repeat(megabytes << 20);
+        let body = json!({ "query": "{ links { id } }", "variables": { "pad": pad } }).to_string();
+        let head = format!(
+            "POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        for attempt in 0..20 {
+            let context = format!("{megabytes} MB, attempt {attempt}");
+            let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+            stream.write_all(head.as_bytes()).await.unwrap();
+            for chunk in body.as_bytes().chunks(64 << 10) {
+                let sent = stream.write_all(chunk).await;
+                sent.unwrap_or_else(|e| panic!("{context}: the server stopped reading: {e}"));
+            }
+            let mut answer = Vec::new();
+            let read = stream.read_to_end(&mut answer).await;
+            read.unwrap_or_else(|e| panic!("{context}: no answer: {e}"));
+            let answer = String::from_utf8_lossy(&answer);
+            assert!(answer.starts_with("HTTP/1.1 413"), "{context}: {answer}");
+        }
+    }
+    still_serving(&app).await;
+}
+
 #[tokio::test]
 async fn validation_limits_refuse_abuse_and_pass_relay() {
     run(

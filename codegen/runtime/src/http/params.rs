@@ -4,7 +4,7 @@
 //! read up to [`Limits::max_body_bytes`]; JSON arrays are batches, refused
 //! unless [`Limits::max_batch`] allows them.
 
-use poem::error::ReadBodyError;
+use futures_util::StreamExt;
 use poem::http::{Method, StatusCode};
 use poem::{Body, Request};
 use serde::Deserialize;
@@ -121,19 +121,9 @@ async fn from_body(req: &Request, body: Body, limits: &Limits) -> Result<Batch, 
         };
         return Err(Refused::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message));
     }
-    let bytes = body
-        .into_bytes_limit(limits.max_body_bytes)
-        .await
-        .map_err(|e| match e {
-            ReadBodyError::PayloadTooLarge => Refused::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The body is larger than {} bytes.", limits.max_body_bytes),
-            ),
-            other => Refused::bad(format!("Unreadable body: {other}")),
-        })?;
+    let bytes = read_limited(body, limits.max_body_bytes).await?;
     if essence == "application/graphql" {
-        let query = String::from_utf8(bytes.to_vec())
-            .map_err(|_| Refused::bad("The body is not UTF-8."))?;
+        let query = String::from_utf8(bytes).map_err(|_| Refused::bad("The body is not UTF-8."))?;
         return Ok(Batch::One(Params {
             query: Some(query),
             ..Params::default()
@@ -160,4 +150,34 @@ async fn from_body(req: &Request, body: Body, limits: &Limits) -> Result<Batch, 
             .map(Batch::Many),
         _ => Err(Refused::bad("The body must be a JSON object.")),
     }
+}
+
+/// How much of an oversized body is read and thrown away so that the client,
+/// still sending, reads the 413 instead of a reset connection.
+const DRAINED_AT_MOST: usize = 32 << 20;
+
+/// The body if it holds at most `limit` bytes; a larger one is refused
+/// with 413 after the rest of it (up to [`DRAINED_AT_MOST`]) is drained.
+async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, Refused> {
+    let mut stream = std::pin::pin!(body.into_bytes_stream());
+    let mut bytes = Vec::new();
+    let mut seen = 0_usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Refused::bad(format!("Unreadable body: {e}")))?;
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            bytes.extend_from_slice(&chunk);
+        } else if seen > DRAINED_AT_MOST {
+            break;
+        } else {
+            bytes = Vec::new();
+        }
+    }
+    if seen > limit {
+        return Err(Refused::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The body is larger than {limit} bytes."),
+        ));
+    }
+    Ok(bytes)
 }
