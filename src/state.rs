@@ -5,7 +5,7 @@
 use async_graphql::dynamic::Schema;
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
-use weftql_runtime::http::{Executor, Origin};
+use weftql_runtime::http::{Executor, Origin, RequestData};
 
 use crate::auth::{ClientAddress, JwtKeys, Viewer};
 use crate::db::StatementCounter;
@@ -23,25 +23,19 @@ pub struct State {
 /// Each request gets its viewer (from `Authorization`), its client address
 /// and its loaders, whatever transport carried it.
 impl Executor for State {
-    fn schema(&self) -> Schema {
-        self.schema.clone()
+    fn schema(&self) -> weftql_runtime::http::Schema {
+        weftql_runtime::http::Schema::Dynamic(self.schema.clone())
     }
 
     fn limits(&self) -> &Limits {
         &self.limits
     }
 
-    fn prepare(
-        &self,
-        request: async_graphql::Request,
-        origin: &Origin<'_>,
-    ) -> async_graphql::Request {
+    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
         let viewer =
             Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
-        let client = ClientAddress(origin.remote_addr.to_string());
-        request
-            .data(viewer)
-            .data(client)
-            .data(Loaders::new(&self.db))
+        data.insert(viewer);
+        data.insert(ClientAddress(origin.remote_addr.to_string()));
+        data.insert(Loaders::new(&self.db));
     }
 }

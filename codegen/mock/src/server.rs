@@ -19,7 +19,7 @@ use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Server};
 use weftql_codegen::config::DuplicateFields;
 use weftql_runtime::Limits;
-use weftql_runtime::http::{Executor, Origin, graphql_routes};
+use weftql_runtime::http::{Executor, Origin, RequestData, graphql_routes};
 
 use super::Options;
 use super::overrides::{Overrides, OverridesError};
@@ -178,14 +178,9 @@ impl Shared {
     }
 
     /// The request with the scenario its `X-Mock-Scenario` header asks for.
-    fn prepare(
-        &self,
-        request: async_graphql::Request,
-        origin: &Origin<'_>,
-    ) -> async_graphql::Request {
-        match origin.header(scenario::HEADER) {
-            Some(header) => request.data(Scenario::parse(header, &self.current().world.model)),
-            None => request,
+    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
+        if let Some(header) = origin.header(scenario::HEADER) {
+            data.insert(Scenario::parse(header, &self.current().world.model));
         }
     }
 }
@@ -246,19 +241,15 @@ fn watch(shared: Arc<Shared>) -> Result<RecommendedWatcher, notify::Error> {
 struct Graphql(Arc<Shared>);
 
 impl Executor for Graphql {
-    fn schema(&self) -> Schema {
-        self.0.current().schema.clone()
+    fn schema(&self) -> weftql_runtime::http::Schema {
+        weftql_runtime::http::Schema::Dynamic(self.0.current().schema.clone())
     }
 
     fn limits(&self) -> &Limits {
         &self.0.limits
     }
 
-    fn prepare(
-        &self,
-        request: async_graphql::Request,
-        origin: &Origin<'_>,
-    ) -> async_graphql::Request {
-        self.0.prepare(request, origin)
+    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
+        self.0.prepare(origin, data)
     }
 }

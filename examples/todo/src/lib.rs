@@ -105,8 +105,8 @@ struct App {
 }
 
 impl Executor for App {
-    fn schema(&self) -> Schema {
-        self.schema.clone()
+    fn schema(&self) -> weftql_runtime::http::Schema {
+        weftql_runtime::http::Schema::Dynamic(self.schema.clone())
     }
 
     fn limits(&self) -> &Limits {

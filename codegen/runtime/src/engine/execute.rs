@@ -9,11 +9,11 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
-use apollo_compiler::ExecutableDocument;
-use apollo_compiler::executable::{OperationType, SelectionSet};
+use apollo_compiler::executable::{Operation, OperationType, SelectionSet};
 use apollo_compiler::request::coerce_variable_values;
 use apollo_compiler::response::{GraphQLError, JsonMap, JsonValue};
 use apollo_compiler::validation::Valid;
+use apollo_compiler::{ExecutableDocument, Node};
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, join_all};
 use smallvec::SmallVec;
@@ -22,6 +22,7 @@ use super::answer::{Answer, Request};
 use super::arguments::Arguments;
 use super::collect::{Collected, Collector};
 use super::context::Context;
+use super::documents::Parsed;
 use super::introspection;
 use super::object::{Children, FieldCall, FieldError, Leaves, Output, Resolved, Shape, Values};
 use super::path::{Origin, Place};
@@ -30,36 +31,17 @@ use super::schema::{Implementation, Inner};
 
 pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) -> Answer {
     let parsed = engine.documents.get(&engine.schema, &request.query);
-    let document = match parsed.as_ref() {
-        Ok(document) => document,
-        Err(errors) => return Answer::refused(errors.clone()),
-    };
-    let refused = |error: apollo_compiler::request::RequestError| {
-        Answer::refused(vec![error.to_graphql_error(&document.sources)])
-    };
-    let operation = match document.operations.get(request.operation_name.as_deref()) {
-        Ok(operation) => operation,
-        Err(error) => return refused(error),
+    let (document, operation, variables) = match begin(engine, &parsed, request) {
+        Ok(begun) => begun,
+        Err(refused) => return refused,
     };
     if operation.operation_type == OperationType::Subscription {
         return Answer::refused(vec![GraphQLError::new(
-            "Subscriptions are served over graphql-ws or server-sent events.",
+            "A subscription is served over graphql-ws or server-sent events.",
             operation.location(),
             &document.sources,
         )]);
     }
-    let given = match JsonValue::from(serde_json::Value::Object(request.variables.clone())) {
-        JsonValue::Object(map) => map,
-        _ => JsonMap::new(),
-    };
-    let variables = match coerce_variable_values(&engine.schema, operation, &given) {
-        Ok(variables) => variables,
-        Err(error) => {
-            let mut error = error.to_graphql_error(&document.sources);
-            reword_variable_error(&mut error, operation);
-            return Answer::refused(vec![error]);
-        }
-    };
     let (introspected, errors) =
         match introspection::answer(engine, document, operation, &variables) {
             Ok(Some((data, errors))) => (Some(data), errors),
@@ -74,19 +56,7 @@ pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) ->
             &document.sources,
         )]);
     };
-    let run = Run {
-        engine,
-        ctx,
-        document,
-        collector: Collector {
-            schema: &engine.schema,
-            document,
-            variables: &variables,
-        },
-        variables: &variables,
-        introspected,
-        errors: Mutex::new(errors),
-    };
+    let run = Run::new(engine, ctx, document, &variables, introspected, errors);
     let place = Place::root();
     let serial = operation.operation_type == OperationType::Mutation;
     let rendered = run
@@ -98,11 +68,40 @@ pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) ->
             serial,
         )
         .await;
-    let data = rendered.into_first().unwrap_or_else(|| b"null".to_vec());
-    Answer {
-        data: Some(data),
-        errors: run.errors.into_inner().unwrap_or_else(|e| e.into_inner()),
-    }
+    run.answer(rendered)
+}
+
+/// A request's document, operation and coerced variables.
+pub(crate) type Begun<'p> = (
+    &'p Valid<ExecutableDocument>,
+    &'p Node<Operation>,
+    Valid<JsonMap>,
+);
+
+/// The request's document, operation and coerced variables, or the answer
+/// that refuses it.
+pub(crate) fn begin<'p>(
+    engine: &Inner,
+    parsed: &'p Parsed,
+    request: &Request,
+) -> Result<Begun<'p>, Answer> {
+    let document = parsed
+        .as_ref()
+        .map_err(|errors| Answer::refused(errors.clone()))?;
+    let operation = document
+        .operations
+        .get(request.operation_name.as_deref())
+        .map_err(|error| Answer::refused(vec![error.to_graphql_error(&document.sources)]))?;
+    let given = match JsonValue::from(serde_json::Value::Object(request.variables.clone())) {
+        JsonValue::Object(map) => map,
+        _ => JsonMap::new(),
+    };
+    let variables = coerce_variable_values(&engine.schema, operation, &given).map_err(|error| {
+        let mut error = error.to_graphql_error(&document.sources);
+        reword_variable_error(&mut error, operation);
+        Answer::refused(vec![error])
+    })?;
+    Ok((document, operation, variables))
 }
 
 /// What one request's execution shares.
@@ -129,6 +128,42 @@ pub(crate) enum Column {
 }
 
 impl<'d> Run<'d> {
+    pub(crate) fn new(
+        engine: &'d Inner,
+        ctx: &'d Context,
+        document: &'d Valid<ExecutableDocument>,
+        variables: &'d JsonMap,
+        introspected: Option<JsonMap>,
+        errors: Vec<GraphQLError>,
+    ) -> Self {
+        Run {
+            engine,
+            ctx,
+            document,
+            collector: Collector {
+                schema: &engine.schema,
+                document,
+                variables,
+            },
+            variables,
+            introspected,
+            errors: Mutex::new(errors),
+        }
+    }
+
+    pub(crate) fn collector(&self) -> &Collector<'d> {
+        &self.collector
+    }
+
+    /// The answer once the root object is rendered.
+    pub(crate) fn answer(self, rendered: Rendered) -> Answer {
+        let data = rendered.into_first().unwrap_or_else(|| b"null".to_vec());
+        Answer {
+            data: Some(data),
+            errors: self.errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
     /// Executes and renders the objects `values` of `type_name`, standing at
     /// `place`, for the fields `sets` select.
     pub(crate) fn group<'a>(
@@ -214,19 +249,29 @@ impl<'d> Run<'d> {
             },
             Err(_) => return panicked(type_name, &field.name),
         };
+        self.output_column(output, type_name, parents.len(), entry, place)
+            .await
+    }
+
+    /// A field's column from what its resolver gave for `parents` parents.
+    pub(crate) async fn output_column(
+        &self,
+        output: Output,
+        type_name: &str,
+        parents: usize,
+        entry: &Collected<'d>,
+        place: &Place<'_>,
+    ) -> Column {
         let miscounted = |given: usize| {
             Column::Failed(FieldError::internal(format!(
-                "`{type_name}.{}` gave {given} values for {} parents",
-                field.name,
-                parents.len()
+                "`{type_name}.{}` gave {given} values for {parents} parents",
+                entry.field().name,
             )))
         };
         match output {
-            Output::Leaves(leaves) if leaves.ends.len() != parents.len() => {
-                miscounted(leaves.ends.len())
-            }
+            Output::Leaves(leaves) if leaves.ends.len() != parents => miscounted(leaves.ends.len()),
             Output::Leaves(leaves) => Column::Leaves(leaves),
-            Output::Children(children) if children.shapes.len() != parents.len() => {
+            Output::Children(children) if children.shapes.len() != parents => {
                 miscounted(children.shapes.len())
             }
             Output::Children(children) => self.children(children, entry, place).await,

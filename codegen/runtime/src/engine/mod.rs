@@ -1,8 +1,8 @@
 //! The engine that executes queries and mutations on a schema: requests
-//! are parsed and validated once per document text ([`documents`], by
+//! are parsed and validated once per document text (`documents`, by
 //! apollo-compiler, answering in graphql-js's wording), introspection is
-//! answered from the contract itself ([`introspection`]), and the rest runs
-//! level by level ([`execute`]): every field of a selection is resolved for
+//! answered from the contract itself (`introspection`), and the rest runs
+//! level by level: every field of a selection is resolved for
 //! all its parents at once by the type's [`Object`], so a nested list costs
 //! one call per field per level, never one per parent. Each level renders
 //! straight into JSON; a field that fails is null with an error carrying its
@@ -24,13 +24,14 @@ mod object;
 mod path;
 mod render;
 mod schema;
+mod subscribe;
 mod suggestions;
 
 pub use answer::{Answer, Request};
 pub use arguments::Arguments;
 pub use context::Context;
 pub use object::{
-    Abstract, Children, FieldCall, FieldError, Items, Leaves, Object, Output, Part, Resolved,
-    Shape, Values,
+    Abstract, Children, Events, FieldCall, FieldError, Items, Leaves, Object, Output, Part,
+    Resolved, Shape, Values,
 };
 pub use schema::{BuildError, Engine, EngineBuilder};

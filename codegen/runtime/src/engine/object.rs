@@ -7,6 +7,7 @@
 use std::any::Any;
 
 use futures_util::future::BoxFuture;
+use futures_util::stream::BoxStream;
 use serde::Serialize;
 
 use super::arguments::Arguments;
@@ -83,7 +84,17 @@ pub trait Object: Send + Sync + 'static {
     fn root(&self) -> Values {
         Values::new(vec![()])
     }
+
+    /// Starts the subscription to root field `call.field`: every item the
+    /// stream yields is the field's value for the one root value.
+    fn subscribe<'a>(&'a self, _call: FieldCall<'a>) -> BoxFuture<'a, Result<Events, FieldError>> {
+        Box::pin(async { Err(FieldError::new("This type has no subscription fields.")) })
+    }
 }
+
+/// The values of a subscription field, one [`Output`] (for one parent) per
+/// event.
+pub type Events = BoxStream<'static, Output>;
 
 /// The implementation of one interface or union: its values (a `Vec` of
 /// one Rust type, usually an enum) sorted by their object types.

@@ -45,6 +45,8 @@ pub enum BuildError {
     NotAbstract(String),
     #[error("the implementation of `{type_name}` resolves `{field}`, which the type does not have")]
     UnknownField { type_name: String, field: String },
+    #[error("the implementation of `{type_name}` does not resolve `{fields}`")]
+    Unresolved { type_name: String, fields: String },
     #[error("no implementation of {0}")]
     Unimplemented(String),
 }
@@ -80,6 +82,16 @@ impl Engine {
     /// Runs one query or mutation.
     pub async fn execute(&self, request: &Request, ctx: &Context) -> Answer {
         super::execute::execute(&self.0, request, ctx).await
+    }
+
+    /// Every answer of `request`: one per event of a subscription, the one
+    /// answer of a query or mutation.
+    pub fn subscribe(
+        &self,
+        request: Request,
+        ctx: Context,
+    ) -> futures_util::stream::BoxStream<'static, Answer> {
+        super::subscribe::subscribe(self.0.clone(), request, ctx)
     }
 
     /// How many documents are parsed and validated, ready to run again.
@@ -163,6 +175,18 @@ impl EngineBuilder {
                     });
                 }
                 fields.insert(field, index);
+            }
+            let unresolved: Vec<&str> = definition
+                .fields
+                .keys()
+                .map(|name| name.as_str())
+                .filter(|name| !fields.contains_key(name))
+                .collect();
+            if !unresolved.is_empty() {
+                return Err(BuildError::Unresolved {
+                    type_name,
+                    fields: unresolved.join("`, `"),
+                });
             }
             objects.insert(definition.name.clone(), Implementation { object, fields });
         }

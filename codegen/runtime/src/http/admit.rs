@@ -1,22 +1,24 @@
 //! The one entry of every GraphQL request, whatever carried it: the guard
 //! reads the raw text (characters, tokens, nesting) before any parser does,
-//! the document is parsed once (async-graphql reuses the parse), a GET may
-//! only query, the guard measures the operation (depth, aliases, root
-//! fields, directives, expanded size, cost), and the executor adds what the
-//! request needs from its origin. Only then does anything execute: a query
-//! or mutation under the time limit, a subscription as a stream.
+//! the document is parsed once for the guard, a GET may only query, the
+//! guard measures the operation (depth, aliases, root fields, directives,
+//! expanded size, cost), and the executor adds what the request needs from
+//! its origin. Only then does anything execute: a query or mutation under
+//! the time limit, a subscription as a stream, on the engine or on a
+//! dynamic schema.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::dynamic::Schema;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Data, Response};
 use poem::http::StatusCode;
 
+use super::endpoint::body_of;
 use super::params::Params;
-use super::{Executor, Origin, Refused};
+use super::{DataTarget, Executor, Origin, Refused, RequestData, Schema};
+use crate::engine::{self, Answer, Context, Engine};
 use crate::guard;
 
 /// How the request arrived, as far as admission cares.
@@ -30,10 +32,50 @@ pub enum Method {
 
 /// A request that passed the guard, ready to execute on its schema.
 pub struct Admitted {
-    request: async_graphql::Request,
-    schema: Schema,
+    run: Run,
     subscription: bool,
     timeout: Duration,
+}
+
+enum Run {
+    Engine {
+        engine: Engine,
+        request: engine::Request,
+        ctx: Context,
+    },
+    Dynamic {
+        schema: async_graphql::dynamic::Schema,
+        request: Box<async_graphql::Request>,
+    },
+}
+
+/// What one execution answered.
+pub enum Executed {
+    Engine(Answer),
+    Dynamic(Response),
+}
+
+impl Executed {
+    /// The JSON body, and whether the request never got to execute.
+    pub fn body(self) -> (String, bool) {
+        match self {
+            Executed::Engine(answer) => (
+                String::from_utf8(answer.to_json()).unwrap_or_default(),
+                answer.never_executed(),
+            ),
+            Executed::Dynamic(response) => body_of(response),
+        }
+    }
+
+    /// As async-graphql's response, for the WebSocket protocols it speaks.
+    pub fn into_graphql(self) -> Response {
+        match self {
+            Executed::Engine(answer) => {
+                serde_json::from_slice(&answer.to_json()).unwrap_or_default()
+            }
+            Executed::Dynamic(response) => response,
+        }
+    }
 }
 
 /// Admits the request an HTTP request's parameters ask for.
@@ -75,20 +117,51 @@ pub fn admit<E: Executor>(
             ));
         }
         subscription = ty == Some(OperationType::Subscription);
-        guard::inspect(
-            document,
-            operation_name.as_deref(),
-            schema.registry(),
-            limits,
-        )
-        .map_err(|r| Refused::bad(r.0))?;
+        let types: &dyn guard::FieldTypes = match &schema {
+            Schema::Engine(engine) => &**engine.schema(),
+            Schema::Dynamic(dynamic) => dynamic.registry(),
+        };
+        guard::inspect(document, operation_name.as_deref(), types, limits)
+            .map_err(|r| Refused::bad(r.0))?;
     }
+    let run = match schema {
+        Schema::Engine(engine) => {
+            let mut ctx = Context::new();
+            executor.prepare(origin, &mut RequestData(DataTarget::Engine(&mut ctx)));
+            Run::Engine {
+                engine,
+                request: engine_request(request),
+                ctx,
+            }
+        }
+        Schema::Dynamic(schema) => {
+            executor.prepare(
+                origin,
+                &mut RequestData(DataTarget::Dynamic(&mut request.data)),
+            );
+            Run::Dynamic {
+                schema,
+                request: Box::new(request),
+            }
+        }
+    };
     Ok(Admitted {
-        request: executor.prepare(request, origin),
-        schema,
+        run,
         subscription,
         timeout: limits.timeout(),
     })
+}
+
+fn engine_request(request: async_graphql::Request) -> engine::Request {
+    let variables = match request.variables.into_value().into_json() {
+        Ok(serde_json::Value::Object(variables)) => variables,
+        _ => serde_json::Map::new(),
+    };
+    engine::Request {
+        query: request.query,
+        operation_name: request.operation_name,
+        variables,
+    }
 }
 
 /// The type of the operation that would run, if the document names one.
@@ -110,9 +183,9 @@ fn operation_type(
 impl Admitted {
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
-    pub async fn execute(self) -> Result<Response, Refused> {
+    pub async fn execute(self) -> Result<Executed, Refused> {
         let timeout = self.timeout;
-        tokio::time::timeout(timeout, self.schema.execute(self.request))
+        tokio::time::timeout(timeout, self.run.once())
             .await
             .map_err(|_| timed_out(timeout.as_secs()))
     }
@@ -120,21 +193,41 @@ impl Admitted {
     /// Every result: a subscription's events (`session` is a WebSocket
     /// connection's data), or a query's or mutation's one result under the
     /// time limit.
-    pub fn stream(self, session: Option<Arc<Data>>) -> BoxStream<'static, Response> {
+    pub fn stream(self, session: Option<Arc<Data>>) -> BoxStream<'static, Executed> {
         if self.subscription {
-            return self
-                .schema
-                .execute_stream_with_session_data(self.request, session.unwrap_or_default());
+            return match self.run {
+                Run::Engine {
+                    engine,
+                    request,
+                    ctx,
+                } => engine.subscribe(request, ctx).map(Executed::Engine).boxed(),
+                Run::Dynamic { schema, request } => schema
+                    .execute_stream_with_session_data(*request, session.unwrap_or_default())
+                    .map(Executed::Dynamic)
+                    .boxed(),
+            };
         }
         let timeout = self.timeout;
-        let schema = self.schema;
-        let request = self.request;
+        let run = self.run;
         stream::once(async move {
-            tokio::time::timeout(timeout, schema.execute(request))
+            tokio::time::timeout(timeout, run.once())
                 .await
-                .unwrap_or_else(|_| timed_out(timeout.as_secs()).into_graphql())
+                .unwrap_or_else(|_| Executed::Dynamic(timed_out(timeout.as_secs()).into_graphql()))
         })
         .boxed()
+    }
+}
+
+impl Run {
+    async fn once(self) -> Executed {
+        match self {
+            Run::Engine {
+                engine,
+                request,
+                ctx,
+            } => Executed::Engine(engine.execute(&request, &ctx).await),
+            Run::Dynamic { schema, request } => Executed::Dynamic(schema.execute(*request).await),
+        }
     }
 }
 

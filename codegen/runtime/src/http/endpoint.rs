@@ -12,7 +12,7 @@ use poem::http::{Method, StatusCode, header};
 use poem::{Endpoint, Request, Response};
 use serde::Serialize;
 
-use super::admit::admit_http;
+use super::admit::{Executed, admit_http};
 use super::params::{self, Batch, JSON, Params};
 use super::refused::error_body;
 use super::{Executor, Refused, messages};
@@ -61,7 +61,7 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, executor: &E) -> Re
             let mut answers = Vec::with_capacity(all.len());
             for params in all {
                 answers.push(match run(req, params, executor).await {
-                    Ok(response) => body_of(response).0,
+                    Ok(executed) => executed.body().0,
                     Err(refused) => error_body(&refused.message),
                 });
             }
@@ -77,7 +77,7 @@ async fn run<E: Executor>(
     req: &Request,
     params: Params,
     executor: &E,
-) -> Result<GraphqlResponse, Refused> {
+) -> Result<Executed, Refused> {
     admit_http(executor, params, req)?.execute().await
 }
 
@@ -119,7 +119,8 @@ struct ResponseBody<'a> {
     extensions: &'a BTreeMap<String, async_graphql::Value>,
 }
 
-/// The JSON body of an executed request, and whether it never got to execute.
+/// The JSON body of a dynamic schema's response, and whether it never got
+/// to execute.
 pub fn body_of(mut response: GraphqlResponse) -> (String, bool) {
     let never_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -136,8 +137,8 @@ pub fn body_of(mut response: GraphqlResponse) -> (String, bool) {
     )
 }
 
-fn respond(media: &'static str, response: GraphqlResponse) -> Response {
-    let (body, never_executed) = body_of(response);
+fn respond(media: &'static str, executed: Executed) -> Response {
+    let (body, never_executed) = executed.body();
     let status = if never_executed && media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
     } else {

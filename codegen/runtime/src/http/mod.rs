@@ -17,15 +17,26 @@ mod ws;
 
 use std::sync::Arc;
 
-use async_graphql::dynamic::Schema;
 use poem::http::{HeaderMap, StatusCode};
 use poem::web::{Path, RemoteAddr};
 use poem::{Request, Response, Route, get, handler};
 
 use crate::Limits;
+use crate::engine::{Context, Engine};
 use crate::graphiql;
 
+pub use admit::Executed;
 pub use refused::Refused;
+
+/// What runs a server's requests.
+#[derive(Clone)]
+pub enum Schema {
+    /// weftql's engine.
+    Engine(Engine),
+    /// An async-graphql dynamic schema (the mock's, until it runs on the
+    /// engine).
+    Dynamic(async_graphql::dynamic::Schema),
+}
 
 /// What serves GraphQL requests: a schema, its limits, and per-request data.
 pub trait Executor: Send + Sync + 'static {
@@ -36,12 +47,23 @@ pub trait Executor: Send + Sync + 'static {
 
     /// Adds what the request needs from where it came from (its headers,
     /// the client's address): for a WebSocket, the upgrade request's.
-    fn prepare(
-        &self,
-        request: async_graphql::Request,
-        _origin: &Origin<'_>,
-    ) -> async_graphql::Request {
-        request
+    fn prepare(&self, _origin: &Origin<'_>, _data: &mut RequestData<'_>) {}
+}
+
+/// The values one request carries to its resolvers, one per type.
+pub struct RequestData<'a>(DataTarget<'a>);
+
+enum DataTarget<'a> {
+    Engine(&'a mut Context),
+    Dynamic(&'a mut async_graphql::Data),
+}
+
+impl RequestData<'_> {
+    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        match &mut self.0 {
+            DataTarget::Engine(ctx) => ctx.insert(value),
+            DataTarget::Dynamic(data) => data.insert(value),
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use async_graphql::futures_util::{StreamExt, stream};
 use poem::{Body, Endpoint, Request, Response};
 
 use super::admit::admit_http;
-use super::endpoint::body_of;
 use super::params::{self, Batch, JSON};
 use super::{Executor, Refused};
 
@@ -36,8 +35,8 @@ async fn events<E: Executor>(req: &Request, body: Body, executor: &E) -> Result<
     };
     let events = admit_http(executor, params, req)?
         .stream(None)
-        .map(|response| {
-            let data = body_of(response).0;
+        .map(|executed| {
+            let data = executed.body().0;
             Ok::<_, std::io::Error>(format!("event: next\ndata: {data}\n\n"))
         })
         .chain(stream::once(async {

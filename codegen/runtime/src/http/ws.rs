@@ -86,7 +86,10 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
             &origin,
             admit::Method::Other,
         ) {
-            Ok(admitted) => admitted.stream(session_data),
+            Ok(admitted) => admitted
+                .stream(session_data)
+                .map(admit::Executed::into_graphql)
+                .boxed(),
             Err(refused) => stream::once(async move { refused.into_graphql() }).boxed(),
         }
     }

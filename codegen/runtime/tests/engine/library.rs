@@ -5,14 +5,16 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, StreamExt};
 use weftql_runtime::engine::{
-    Abstract, Children, Engine, EngineBuilder, FieldCall, FieldError, Items, Leaves, Object,
-    Output, Part, Resolved, Shape, Values,
+    Abstract, Children, Engine, EngineBuilder, Events, FieldCall, FieldError, Items, Leaves,
+    Object, Output, Part, Resolved, Shape, Values,
 };
 
 pub const SDL: &str = r#"
 """A small library."""
-schema { query: Query mutation: Mutation }
+schema { query: Query mutation: Mutation subscription: Subscription }
 
 """Marks a field whose reads are audited."""
 directive @audited(reason: String = "policy") on FIELD_DEFINITION
@@ -31,11 +33,20 @@ type Query {
   favorite(filter: BookFilter!): Book
   "Its resolver panics."
   explode: Int
+  "The reader the server put in the request's context."
+  reader: String
 }
 
 type Mutation {
   "Appends `n` to the ledger after a pause that shrinks as `n` grows."
   append(n: Int!): [Int!]!
+}
+
+type Subscription {
+  "Counts down from `from` to 1."
+  countdown(from: Int!): Int!
+  "Every book whose title holds `term`, one event each."
+  releases(term: String!): Book
 }
 
 type Author implements Node {
@@ -153,6 +164,7 @@ pub fn engine(log: &Arc<Log>) -> EngineBuilder {
     Engine::build(SDL, "library.graphql")
         .object("Query", QueryType(log.clone()))
         .object("Mutation", MutationType(log.clone()))
+        .object("Subscription", SubscriptionType)
         .object("Author", AuthorType(log.clone()))
         .object("Book", BookType(log.clone()))
         .abstract_type("Node", Sorter)
@@ -206,7 +218,7 @@ struct QueryType(Arc<Log>);
 impl Object for QueryType {
     fn fields(&self) -> &'static [&'static str] {
         &[
-            "authors", "book", "search", "node", "broken", "favorite", "explode",
+            "authors", "book", "search", "node", "broken", "favorite", "explode", "reader",
         ]
     }
 
@@ -251,6 +263,11 @@ impl Object for QueryType {
             }
             4 => return failed(FieldError::new("Broken on purpose")),
             6 => panic!("a resolver that panics"),
+            7 => {
+                let mut leaves = Leaves::with_capacity(1);
+                leaves.push(&call.ctx.data_opt::<String>());
+                Output::Leaves(leaves)
+            }
             _ => {
                 let filter: serde_json::Value = call.arguments.get("filter").unwrap_or_default();
                 let book = BOOKS
@@ -284,6 +301,44 @@ impl Object for MutationType {
             let mut leaves = Leaves::with_capacity(1);
             leaves.push(&*ledger);
             Output::Leaves(leaves)
+        })
+    }
+}
+
+struct SubscriptionType;
+
+impl Object for SubscriptionType {
+    fn fields(&self) -> &'static [&'static str] {
+        &["countdown", "releases"]
+    }
+
+    fn resolve<'a>(&'a self, _call: FieldCall<'a>) -> Resolved<'a> {
+        failed(FieldError::new("subscribe instead"))
+    }
+
+    fn subscribe<'a>(&'a self, call: FieldCall<'a>) -> BoxFuture<'a, Result<Events, FieldError>> {
+        Box::pin(async move {
+            if call.field == 0 {
+                let from: i32 = call.arguments.get("from")?;
+                if from < 0 {
+                    return Err(FieldError::new("Cannot count down from below zero"));
+                }
+                let events = stream::iter((1..=from).rev()).map(|n| {
+                    let mut leaves = Leaves::with_capacity(1);
+                    leaves.push(&n);
+                    Output::Leaves(leaves)
+                });
+                return Ok(events.boxed());
+            }
+            let term: String = call.arguments.get("term")?;
+            let books: Vec<Book> = BOOKS
+                .iter()
+                .filter(|b| b.title.contains(&term))
+                .cloned()
+                .collect();
+            Ok(stream::iter(books)
+                .map(|book| one_of("Book", vec![Some(book)]))
+                .boxed())
         })
     }
 }

@@ -1,7 +1,10 @@
 //! The engine through its front door: a schema, implementations of its
 //! types (`library`), requests in, JSON out.
 
+#[path = "../clients/mod.rs"]
+mod clients;
 mod library;
+mod served;
 
 use std::sync::Arc;
 
@@ -182,6 +185,40 @@ async fn a_panicking_resolver_is_an_internal_error_of_its_field_alone() {
     );
     assert_eq!(body["errors"][0]["message"], "Internal server error");
     assert_eq!(body["errors"][0]["path"], json!(["explode"]));
+}
+
+#[tokio::test]
+async fn subscriptions_answer_each_event_with_its_children() {
+    use futures_util::StreamExt;
+
+    let (engine, _) = library();
+    let events = |text: &str| {
+        engine
+            .subscribe(Request::new(text), Context::new())
+            .map(|answer| serde_json::from_slice::<Value>(&answer.to_json()).unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        events("subscription { countdown(from: 3) }").await,
+        [3, 2, 1].map(|n| json!({"data": {"countdown": n}}))
+    );
+    assert_eq!(
+        events("subscription { releases(term: \"In\") { title owner { name } } }").await,
+        [json!({"data": {"releases": {"title": "Invisible Cities", "owner": {"name": "Italo"}}}})]
+    );
+    let refused = events("subscription { countdown(from: -1) }").await;
+    assert_eq!(refused.len(), 1);
+    assert_eq!(
+        refused[0]["errors"][0]["message"],
+        "Cannot count down from below zero"
+    );
+    assert_eq!(refused[0].get("data"), None);
+    // A query over the same call is one answer.
+    let once = events("{ book(id: 10) { title } }").await;
+    assert_eq!(
+        once,
+        [json!({"data": {"book": {"title": "The Dispossessed"}}})]
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,132 @@
+//! The library's engine served over HTTP by the runtime's routes on a free
+//! port: every transport runs it, behind the same guard, with the data the
+//! executor adds from the request's origin.
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use serde_json::{Value, json};
+use weftql_runtime::Limits;
+use weftql_runtime::engine::Engine;
+use weftql_runtime::http::{Executor, Origin, RequestData, Schema, graphql_routes};
+
+use crate::clients;
+
+struct Library {
+    engine: Engine,
+    limits: Limits,
+}
+
+impl Executor for Library {
+    fn schema(&self) -> Schema {
+        Schema::Engine(self.engine.clone())
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
+        data.insert(origin.header("x-reader").unwrap_or("anonymous").to_owned());
+    }
+}
+
+async fn serve() -> String {
+    let (engine, _) = crate::library();
+    let routes = graphql_routes(Library {
+        engine,
+        limits: Limits::default(),
+    });
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let address = acceptor.local_addr()[0]
+        .to_string()
+        .replace("socket://", "http://");
+    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(routes));
+    address
+}
+
+async fn post(base: &str, body: Value, reader: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .header("x-reader", reader)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_transport_runs_the_engine_behind_the_guard() {
+    let base = serve().await;
+    let query = "{ book(id: 12) { title owner { name } } }";
+    let answer =
+        json!({"data": {"book": {"title": "Invisible Cities", "owner": {"name": "Italo"}}}});
+    assert_eq!(post(&base, json!({ "query": query }), "ada").await, answer);
+    let by_get: Value = reqwest::Client::new()
+        .get(format!("{base}/graphql"))
+        .query(&[("query", query)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_get, answer);
+    clients::assert_every_transport_is_guarded(&base, query, &answer).await;
+    let reader = post(&base, json!({ "query": "{ reader }" }), "grace").await;
+    assert_eq!(
+        reader,
+        json!({"data": {"reader": "grace"}}),
+        "from the origin's header"
+    );
+}
+
+#[tokio::test]
+async fn errors_and_request_errors_keep_their_shape_over_http() {
+    let base = serve().await;
+    let failed = post(
+        &base,
+        json!({ "query": "{ book(id: 14) { pages } }" }),
+        "ada",
+    )
+    .await;
+    assert_eq!(failed["data"], json!({"book": null}));
+    assert_eq!(failed["errors"][0]["path"], json!(["book", "pages"]));
+    let response = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": "{ book(id: 10) { titel } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400, "a request error never executed");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body.get("data"), None);
+}
+
+#[tokio::test]
+async fn subscriptions_stream_over_sse_and_websocket() {
+    let base = serve().await;
+    let subscription = json!({ "query": "subscription { countdown(from: 2) }" }).to_string();
+    let (status, text) = clients::sse(&base, subscription).await;
+    assert_eq!(status, 200);
+    let events: Vec<Value> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            json!({"data": {"countdown": 2}}),
+            json!({"data": {"countdown": 1}})
+        ]
+    );
+    assert!(text.contains("event: complete"), "{text}");
+    let first = clients::ws_operation(&base, "subscription { countdown(from: 3) }").await;
+    assert_eq!(first, json!({"data": {"countdown": 3}}));
+}
