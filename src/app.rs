@@ -25,7 +25,7 @@ pub enum StartError {
     #[error("configuration: {0}")]
     Config(String),
     #[error("schema: {0}")]
-    Schema(#[from] async_graphql::dynamic::SchemaError),
+    Schema(#[from] weftql_runtime::engine::BuildError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -43,10 +43,10 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
     );
     let mut builder = crate::schema::build_schema(Api::new(db.clone(), keys.clone(), logins));
     if production {
-        builder = builder.disable_introspection().disable_suggestions();
+        builder = builder.introspection(false).suggestions(false);
     }
     Ok(State {
-        schema: builder.finish()?,
+        engine: builder.finish()?,
         db,
         keys,
         statements,

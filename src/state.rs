@@ -1,30 +1,29 @@
-//! What every request handler shares: the executable schema, the database,
-//! the JWT keys, the statement counter and the request limits; and how a
-//! GraphQL request gets its viewer, client address and loaders.
+//! What every request handler shares: the engine, the database, the JWT
+//! keys, the statement counter and the request limits; and how a GraphQL
+//! request gets its viewer and client address.
 
-use async_graphql::dynamic::Schema;
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
+use weftql_runtime::engine::Engine;
 use weftql_runtime::http::{Executor, Origin, RequestData};
 
 use crate::auth::{ClientAddress, JwtKeys, Viewer};
 use crate::db::StatementCounter;
-use crate::resolvers::Loaders;
 
 #[derive(Clone)]
 pub struct State {
-    pub schema: Schema,
+    pub engine: Engine,
     pub db: DatabaseConnection,
     pub keys: JwtKeys,
     pub statements: StatementCounter,
     pub limits: Limits,
 }
 
-/// Each request gets its viewer (from `Authorization`), its client address
-/// and its loaders, whatever transport carried it.
+/// Each request gets its viewer (from `Authorization`) and its client
+/// address, whatever transport carried it.
 impl Executor for State {
     fn schema(&self) -> weftql_runtime::http::Schema {
-        weftql_runtime::http::Schema::Dynamic(self.schema.clone())
+        weftql_runtime::http::Schema::Engine(self.engine.clone())
     }
 
     fn limits(&self) -> &Limits {
@@ -36,6 +35,5 @@ impl Executor for State {
             Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
         data.insert(viewer);
         data.insert(ClientAddress(origin.remote_addr.to_string()));
-        data.insert(Loaders::new(&self.db));
     }
 }

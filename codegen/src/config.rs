@@ -49,6 +49,10 @@ pub struct TypeBinding {
     /// Fields resolved by a trait method even where a column would match.
     #[serde(default)]
     pub resolvers: Vec<String>,
+    /// Object-typed fields whose method takes one parent at a time instead
+    /// of every parent of a level at once (the default).
+    #[serde(default)]
+    pub single: Vec<String>,
 }
 
 impl Config {

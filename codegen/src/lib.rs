@@ -67,7 +67,7 @@ pub fn generate(
     crate_root: &Path,
 ) -> Result<Generated, Failed> {
     let (schema, warnings) = check(source, config, crate_root)?;
-    let code = emit::emit(&schema, file).map_err(|message| Failed {
+    let code = emit::emit(&schema, source, file).map_err(|message| Failed {
         diagnostics: vec![Diagnostic::error(message, source::Span::default())],
     })?;
     Ok(Generated { code, warnings })

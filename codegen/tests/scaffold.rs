@@ -36,10 +36,10 @@ impl crate::api::BookResolvers for crate::Impl {
     /// `Book.similar(first: Int): [Book!]!`
     async fn similar(
         &self,
-        ctx: &Context<'_>,
-        parent: &Book,
+        ctx: &Context,
+        parents: &[Book],
         first: Option<i32>,
-    ) -> ResolverResult<Vec<Book>> {
+    ) -> ResolverResult<Vec<Vec<Book>>> {
         todo!("Book.similar")
     }
 }
@@ -81,7 +81,7 @@ fn writes_one_starter_file_per_trait_then_keeps_them() {
     let subscription = std::fs::read_to_string(&files[2]).unwrap();
     assert!(
         subscription.contains(
-            "async fn ticks(\n        &self,\n        ctx: &Context<'_>,\n        every: i32,\n    ) -> ResolverResult<\n        async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
+            "async fn ticks(\n        &self,\n        ctx: &Context,\n        every: i32,\n    ) -> ResolverResult<\n        async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
         ),
         "{subscription}"
     );

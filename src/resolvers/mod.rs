@@ -2,7 +2,7 @@
 //! trait generated from `schema.graphql` against the sea-orm entities.
 
 mod connections;
-pub mod loaders;
+mod lookups;
 mod mutation;
 mod objects;
 mod query;
@@ -10,14 +10,13 @@ pub mod relay;
 mod search;
 mod validate;
 
-use async_graphql::Context;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::{JwtKeys, Viewer};
 use crate::entities::user;
 use crate::error::ApiError;
-pub use loaders::Loaders;
+use crate::schema::Context;
 
 /// The implementation of every generated resolver trait.
 pub struct Api {
@@ -33,11 +32,7 @@ impl Api {
 
     /// The signed-in user; `anonymous` is the error when there is no token.
     /// A token that cannot be used fails with its own message.
-    async fn signed_in(
-        &self,
-        ctx: &Context<'_>,
-        anonymous: ApiError,
-    ) -> Result<user::Model, ApiError> {
+    async fn signed_in(&self, ctx: &Context, anonymous: ApiError) -> Result<user::Model, ApiError> {
         match self.viewer(ctx).await? {
             Some(user) => Ok(user),
             None => Err(anonymous),
@@ -45,7 +40,7 @@ impl Api {
     }
 
     /// The signed-in user, or none for an anonymous request; an unusable token is an error.
-    async fn viewer(&self, ctx: &Context<'_>) -> Result<Option<user::Model>, ApiError> {
+    async fn viewer(&self, ctx: &Context) -> Result<Option<user::Model>, ApiError> {
         match ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous) {
             Viewer::Anonymous => Ok(None),
             Viewer::Invalid(message) => Err(ApiError::InvalidToken(message)),
@@ -57,9 +52,4 @@ impl Api {
                 .ok_or(ApiError::InvalidToken("User not found")),
         }
     }
-}
-
-/// The request's loaders.
-fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
-    ctx.data_unchecked::<Loaders>()
 }

@@ -1,6 +1,6 @@
 //! The root mutation: accounts, links, votes and the three token mutations.
 
-use async_graphql::Context;
+use crate::schema::Context;
 use chrono::Utc;
 use sea_orm::sqlx::types::chrono::DateTime;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
@@ -19,7 +19,7 @@ impl Api {
     /// Stores a link posted by the viewer (or nobody).
     async fn post_link(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context,
         url: Option<&str>,
         description: Option<String>,
     ) -> ResolverResult<(link::Model, Option<user::Model>)> {
@@ -53,7 +53,7 @@ fn unix_seconds(seconds: i64) -> i32 {
 impl MutationResolvers for Api {
     async fn create_user(
         &self,
-        _ctx: &Context<'_>,
+        _ctx: &Context,
         email: String,
         password: String,
         username: String,
@@ -90,7 +90,7 @@ impl MutationResolvers for Api {
 
     async fn create_link(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context,
         description: Option<String>,
         url: Option<String>,
     ) -> ResolverResult<Option<CreateLink>> {
@@ -105,7 +105,7 @@ impl MutationResolvers for Api {
 
     async fn create_vote(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context,
         link_id: Option<i32>,
     ) -> ResolverResult<Option<CreateVote>> {
         let voter = self.signed_in(ctx, ApiError::VoteNeedsLogin).await?;
@@ -145,7 +145,7 @@ impl MutationResolvers for Api {
 
     async fn token_auth(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context,
         username: String,
         password: String,
     ) -> ResolverResult<Option<ObtainJsonWebToken>> {
@@ -179,7 +179,7 @@ impl MutationResolvers for Api {
 
     async fn verify_token(
         &self,
-        _ctx: &Context<'_>,
+        _ctx: &Context,
         token: Option<String>,
     ) -> ResolverResult<Option<Verify>> {
         let claims = self
@@ -193,7 +193,7 @@ impl MutationResolvers for Api {
 
     async fn refresh_token(
         &self,
-        _ctx: &Context<'_>,
+        _ctx: &Context,
         token: Option<String>,
     ) -> ResolverResult<Option<Refresh>> {
         let issued = self
@@ -209,7 +209,7 @@ impl MutationResolvers for Api {
 
     async fn relay_create_link(
         &self,
-        ctx: &Context<'_>,
+        ctx: &Context,
         input: RelayCreateLinkInput,
     ) -> ResolverResult<Option<RelayCreateLinkPayload>> {
         let (link, _) = self

@@ -1,57 +1,64 @@
-//! The object fields no column holds: relations (through the request's
-//! loaders, so nested lists cost one statement per level), global IDs and
-//! nested connections.
+//! The object fields no column holds: relations, each answered for every
+//! parent of a level at once (one statement per relation per level, through
+//! `lookups`), global IDs, and nested connections.
 
-use async_graphql::{Context, ID};
+use std::collections::HashMap;
 
 use super::relay::{ConnectionArgs, global_id};
-use super::{Api, connections, loaders};
+use super::{Api, connections, lookups};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
 use crate::schema::{
-    LinkNodeConnection, LinkNodeResolvers, LinkTypeResolvers, ResolverResult, UserTypeResolvers,
-    VoteNodeConnection, VoteNodeResolvers, VoteTypeResolvers,
+    Context, ID, LinkNodeConnection, LinkNodeResolvers, LinkTypeResolvers, ResolverResult,
+    UserTypeResolvers, VoteNodeConnection, VoteNodeResolvers, VoteTypeResolvers,
 };
 
 impl Api {
-    async fn user_by_id(&self, ctx: &Context<'_>, id: i32) -> ResolverResult<user::Model> {
-        loaders(ctx)
-            .users
-            .load_one(id)
-            .await?
-            .ok_or_else(|| missing("user", id))
+    /// The poster of each link; none for an anonymous post.
+    async fn posters(&self, links: &[link::Model]) -> ResolverResult<Vec<Option<user::Model>>> {
+        let users =
+            lookups::users_by_id(&self.db, links.iter().filter_map(|l| l.posted_by_id)).await?;
+        Ok(links
+            .iter()
+            .map(|l| l.posted_by_id.and_then(|id| users.get(&id).cloned()))
+            .collect())
     }
 
-    async fn link_by_id(&self, ctx: &Context<'_>, id: i32) -> ResolverResult<link::Model> {
-        loaders(ctx)
-            .links
-            .load_one(id)
-            .await?
-            .ok_or_else(|| missing("link", id))
+    /// The voter of each vote.
+    async fn voters(&self, votes: &[vote::Model]) -> ResolverResult<Vec<user::Model>> {
+        let users = lookups::users_by_id(&self.db, votes.iter().map(|v| v.user_id)).await?;
+        votes
+            .iter()
+            .map(|v| found(&users, v.user_id, "user"))
+            .collect()
     }
 
-    async fn posted_by(
-        &self,
-        ctx: &Context<'_>,
-        link: &link::Model,
-    ) -> ResolverResult<Option<user::Model>> {
-        match link.posted_by_id {
-            Some(id) => Ok(loaders(ctx).users.load_one(id).await?),
-            None => Ok(None),
-        }
+    /// The link of each vote.
+    async fn voted_links(&self, votes: &[vote::Model]) -> ResolverResult<Vec<link::Model>> {
+        let links = lookups::links_by_id(&self.db, votes.iter().map(|v| v.link_id)).await?;
+        votes
+            .iter()
+            .map(|v| found(&links, v.link_id, "link"))
+            .collect()
     }
 
-    async fn votes_of(&self, ctx: &Context<'_>, link_id: i32) -> ResolverResult<Vec<vote::Model>> {
-        Ok(loaders(ctx)
-            .votes_by_link
-            .load_one(link_id)
-            .await?
-            .unwrap_or_default())
+    /// The votes of each link, oldest first.
+    async fn votes_of(&self, links: &[link::Model]) -> ResolverResult<Vec<Vec<vote::Model>>> {
+        let votes = lookups::votes_by_link(&self.db, links.iter().map(|l| l.id)).await?;
+        Ok(links.iter().map(|l| all(&votes, l.id)).collect())
     }
 }
 
-fn missing(what: &str, id: i32) -> ApiError {
-    ApiError::Internal(format!("{what} {id} referenced but not found"))
+/// The row a foreign key points to; its absence is the server's fault.
+fn found<T: Clone>(rows: &HashMap<i32, T>, id: i32, what: &str) -> Result<T, ApiError> {
+    rows.get(&id)
+        .cloned()
+        .ok_or_else(|| ApiError::Internal(format!("{what} {id} referenced but not found")))
+}
+
+/// Every row of a group (a parent may appear twice in a level).
+fn all<T: Clone>(groups: &HashMap<i32, Vec<T>>, id: i32) -> Vec<T> {
+    groups.get(&id).cloned().unwrap_or_default()
 }
 
 /// A window over rows already loaded in full.
@@ -72,19 +79,15 @@ fn slice<T>(
 impl UserTypeResolvers for Api {
     async fn link_set(
         &self,
-        ctx: &Context<'_>,
-        parent: &user::Model,
+        _ctx: &Context,
+        parents: &[user::Model],
         offset: Option<i32>,
         before: Option<String>,
         after: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> ResolverResult<LinkNodeConnection> {
-        let rows = loaders(ctx)
-            .links_by_user
-            .load_one(parent.id)
-            .await?
-            .unwrap_or_default();
+    ) -> ResolverResult<Vec<LinkNodeConnection>> {
+        let links = lookups::links_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
         let args = ConnectionArgs {
             offset,
             before,
@@ -92,25 +95,27 @@ impl UserTypeResolvers for Api {
             first,
             last,
         };
-        let (window, page) = slice(rows, args, "LinkNodeConnection")?;
-        Ok(connections::links(&window, page))
+        parents
+            .iter()
+            .map(|user| {
+                let (window, page) =
+                    slice(all(&links, user.id), args.clone(), "LinkNodeConnection")?;
+                Ok(connections::links(&window, page))
+            })
+            .collect()
     }
 
     async fn vote_set(
         &self,
-        ctx: &Context<'_>,
-        parent: &user::Model,
+        _ctx: &Context,
+        parents: &[user::Model],
         offset: Option<i32>,
         before: Option<String>,
         after: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> ResolverResult<VoteNodeConnection> {
-        let rows = loaders(ctx)
-            .votes_by_user
-            .load_one(parent.id)
-            .await?
-            .unwrap_or_default();
+    ) -> ResolverResult<Vec<VoteNodeConnection>> {
+        let votes = lookups::votes_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
         let args = ConnectionArgs {
             offset,
             before,
@@ -118,53 +123,58 @@ impl UserTypeResolvers for Api {
             first,
             last,
         };
-        let (window, page) = slice(rows, args, "VoteNodeConnection")?;
-        Ok(connections::votes(&window, page))
+        parents
+            .iter()
+            .map(|user| {
+                let (window, page) =
+                    slice(all(&votes, user.id), args.clone(), "VoteNodeConnection")?;
+                Ok(connections::votes(&window, page))
+            })
+            .collect()
     }
 }
 
 impl LinkTypeResolvers for Api {
     async fn posted_by(
         &self,
-        ctx: &Context<'_>,
-        parent: &link::Model,
-    ) -> ResolverResult<Option<user::Model>> {
-        Api::posted_by(self, ctx, parent).await
+        _ctx: &Context,
+        parents: &[link::Model],
+    ) -> ResolverResult<Vec<Option<user::Model>>> {
+        self.posters(parents).await
     }
 
     async fn votes(
         &self,
-        ctx: &Context<'_>,
-        parent: &link::Model,
-    ) -> ResolverResult<Vec<vote::Model>> {
-        self.votes_of(ctx, parent.id).await
+        _ctx: &Context,
+        parents: &[link::Model],
+    ) -> ResolverResult<Vec<Vec<vote::Model>>> {
+        self.votes_of(parents).await
     }
 }
 
 impl LinkNodeResolvers for Api {
-    async fn id(&self, _ctx: &Context<'_>, parent: &link::Model) -> ResolverResult<ID> {
+    async fn id(&self, _ctx: &Context, parent: &link::Model) -> ResolverResult<ID> {
         Ok(global_id("LinkNode", parent.id))
     }
 
     async fn posted_by(
         &self,
-        ctx: &Context<'_>,
-        parent: &link::Model,
-    ) -> ResolverResult<Option<user::Model>> {
-        Api::posted_by(self, ctx, parent).await
+        _ctx: &Context,
+        parents: &[link::Model],
+    ) -> ResolverResult<Vec<Option<user::Model>>> {
+        self.posters(parents).await
     }
 
     async fn votes(
         &self,
-        ctx: &Context<'_>,
-        parent: &link::Model,
+        _ctx: &Context,
+        parents: &[link::Model],
         offset: Option<i32>,
         before: Option<String>,
         after: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> ResolverResult<VoteNodeConnection> {
-        let rows = self.votes_of(ctx, parent.id).await?;
+    ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let args = ConnectionArgs {
             offset,
             before,
@@ -172,31 +182,53 @@ impl LinkNodeResolvers for Api {
             first,
             last,
         };
-        let (window, page) = slice(rows, args, "VoteNodeConnection")?;
-        Ok(connections::votes(&window, page))
+        self.votes_of(parents)
+            .await?
+            .into_iter()
+            .map(|votes| {
+                let (window, page) = slice(votes, args.clone(), "VoteNodeConnection")?;
+                Ok(connections::votes(&window, page))
+            })
+            .collect()
     }
 }
 
 impl VoteTypeResolvers for Api {
-    async fn user(&self, ctx: &Context<'_>, parent: &vote::Model) -> ResolverResult<user::Model> {
-        self.user_by_id(ctx, parent.user_id).await
+    async fn user(
+        &self,
+        _ctx: &Context,
+        parents: &[vote::Model],
+    ) -> ResolverResult<Vec<user::Model>> {
+        self.voters(parents).await
     }
 
-    async fn link(&self, ctx: &Context<'_>, parent: &vote::Model) -> ResolverResult<link::Model> {
-        self.link_by_id(ctx, parent.link_id).await
+    async fn link(
+        &self,
+        _ctx: &Context,
+        parents: &[vote::Model],
+    ) -> ResolverResult<Vec<link::Model>> {
+        self.voted_links(parents).await
     }
 }
 
 impl VoteNodeResolvers for Api {
-    async fn id(&self, _ctx: &Context<'_>, parent: &vote::Model) -> ResolverResult<ID> {
+    async fn id(&self, _ctx: &Context, parent: &vote::Model) -> ResolverResult<ID> {
         Ok(global_id("VoteNode", parent.id))
     }
 
-    async fn user(&self, ctx: &Context<'_>, parent: &vote::Model) -> ResolverResult<user::Model> {
-        self.user_by_id(ctx, parent.user_id).await
+    async fn user(
+        &self,
+        _ctx: &Context,
+        parents: &[vote::Model],
+    ) -> ResolverResult<Vec<user::Model>> {
+        self.voters(parents).await
     }
 
-    async fn link(&self, ctx: &Context<'_>, parent: &vote::Model) -> ResolverResult<link::Model> {
-        self.link_by_id(ctx, parent.link_id).await
+    async fn link(
+        &self,
+        _ctx: &Context,
+        parents: &[vote::Model],
+    ) -> ResolverResult<Vec<link::Model>> {
+        self.voted_links(parents).await
     }
 }

@@ -1,6 +1,6 @@
 //! The root query: lists, search and pagination, `me`, and the Relay fields.
 
-use async_graphql::{Context, ID};
+use crate::schema::{Context, ID};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -15,7 +15,7 @@ use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult};
 impl QueryResolvers for Api {
     async fn links(
         &self,
-        _ctx: &Context<'_>,
+        _ctx: &Context,
         search: Option<String>,
         first: Option<i32>,
         skip: Option<i32>,
@@ -45,7 +45,7 @@ impl QueryResolvers for Api {
         ))
     }
 
-    async fn votes(&self, _ctx: &Context<'_>) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
+    async fn votes(&self, _ctx: &Context) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
         let votes = vote::Entity::find()
             .order_by_asc(vote::Column::Id)
             .all(&self.db)
@@ -53,7 +53,7 @@ impl QueryResolvers for Api {
         Ok(Some(votes.into_iter().map(Some).collect()))
     }
 
-    async fn users(&self, _ctx: &Context<'_>) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
+    async fn users(&self, _ctx: &Context) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
         let users = user::Entity::find()
             .order_by_asc(user::Column::Id)
             .all(&self.db)
@@ -61,11 +61,11 @@ impl QueryResolvers for Api {
         Ok(Some(users.into_iter().map(Some).collect()))
     }
 
-    async fn me(&self, ctx: &Context<'_>) -> ResolverResult<Option<user::Model>> {
+    async fn me(&self, ctx: &Context) -> ResolverResult<Option<user::Model>> {
         self.signed_in(ctx, ApiError::NotLoggedIn).await.map(Some)
     }
 
-    async fn relay_link(&self, _ctx: &Context<'_>, id: ID) -> ResolverResult<Option<link::Model>> {
+    async fn relay_link(&self, _ctx: &Context, id: ID) -> ResolverResult<Option<link::Model>> {
         match parse_global_id(&id)? {
             (type_name, pk) if type_name == "LinkNode" => {
                 Ok(link::Entity::find_by_id(pk).one(&self.db).await?)
@@ -77,7 +77,7 @@ impl QueryResolvers for Api {
     #[allow(clippy::too_many_arguments)]
     async fn relay_links(
         &self,
-        _ctx: &Context<'_>,
+        _ctx: &Context,
         offset: Option<i32>,
         before: Option<String>,
         after: Option<String>,
@@ -125,7 +125,7 @@ impl QueryResolvers for Api {
         Ok(Some(connections::links(&window, rows)))
     }
 
-    async fn node(&self, _ctx: &Context<'_>, id: ID) -> ResolverResult<Option<Node>> {
+    async fn node(&self, _ctx: &Context, id: ID) -> ResolverResult<Option<Node>> {
         let (type_name, pk) = parse_global_id(&id)?;
         Ok(match type_name.as_str() {
             "LinkNode" => link::Entity::find_by_id(pk)

@@ -274,27 +274,6 @@ async fn internal_failures_are_masked_and_the_process_stays_up() {
 }
 
 #[tokio::test]
-async fn panicking_resolvers_are_masked_by_the_generated_glue() {
-    use async_graphql::ErrorExtensions;
-    use weftql_runtime::support::{Failure, unpanicked};
-    let panicked = unpanicked(async {
-        if true {
-            panic!("boom")
-        } else {
-            Ok::<(), async_graphql::Error>(())
-        }
-    })
-    .await;
-    let Err(failure @ Failure::Panic) = panicked else {
-        panic!("the panic was not caught")
-    };
-    let error = failure.extend();
-    assert_eq!(error.message, "Internal server error");
-    let failed = unpanicked(async { Err::<(), _>(async_graphql::Error::new("no")) }).await;
-    assert!(matches!(failed, Err(Failure::Error(_))));
-}
-
-#[tokio::test]
 async fn slow_requests_time_out() {
     let app = spawn_app_with(Backend::Sqlite, |config| config.limits.timeout_seconds = 1)
         .await

@@ -1,12 +1,12 @@
 // The schema has `LinkType.votes`; an implementation that forgets it does not build.
 use hackernews::entities::{link, user};
-use hackernews::schema::{LinkTypeResolvers, ResolverResult};
+use hackernews::schema::{Context, LinkTypeResolvers, ResolverResult};
 
 struct Api;
 
 impl LinkTypeResolvers for Api {
-    async fn posted_by(&self, _: &async_graphql::Context<'_>, _: &link::Model) -> ResolverResult<Option<user::Model>> {
-        Ok(None)
+    async fn posted_by(&self, _: &Context, links: &[link::Model]) -> ResolverResult<Vec<Option<user::Model>>> {
+        Ok(vec![None; links.len()])
     }
 }
 

@@ -1,15 +1,15 @@
-// `LinkType.postedBy: UserType` is nullable, so the method returns an `Option`.
+// `LinkType.postedBy: UserType` is nullable, so each parent's value is an `Option`.
 use hackernews::entities::{link, user, vote};
-use hackernews::schema::{LinkTypeResolvers, ResolverResult};
+use hackernews::schema::{Context, LinkTypeResolvers, ResolverResult};
 
 struct Api;
 
 impl LinkTypeResolvers for Api {
-    async fn posted_by(&self, _: &async_graphql::Context<'_>, _: &link::Model) -> ResolverResult<user::Model> {
+    async fn posted_by(&self, _: &Context, _: &[link::Model]) -> ResolverResult<Vec<user::Model>> {
         unimplemented!()
     }
-    async fn votes(&self, _: &async_graphql::Context<'_>, _: &link::Model) -> ResolverResult<Vec<vote::Model>> {
-        Ok(Vec::new())
+    async fn votes(&self, _: &Context, links: &[link::Model]) -> ResolverResult<Vec<Vec<vote::Model>>> {
+        Ok(vec![Vec::new(); links.len()])
     }
 }
 

@@ -37,6 +37,10 @@ pub use limits::Limits;
 #[cfg(feature = "server")]
 pub use async_graphql;
 
+/// serde, through which generated enums serialize.
+#[cfg(feature = "server")]
+pub use serde;
+
 /// Includes the Rust that `weftql_codegen::build::run()` generated into
 /// `OUT_DIR` from the crate's `schema.graphql`: use it once, as the whole
 /// body of the module that reaches the generated code.

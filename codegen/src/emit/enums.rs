@@ -1,12 +1,10 @@
-//! GraphQL enums: a Rust enum with one variant per value, its conversions,
-//! and its dynamic-schema registration.
+//! GraphQL enums: a Rust enum with one variant per value, read from
+//! arguments and written as the value's name.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{
-    deprecated_attr, deprecation_call, description_call, directive_calls, docs, ident,
-};
+use super::rust::{deprecated_attr, docs, ident};
 use crate::ir::{Enum, TypeDef};
 
 pub fn definition(def: &TypeDef, e: &Enum) -> TokenStream {
@@ -52,32 +50,13 @@ pub fn definition(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        impl support::IntoField for #name {
-            fn into_field(self) -> async_graphql::dynamic::FieldValue<'static> {
-                support::enum_field(self.graphql_name())
+        impl ::weftql_runtime::serde::Serialize for #name {
+            fn serialize<S: ::weftql_runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.graphql_name())
             }
         }
-
-        impl support::AsField for #name {
-            fn as_field(&self) -> async_graphql::dynamic::FieldValue<'_> {
-                support::enum_field(self.graphql_name())
-            }
-        }
-    }
-}
-
-pub fn register(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = &def.name;
-    let description = description_call(def.description.as_deref());
-    let directives = directive_calls(&def.directives);
-    let items = e.values.iter().map(|v| {
-        let value = &v.name;
-        let description = description_call(v.description.as_deref());
-        let deprecation = deprecation_call(v.deprecated.as_ref());
-        let directives = directive_calls(&v.directives);
-        quote!(.item(async_graphql::dynamic::EnumItem::new(#value) #description #deprecation #directives))
-    });
-    quote! {
-        async_graphql::dynamic::Enum::new(#name) #description #directives #(#items)*
     }
 }

@@ -1,13 +1,10 @@
 //! Input objects: a struct (a Rust enum for `@oneOf`) that reads itself from
-//! a GraphQL value with defaults applied, and its dynamic-schema registration.
+//! a GraphQL value with defaults applied.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{
-    const_value, deprecated_attr, description_call, directive_calls, docs, ident,
-    input_value_builder, is_custom_scalar, value_type,
-};
+use super::rust::{const_value, deprecated_attr, docs, ident, is_custom_scalar, value_type};
 use crate::ir::{InputObject, Schema, TypeDef, TypeRef};
 
 pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
@@ -95,19 +92,5 @@ fn one_of(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-pub fn register(def: &TypeDef, input: &InputObject) -> TokenStream {
-    let name = &def.name;
-    let description = description_call(def.description.as_deref());
-    let directives = directive_calls(&def.directives);
-    let one_of = input.one_of.then(|| quote!(.oneof()));
-    let fields = input.fields.iter().map(|f| {
-        let builder = input_value_builder(f);
-        quote!(.field(#builder))
-    });
-    quote! {
-        async_graphql::dynamic::InputObject::new(#name) #description #one_of #directives #(#fields)*
     }
 }

@@ -1,6 +1,6 @@
 //! Pass 3: the IR to Rust. One module per GraphQL kind writes that kind's
-//! Rust items and its dynamic-schema registration with `quote!`; `schema`
-//! ties them together. The result is formatted with prettyplease. Nothing is
+//! Rust items with `quote!` (for object types, also how the engine resolves
+//! their fields); `schema` ties them together. The result is formatted with prettyplease. Nothing is
 //! validated here: the IR already was. `scaffold` writes the starter
 //! implementations `weftql-codegen scaffold` offers.
 
@@ -10,7 +10,6 @@ mod interface;
 mod object;
 mod rust;
 pub mod scaffold;
-mod scalar;
 mod schema;
 mod union;
 
@@ -26,13 +25,13 @@ use crate::ir::{Schema, TypeDef, TypeKind};
 const TYPES_PER_CHUNK: usize = 128;
 
 /// The generated Rust source for a validated schema.
-pub fn emit(ir: &Schema, source_name: &str) -> Result<String, String> {
+pub fn emit(ir: &Schema, source: &str, source_name: &str) -> Result<String, String> {
     let chunks: Vec<&[TypeDef]> = ir.types.chunks(TYPES_PER_CHUNK).collect();
     // Job 0 is the prelude, the last one the schema-wide items, the others the chunks.
     let jobs = chunks.len() + 2;
     let parts = in_parallel(jobs, |n| match n {
         0 => format(schema::prelude(ir)),
-        n if n == jobs - 1 => format(schema_wide_items(ir)),
+        n if n == jobs - 1 => format(schema_wide_items(ir, source, source_name)),
         n => format(chunk_items(ir, n - 1, chunks[n - 1])),
     })?;
     Ok(format!(
@@ -42,16 +41,20 @@ pub fn emit(ir: &Schema, source_name: &str) -> Result<String, String> {
     ))
 }
 
-/// What concerns every type: the `Resolvers` trait, conversions and
+/// What concerns every type: the `Resolvers` trait, `SDL` and
 /// `build_schema`.
-fn schema_wide_items(ir: &Schema) -> TokenStream {
+fn schema_wide_items(ir: &Schema, source: &str, source_name: &str) -> TokenStream {
     let mut items = schema::resolvers_trait(ir);
-    items.extend(object::object_values(ir));
-    items.extend(schema::build_schema(ir, TYPES_PER_CHUNK));
+    items.extend(schema::build_schema(
+        ir,
+        source,
+        source_name,
+        TYPES_PER_CHUNK,
+    ));
     items
 }
 
-/// The Rust types, resolver traits and glue module of one chunk of types.
+/// The Rust types, resolver traits and engine module of one chunk of types.
 fn chunk_items(ir: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStream {
     let mut items = TokenStream::new();
     for def in defs {
@@ -69,7 +72,7 @@ fn chunk_items(ir: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStream {
             items.extend(object::resolver_trait(ir, def, o));
         }
     }
-    items.extend(schema::glue_module(ir, chunk, defs));
+    items.extend(schema::engine_module(ir, chunk, defs));
     items
 }
 

@@ -1,18 +1,17 @@
 //! Object types: the Rust value that stands for them (a generated struct, a
 //! unit struct for roots, or the bound struct), the resolver trait for the
-//! fields that do not resolve by themselves, and the dynamic-schema glue that
-//! delegates to that trait. Subscription roots serve streams.
-
-use std::collections::BTreeMap;
+//! fields that do not resolve by themselves, and the `engine::Object`
+//! implementation that answers each field for every parent of a level:
+//! columns at once, batch methods with every parent, other methods once per
+//! parent. Subscription roots start streams.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    canonical, context_type, deprecated_attr, deprecation_call, description_call, directive_calls,
-    docs, ident, input_value_builder, is_custom_scalar, named_type, rust_path, value_type,
+    context_type, deprecated_attr, docs, ident, named_type, shape_closure, value_type,
 };
-use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef};
+use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef, TypeKind};
 
 pub fn trait_name(def: &TypeDef) -> proc_macro2::Ident {
     format_ident!("{}Resolvers", def.rust_name.trim_start_matches("r#"))
@@ -24,6 +23,11 @@ pub fn has_methods(object: &Object) -> bool {
 
 pub fn is_method(field: &Field) -> bool {
     matches!(field.resolution, Resolution::Method { .. })
+}
+
+/// Whether the field's method takes every parent of a level at once.
+pub fn is_batch(field: &Field) -> bool {
+    matches!(field.resolution, Resolution::Method { batch: true, .. })
 }
 
 /// The generated struct, or the unit struct of a root (conversions are in
@@ -59,41 +63,6 @@ pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStrea
     }
 }
 
-/// Conversions of every object value: one macro call for the generated
-/// structs and root markers, and impls of their own for the bound structs
-/// (once per distinct Rust path; a macro would print their paths token-wise).
-pub fn object_values(schema: &Schema) -> TokenStream {
-    let mut bound = BTreeMap::new();
-    let mut own = Vec::new();
-    for (def, object) in schema.objects() {
-        match &object.backing {
-            Backing::Bound { path } => {
-                bound.insert(canonical(path), path.as_str());
-            }
-            Backing::Generated | Backing::Root => own.push(ident(&def.rust_name)),
-        }
-    }
-    let bound = bound.into_values().map(|path| {
-        let ty = rust_path(path);
-        quote! {
-            impl support::IntoField for #ty {
-                fn into_field(self) -> async_graphql::dynamic::FieldValue<'static> {
-                    async_graphql::dynamic::FieldValue::owned_any(self)
-                }
-            }
-            impl support::AsField for #ty {
-                fn as_field(&self) -> async_graphql::dynamic::FieldValue<'_> {
-                    async_graphql::dynamic::FieldValue::borrowed_any(self)
-                }
-            }
-        }
-    });
-    quote! {
-        ::weftql_runtime::object_values!(#(#own),*);
-        #(#bound)*
-    }
-}
-
 /// The resolver trait, if any field needs a method.
 pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
     if !has_methods(object) {
@@ -109,9 +78,13 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
         let signature = format!(" `{}`", field_signature(graphql, f));
         let spacer = f.description.as_ref().map(|_| quote!(#[doc = ""]));
         doc.extend(quote!(#spacer #[doc = #signature]));
-        if let Resolution::Method { why: Some(why) } = &f.resolution {
+        if let Resolution::Method { why: Some(why), .. } = &f.resolution {
             let why = format!(" A method because {}", lowercase_first(why));
             doc.extend(quote!(#[doc = ""] #[doc = #why]));
+        }
+        if is_batch(f) {
+            let batch = " It answers for every parent of a level at once: one value per parent, in order.";
+            doc.extend(quote!(#[doc = ""] #[doc = #batch]));
         }
         let deprecated = deprecated_attr(f.deprecated.as_ref());
         let MethodSignature { params, output } = method_signature(schema, def, object, f);
@@ -144,9 +117,14 @@ pub fn method_signature(
     object: &Object,
     f: &Field,
 ) -> MethodSignature {
+    let batch = is_batch(f);
     let parent = (object.backing != Backing::Root).then(|| {
         let ty = named_type(schema, &def.name);
-        quote!(parent: &#ty)
+        if batch {
+            quote!(parents: &[#ty])
+        } else {
+            quote!(parent: &#ty)
+        }
     });
     let args = f.args.iter().map(|a| {
         let arg = ident(&a.rust_name);
@@ -157,6 +135,8 @@ pub fn method_signature(
     let value = value_type(schema, &f.ty, false);
     let output = if schema.subscription.as_deref() == Some(def.name.as_str()) {
         quote!(async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
+    } else if batch {
+        quote!(::std::vec::Vec<#value>)
     } else {
         value
     };
@@ -191,142 +171,196 @@ pub fn field_signature(owner: &str, field: &Field) -> String {
     format!("{owner}.{}{args}: {}", field.name, field.ty)
 }
 
-/// The registration function body: the object and every field's resolver.
-pub fn register(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
-    let name = &def.name;
-    let description = description_call(def.description.as_deref());
-    let directives = directive_calls(&def.directives);
-    let implements = object.implements.iter().map(|i| {
-        let i = &i.name;
-        quote!(.implement(#i))
-    });
-    if schema.subscription.as_deref() == Some(name.as_str()) {
-        let fields = object
-            .fields
-            .iter()
-            .map(|f| subscription_field(schema, def, f));
-        return quote! {
-            async_graphql::dynamic::Subscription::new(#name) #description #(.field(#fields))*
-        };
-    }
-    let fields = object.fields.iter().map(|f| field(schema, def, object, f));
-    quote! {
-        async_graphql::dynamic::Object::new(#name) #description #(#implements)* #directives #(.field(#fields))*
-    }
+/// The name of the struct implementing `engine::Object` for the type:
+/// `__` and the GraphQL name, which no GraphQL type can take.
+pub fn object_struct(def: &TypeDef) -> proc_macro2::Ident {
+    format_ident!("__{}", def.name)
 }
 
-fn field(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
-    let name = &f.name;
-    let ty = f.ty.to_string();
-    let description = description_call(f.description.as_deref());
-    let deprecation = deprecation_call(f.deprecated.as_ref());
-    let directives = directive_calls(&f.directives);
-    let args = f.args.iter().map(|a| {
-        let builder = input_value_builder(a);
-        quote!(.argument(#builder))
-    });
-    let builder = match &f.resolution {
-        Resolution::Method { .. } => {
-            let resolver = method_resolver(schema, def, object, f);
-            quote!(support::method(#name, #ty, #resolver))
-        }
-        Resolution::Column { column } => {
-            let column = ident(column);
-            let get = own_field_getter(schema, &named_type(schema, &def.name), f, quote!(#column));
-            quote!(support::column(#name, #ty, #get))
-        }
-        Resolution::StructField => {
-            let field = ident(&f.rust_name);
-            let get = own_field_getter(schema, &named_type(schema, &def.name), f, quote!(#field));
-            quote!(support::column(#name, #ty, #get))
-        }
-    };
-    quote!(#builder #description #deprecation #directives #(#args)*)
-}
-
-/// The function from the parent's value to the field's.
-fn own_field_getter(
-    schema: &Schema,
-    backing: &TokenStream,
-    f: &Field,
-    member: TokenStream,
-) -> TokenStream {
-    if f.ty.base() == "ID" {
-        quote!(|parent: &#backing| support::id_field(&parent.#member))
-    } else if is_custom_scalar(schema, &f.ty) {
-        quote!(|parent: &#backing| support::scalar_field(&parent.#member))
+/// The struct (holding the resolvers, if the type has methods) and its
+/// `engine::Object` implementation.
+pub fn object_impl(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
+    let name = object_struct(def);
+    let generic = has_methods(object);
+    let (params, args, strukt) = if generic {
+        (
+            quote!(<R: Resolvers>),
+            quote!(<R>),
+            quote!(pub struct #name<R>(pub(super) ::std::sync::Arc<R>);),
+        )
     } else {
-        quote!(|parent: &#backing| support::as_field(&parent.#member))
+        (quote!(), quote!(), quote!(pub struct #name;))
+    };
+    let names = object.fields.iter().map(|f| &f.name);
+    let backing = named_type(schema, &def.name);
+    let subscription = schema.subscription.as_deref() == Some(def.name.as_str());
+    let arms = object.fields.iter().enumerate().map(|(i, f)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let body = if subscription {
+            quote!(support::failed(
+                parents.len(),
+                ::weftql_runtime::engine::FieldError::new("Subscribe to it instead.")
+            ))
+        } else {
+            field_body(schema, def, object, f)
+        };
+        quote!(#i => #body,)
+    });
+    let root = (object.backing == Backing::Root).then(|| {
+        quote! {
+            fn root(&self) -> ::weftql_runtime::engine::Values {
+                ::weftql_runtime::engine::Values::new(::std::vec![#backing])
+            }
+        }
+    });
+    let subscribe = subscription.then(|| subscribe_fn(schema, def, object));
+    quote! {
+        #strukt
+
+        impl #params ::weftql_runtime::engine::Object for #name #args {
+            fn fields(&self) -> &'static [&'static str] {
+                &[#(#names),*]
+            }
+
+            fn resolve<'a>(
+                &'a self,
+                call: ::weftql_runtime::engine::FieldCall<'a>,
+            ) -> ::weftql_runtime::engine::Resolved<'a> {
+                let parents = match call.parents.get::<#backing>() {
+                    ::std::result::Result::Ok(parents) => parents,
+                    ::std::result::Result::Err(error) => return support::failed(call.parents.len(), error),
+                };
+                match call.field {
+                    #(#arms)*
+                    _ => support::failed(parents.len(), ::weftql_runtime::engine::FieldError::internal("no such field")),
+                }
+            }
+
+            #root
+            #subscribe
+        }
     }
 }
 
-/// The statement that reads the parent and arguments and calls the method.
-fn call_method(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+/// What answers one field for every parent.
+fn field_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+    let member = match &f.resolution {
+        Resolution::Method { .. } => return method_body(schema, def, object, f),
+        Resolution::Column { column } => ident(column),
+        Resolution::StructField => ident(&f.rust_name),
+    };
+    let base = f.ty.base();
+    if is_composite(schema, base) {
+        let shape = shape_closure(schema, &f.ty, f.boxed);
+        quote!(support::cloned(parents, #base, |parent| &parent.#member, #shape))
+    } else if base == "ID" {
+        quote!(support::id_leaves(parents, |parent| &parent.#member))
+    } else {
+        quote!(support::leaves(parents, |parent| &parent.#member))
+    }
+}
+
+/// Whether values of the named type are objects (of an object type,
+/// interface or union).
+fn is_composite(schema: &Schema, name: &str) -> bool {
+    schema.get(name).is_some_and(|def| {
+        matches!(
+            def.kind,
+            TypeKind::Object(_) | TypeKind::Interface(_) | TypeKind::Union(_)
+        )
+    })
+}
+
+/// The trait method's call: `parent` (or `parents`) and the arguments read
+/// in place, rather than into locals an argument's name could shadow.
+fn call(
+    schema: &Schema,
+    def: &TypeDef,
+    object: &Object,
+    f: &Field,
+    parent: TokenStream,
+) -> TokenStream {
     let trait_ident = trait_name(def);
     let method = ident(&f.rust_name);
-    let parent = (object.backing != Backing::Root).then(|| {
-        let backing = named_type(schema, &def.name);
-        quote!(support::parent::<#backing>(&ctx)?,)
-    });
-    // Read in place rather than into locals, which an argument's name could shadow.
+    let parent = (object.backing != Backing::Root).then_some(quote!(#parent,));
     let args = f.args.iter().map(|a| {
         let key = &a.name;
-        if is_custom_scalar(schema, &a.ty) {
-            quote!(support::scalar_arg(&ctx, #key)?)
+        if super::rust::is_custom_scalar(schema, &a.ty) {
+            quote!(support::scalar_arg(call.arguments, #key)?)
         } else {
-            quote!(support::arg(&ctx, #key)?)
+            quote!(support::arg(call.arguments, #key)?)
         }
     });
     quote! {
-        <R as #trait_ident>::#method(support::resolvers::<R>(&ctx), &ctx, #parent #(#args),*)
+        <R as #trait_ident>::#method(&self.0, call.ctx, #parent #(#args),*)
     }
 }
 
-fn method_resolver(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
-    let call = call_method(schema, def, object, f);
-    let nullable = !f.ty.is_non_null();
-    let answer = if is_custom_scalar(schema, &f.ty) {
-        quote!(support::scalar_answer)
+fn method_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+    let base = f.ty.base();
+    let composite = is_composite(schema, base);
+    if is_batch(f) {
+        let call = call(schema, def, object, f, quote!(parents));
+        let shape = shape_closure(schema, &f.ty, false);
+        return quote! {
+            ::weftql_runtime::engine::Resolved::later(async move {
+                let result = async { #call.await.map_err(support::error) }.await;
+                support::batch(#base, parents.len(), result, #shape)
+            })
+        };
+    }
+    let call = call(schema, def, object, f, quote!(parent));
+    let answer = if composite {
+        let shape = shape_closure(schema, &f.ty, false);
+        quote!(support::object_results(#base, results, #shape))
     } else {
-        quote!(support::answer)
+        quote!(support::leaf_results(results))
     };
     quote! {
-        |ctx| async_graphql::dynamic::FieldFuture::new(async move {
-            #answer(&ctx, support::unpanicked(#call).await, #nullable)
+        ::weftql_runtime::engine::Resolved::later(async move {
+            #[allow(unused_variables)]
+            let results = support::each(parents, |parent| async move {
+                #call.await.map_err(support::error)
+            })
+            .await;
+            #answer
         })
     }
 }
 
-fn subscription_field(schema: &Schema, def: &TypeDef, f: &Field) -> TokenStream {
-    let TypeDef {
-        kind: crate::ir::TypeKind::Object(object),
-        ..
-    } = def
-    else {
-        return TokenStream::new();
-    };
-    let name = &f.name;
-    let ty = f.ty.to_string();
-    let description = description_call(f.description.as_deref());
-    let deprecation = deprecation_call(f.deprecated.as_ref());
-    let args = f.args.iter().map(|a| {
-        let builder = input_value_builder(a);
-        quote!(.argument(#builder))
+/// `subscribe` of a subscription root: each field's method starts a stream.
+fn subscribe_fn(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
+    let arms = object.fields.iter().enumerate().map(|(i, f)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let call = call(schema, def, object, f, quote!(parent));
+        let base = f.ty.base();
+        let events = if is_composite(schema, base) {
+            let shape = shape_closure(schema, &f.ty, false);
+            quote!(support::object_events(#base, stream, #shape))
+        } else {
+            quote!(support::leaf_events(stream))
+        };
+        quote! {
+            #i => {
+                let stream = #call.await.map_err(support::error)?;
+                ::std::result::Result::Ok(#events)
+            }
+        }
     });
-    let call = call_method(schema, def, object, f);
-    let into_field = if is_custom_scalar(schema, &f.ty) {
-        quote!(support::scalar_into_field)
-    } else {
-        quote!(support::IntoField::into_field)
-    };
     quote! {
-        async_graphql::dynamic::SubscriptionField::new(#name, support::type_ref(#ty), |ctx| {
-            async_graphql::dynamic::SubscriptionFieldFuture::new(async move {
-                let value = #call.await.map_err(support::error)?;
-                ::std::result::Result::Ok(async_graphql::futures_util::StreamExt::map(value, |item| {
-                    item.map(#into_field).map_err(support::error)
-                }))
+        fn subscribe<'a>(
+            &'a self,
+            call: ::weftql_runtime::engine::FieldCall<'a>,
+        ) -> async_graphql::futures_util::future::BoxFuture<
+            'a,
+            ::std::result::Result<::weftql_runtime::engine::Events, ::weftql_runtime::engine::FieldError>,
+        > {
+            ::std::boxed::Box::pin(async move {
+                match call.field {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(::weftql_runtime::engine::FieldError::internal("no such field")),
+                }
             })
-        }) #description #deprecation #(#args)*
+        }
     }
 }

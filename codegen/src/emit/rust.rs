@@ -1,6 +1,7 @@
 //! Shared building blocks of the emitters: identifiers, Rust types for
-//! GraphQL type references, doc attributes, and constant values as
-//! `async_graphql::Value` expressions.
+//! GraphQL type references, doc attributes, constant values as
+//! `async_graphql::Value` expressions, the enums of interfaces and unions,
+//! and the shapes object-typed values take in the engine.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -14,17 +15,28 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Names of async-graphql the generated module imports (`use` lines of
-/// its prelude) unless a type of the schema takes the name in Rust.
+/// Names of the runtime the generated module imports (`use` lines of its
+/// prelude) unless a type of the schema takes the name in Rust.
 pub const IMPORTED: [&str; 2] = ["Context", "ID"];
 
-/// `name` of async-graphql as the generated code writes it: bare when the
+/// Where each of [`IMPORTED`] lives.
+pub fn runtime_path(name: &str) -> TokenStream {
+    match name {
+        "Context" => quote!(::weftql_runtime::engine::Context),
+        _ => {
+            let id = Ident::new(name, Span::call_site());
+            quote!(::weftql_runtime::async_graphql::#id)
+        }
+    }
+}
+
+/// `name` of the runtime as the generated code writes it: bare when the
 /// prelude imports it, by path when a schema type has the name.
 pub fn runtime_name(schema: &Schema, name: &str) -> TokenStream {
-    let id = Ident::new(name, Span::call_site());
     if shadowed(schema, name) {
-        quote!(async_graphql::#id)
+        runtime_path(name)
     } else {
+        let id = Ident::new(name, Span::call_site());
         quote!(#id)
     }
 }
@@ -45,31 +57,14 @@ pub fn is_custom_scalar(schema: &Schema, ty: &TypeRef) -> bool {
             .is_some_and(|def| matches!(def.kind, TypeKind::Scalar(_)))
 }
 
-/// `Context<'_>`, the type of every resolver method's `ctx`.
+/// `Context`, the type of every resolver method's `ctx`.
 pub fn context_type(schema: &Schema) -> TokenStream {
-    let context = runtime_name(schema, "Context");
-    quote!(#context<'_>)
+    runtime_name(schema, "Context")
 }
 
 /// A Rust path or type written in `codegen.toml`; the IR checked that it parses.
 pub fn rust_path(text: &str) -> TokenStream {
     syn::parse_str::<syn::Type>(text).map_or_else(|_| quote!(()), |t| quote!(#t))
-}
-
-/// A Rust type from `codegen.toml` written one way: no spaces, no leading
-/// `::` on paths. Types spelled differently but equal (`::chrono::Utc`,
-/// `chrono::Utc`) must get one set of trait impls, not two that conflict.
-pub fn canonical(text: &str) -> String {
-    let compact: String = rust_path(text)
-        .to_string()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let mut text = format!(",{compact}");
-    for open in ["<", ",", "(", "[", "&"] {
-        text = text.replace(&format!("{open}::"), open);
-    }
-    text[1..].to_string()
 }
 
 /// The Rust type of a named GraphQL type.
@@ -163,39 +158,6 @@ pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
     }
 }
 
-/// `.description(…)` for the dynamic-schema builders.
-pub fn description_call(description: Option<&str>) -> TokenStream {
-    description.map_or_else(TokenStream::new, |d| quote!(.description(#d)))
-}
-
-/// `.deprecation(…)` for the dynamic-schema builders.
-pub fn deprecation_call(deprecated: Option<&Deprecated>) -> TokenStream {
-    match deprecated {
-        None => TokenStream::new(),
-        Some(Deprecated {
-            reason: Some(reason),
-        }) => quote!(.deprecation(::std::option::Option::Some(#reason))),
-        Some(Deprecated { reason: None }) => quote!(.deprecation(::std::option::Option::None)),
-    }
-}
-
-/// `.directive(…)` calls for applied directives the builders do not model
-/// themselves (`@deprecated`, `@specifiedBy` and `@oneOf` have their own calls).
-pub fn directive_calls(directives: &[crate::ir::AppliedDirective]) -> TokenStream {
-    let calls = directives
-        .iter()
-        .filter(|d| !matches!(d.name.as_str(), "deprecated" | "specifiedBy" | "oneOf"))
-        .map(|d| {
-            let name = &d.name;
-            let args = d.args.iter().map(|(arg, value)| {
-                let value = const_value(value);
-                quote!(.argument(#arg, #value))
-            });
-            quote!(.directive(async_graphql::dynamic::Directive::new(#name) #(#args)*))
-        });
-    quote!(#(#calls)*)
-}
-
 /// A constant GraphQL value as an `async_graphql::Value` expression.
 pub fn const_value(value: &Value) -> TokenStream {
     match value {
@@ -222,22 +184,6 @@ pub fn const_value(value: &Value) -> TokenStream {
     }
 }
 
-/// `InputValue` builders for arguments or input fields.
-pub fn input_value_builder(value: &crate::ir::InputValue) -> TokenStream {
-    let name = &value.name;
-    let ty = value.ty.to_string();
-    let description = description_call(value.description.as_deref());
-    let deprecation = deprecation_call(value.deprecated.as_ref());
-    let directives = directive_calls(&value.directives);
-    let default = value.default.as_ref().map(|v| {
-        let v = const_value(v);
-        quote!(.default_value(#v))
-    });
-    quote! {
-        support::input(#name, #ty) #description #default #deprecation #directives
-    }
-}
-
 /// The Rust enum standing for an interface or union: one variant per member
 /// object type, holding that type's value.
 pub fn member_enum(
@@ -256,30 +202,81 @@ pub fn member_enum(
         );
         quote!(#variant(#ty))
     });
-    let arms = |method: TokenStream| {
-        let arms = members.iter().map(|m| {
-            let variant = ident(&crate::ir::type_name_of(schema, &m.name));
-            let graphql = &m.name;
-            quote!(Self::#variant(value) => #method(value).with_type(#graphql))
-        });
-        quote!(#(#arms,)*)
-    };
-    let into_arms = arms(quote!(support::IntoField::into_field));
-    let as_arms = arms(quote!(support::AsField::as_field));
+    let members_new = members.iter().enumerate().map(|(i, m)| {
+        let member = quote::format_ident!("member_{i}");
+        let graphql = &m.name;
+        quote!(let mut #member = support::Member::new(#graphql);)
+    });
+    let arms = members.iter().enumerate().map(|(i, m)| {
+        let member = quote::format_ident!("member_{i}");
+        let variant = ident(&crate::ir::type_name_of(schema, &m.name));
+        let value = if m.boxed {
+            quote!(*value)
+        } else {
+            quote!(value)
+        };
+        quote!(Self::#variant(value) => #member.push(position, #value))
+    });
+    let finished = (0..members.len()).map(|i| {
+        let member = quote::format_ident!("member_{i}");
+        quote!(#member.finish())
+    });
     quote! {
         #doc
         #[derive(Debug, Clone)]
         pub enum #name { #(#variants),* }
 
-        impl support::IntoField for #name {
-            fn into_field(self) -> async_graphql::dynamic::FieldValue<'static> {
-                match self { #into_arms }
+        impl support::Members for #name {
+            #[allow(unused_variables)]
+            fn split(values: ::std::vec::Vec<Self>) -> ::std::vec::Vec<::weftql_runtime::engine::Part> {
+                #(#members_new)*
+                for (position, value) in values.into_iter().enumerate() {
+                    match value { #(#arms,)* }
+                }
+                ::std::vec![#(#finished),*]
             }
         }
+    }
+}
 
-        impl support::AsField for #name {
-            fn as_field(&self) -> async_graphql::dynamic::FieldValue<'_> {
-                match self { #as_arms }
+/// The closure that places one parent's value of an object-typed field
+/// (`value`, of the Rust type of `ty`) among the next level's items, as the
+/// engine's `Shape`: lists as lists, `None` as null. `boxed` says the named
+/// type (outside any list) is in a `Box`.
+pub fn shape_closure(schema: &Schema, ty: &TypeRef, boxed: bool) -> TokenStream {
+    let item = named_type(schema, ty.base());
+    let value = value_type(schema, ty, boxed);
+    let body = shape(ty, quote!(value), boxed);
+    quote! {
+        |items: &mut ::weftql_runtime::engine::Items<#item>, value: #value| #body
+    }
+}
+
+fn shape(ty: &TypeRef, value: TokenStream, boxed: bool) -> TokenStream {
+    match ty {
+        TypeRef::NonNull(inner) => match inner.as_ref() {
+            TypeRef::List(item) => {
+                let item = shape(item, quote!(value), false);
+                quote! {
+                    ::weftql_runtime::engine::Shape::List(
+                        #value.into_iter().map(|value| #item).collect()
+                    )
+                }
+            }
+            _ if boxed => quote!(items.item(*#value)),
+            _ => quote!(items.item(#value)),
+        },
+        nullable => {
+            let present = shape(
+                &TypeRef::NonNull(Box::new(nullable.clone())),
+                quote!(value),
+                boxed,
+            );
+            quote! {
+                match #value {
+                    ::std::option::Option::Some(value) => #present,
+                    ::std::option::Option::None => ::weftql_runtime::engine::Shape::Null,
+                }
             }
         }
     }

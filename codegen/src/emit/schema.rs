@@ -1,13 +1,13 @@
-//! The schema as a whole: the `ResolverResult` alias, the `Resolvers` trait
-//! that gathers every resolver trait, and `build_schema`, which registers
-//! every type with async-graphql's dynamic schema; the prelude of `use`
-//! lines.
+//! The schema as a whole: the prelude of `use` lines, the `ResolverResult`
+//! alias, the `Resolvers` trait that gathers every resolver trait, the
+//! contract's text (`SDL`), and `build_schema`, which gives the engine one
+//! implementation of every object type, interface and union.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust::{IMPORTED, ident, rust_path, shadowed};
-use super::{enums, input, interface, object, scalar, union};
+use super::object;
+use super::rust::{IMPORTED, ident, runtime_path, rust_path, shadowed};
 use crate::ir::{Schema, TypeDef, TypeKind};
 
 /// The `use` lines every item below relies on, and `ResolverResult`.
@@ -16,9 +16,10 @@ pub fn prelude(schema: &Schema) -> TokenStream {
     let imported = IMPORTED
         .iter()
         .filter(|name| !shadowed(schema, name))
-        .map(|name| format_ident!("{name}"));
+        .map(|name| runtime_path(name));
     quote! {
-        pub use ::weftql_runtime::async_graphql::{self, #(#imported),*};
+        pub use ::weftql_runtime::async_graphql;
+        #(pub use #imported;)*
         use ::weftql_runtime::support;
 
         /// What every resolver method returns. The error type is set by
@@ -41,70 +42,82 @@ pub fn resolvers_trait(schema: &Schema) -> TokenStream {
     }
 }
 
-/// `build_schema`, which registers every type through the glue module of
-/// the chunk it was emitted in (`chunk_size` types per chunk).
-pub fn build_schema(schema: &Schema, chunk_size: usize) -> TokenStream {
-    let query = &schema.query;
-    let optional = |name: &Option<String>| match name {
-        Some(name) => quote!(::std::option::Option::Some(#name)),
-        None => quote!(::std::option::Option::None),
-    };
-    let mutation = optional(&schema.mutation);
-    let subscription = optional(&schema.subscription);
-    let registrations = schema.types.iter().enumerate().map(|(i, def)| {
-        let glue = format_ident!("glue_{}", i / chunk_size);
-        let name = ident(&def.rust_name);
-        let generic = matches!(&def.kind, TypeKind::Object(o) if object::has_methods(o));
-        let args = generic.then(|| quote!(::<R>));
-        quote!(builder = builder.register(#glue::#name #args());)
+/// `SDL`, the contract as written (a raw string, so it reads as the file
+/// does), and `build_schema`, which registers an implementation of every
+/// object type (from the engine module of the chunk it was emitted in,
+/// `chunk_size` types per chunk), interface and union.
+pub fn build_schema(
+    schema: &Schema,
+    source: &str,
+    source_name: &str,
+    chunk_size: usize,
+) -> TokenStream {
+    let sdl = raw_string(source);
+    let keep_first = schema
+        .keep_first_duplicate_fields
+        .then(|| quote!(.keep_first_duplicate_fields()));
+    let registrations = schema.types.iter().enumerate().filter_map(|(i, def)| {
+        let module = format_ident!("engine_{}", i / chunk_size);
+        let graphql = &def.name;
+        match &def.kind {
+            TypeKind::Object(o) => {
+                let name = object::object_struct(def);
+                let value = if object::has_methods(o) {
+                    quote!(#module::#name(resolvers.clone()))
+                } else {
+                    quote!(#module::#name)
+                };
+                Some(quote!(builder = builder.object(#graphql, #value);))
+            }
+            TypeKind::Interface(_) | TypeKind::Union(_) => {
+                let name = ident(&def.rust_name);
+                Some(quote!(builder = builder.abstract_type(#graphql, support::Split::<#name>::default());))
+            }
+            _ => None,
+        }
     });
     quote! {
-        /// Builds the executable schema from one implementation of every
-        /// resolver trait. Add data, limits and extensions to the returned
-        /// builder, then call `finish()`.
-        pub fn build_schema<R: Resolvers>(resolvers: R) -> async_graphql::dynamic::SchemaBuilder {
-            let mut builder = async_graphql::dynamic::Schema::build(#query, #mutation, #subscription)
-                .data(support::Registered(resolvers));
+        /// The contract this code was generated from, as the engine reads it.
+        pub const SDL: &str = #sdl;
+
+        /// The engine for the contract, served by one implementation of every
+        /// resolver trait. Set introspection, suggestions or the document
+        /// cache on the returned builder, then call `finish()`.
+        pub fn build_schema<R: Resolvers>(resolvers: R) -> ::weftql_runtime::engine::EngineBuilder {
+            let resolvers = ::std::sync::Arc::new(resolvers);
+            let mut builder = ::weftql_runtime::engine::Engine::build(SDL, #source_name) #keep_first;
             #(#registrations)*
             builder
         }
     }
 }
 
-/// `mod glue_<chunk>`: one function per type of the chunk, registering it
-/// with the dynamic schema.
-pub fn glue_module(schema: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStream {
-    let module = format_ident!("glue_{chunk}");
-    let functions = defs.iter().map(|def| {
-        let name = ident(&def.rust_name);
-        let (ty, body, generic) = match &def.kind {
-            TypeKind::Object(o) => {
-                let ty = if schema.subscription.as_deref() == Some(def.name.as_str()) {
-                    quote!(Subscription)
-                } else {
-                    quote!(Object)
-                };
-                (ty, object::register(schema, def, o), object::has_methods(o))
-            }
-            TypeKind::Interface(i) => (quote!(Interface), interface::register(def, i), false),
-            TypeKind::Union(u) => (quote!(Union), union::register(def, u), false),
-            TypeKind::Enum(e) => (quote!(Enum), enums::register(def, e), false),
-            TypeKind::InputObject(i) => (quote!(InputObject), input::register(def, i), false),
-            TypeKind::Scalar(s) => (quote!(Scalar), scalar::register(def, s), false),
-        };
-        let params = generic.then(|| quote!(<R: Resolvers>));
-        quote! {
-            pub(super) fn #name #params() -> async_graphql::dynamic::#ty {
-                #body
-            }
-        }
+/// `text` as a raw string literal, with enough `#` that it cannot end early.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| quote!(""))
+}
+
+/// `mod engine_<chunk>`: the `engine::Object` implementation of every
+/// object type of the chunk.
+pub fn engine_module(schema: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStream {
+    let module = format_ident!("engine_{chunk}");
+    let objects = defs.iter().filter_map(|def| match &def.kind {
+        TypeKind::Object(o) => Some(object::object_impl(schema, def, o)),
+        _ => None,
     });
     quote! {
-        /// Registration of the types defined above with the dynamic schema.
+        /// How the engine resolves each field of the object types above.
         mod #module {
-            #![allow(non_snake_case, deprecated, clippy::redundant_closure)]
+            #![allow(non_camel_case_types, deprecated, clippy::redundant_closure)]
             use super::*;
-            #(#functions)*
+            #(#objects)*
         }
     }
 }

@@ -51,13 +51,19 @@ pub fn bind(
             continue;
         };
         let binding = config.types.get(&def.name).cloned().unwrap_or_default();
-        for listed in &binding.resolvers {
-            if !object.fields.iter().any(|f| &f.name == listed) {
-                let message = format!(
-                    "[types.{}] resolvers lists `{listed}`, which is not a field of `{}`",
-                    def.name, def.name
-                );
-                diagnostics.push(config_error(message, def.span).at(&def.name));
+        let lists = [
+            ("resolvers", &binding.resolvers),
+            ("single", &binding.single),
+        ];
+        for (list, names) in lists {
+            for listed in names {
+                if !object.fields.iter().any(|f| &f.name == listed) {
+                    let message = format!(
+                        "[types.{}] {list} lists `{listed}`, which is not a field of `{}`",
+                        def.name, def.name
+                    );
+                    diagnostics.push(config_error(message, def.span).at(&def.name));
+                }
             }
         }
         if snapshot.is_root(&def.name) {
@@ -98,7 +104,15 @@ fn resolve(
     columns: Option<&[(String, Shape)]>,
 ) -> Resolution {
     let coordinate = format!("{owner}.{}", field.name);
-    let method = |why: String| Resolution::Method { why: Some(why) };
+    // Relations take every parent of a level at once, unless listed `single`.
+    let batch = !binding.single.contains(&field.name)
+        && schema
+            .get(field.ty.base())
+            .is_some_and(|def| !matches!(def.kind, TypeKind::Scalar(_) | TypeKind::Enum(_)));
+    let method = |why: String| Resolution::Method {
+        why: Some(why),
+        batch,
+    };
     if binding.resolvers.contains(&field.name) {
         return method(format!(
             "`{coordinate}` is listed in `resolvers` in codegen.toml."

@@ -114,6 +114,7 @@ pub fn lower(
         types,
         directives,
         error_type: config.error_type().to_string(),
+        keep_first_duplicate_fields: config.duplicate_fields == DuplicateFields::Warn,
         index: HashMap::new(),
     }
 }
@@ -436,7 +437,10 @@ impl Lowering<'_> {
                 ty: type_ref(&field.field_type),
                 deprecated: deprecation(&field.directives),
                 directives: self.directives(field.directives),
-                resolution: Resolution::Method { why: None },
+                resolution: Resolution::Method {
+                    why: None,
+                    batch: false,
+                },
                 boxed: false,
                 name: field.name,
             });

@@ -40,6 +40,9 @@ pub struct Schema {
     pub schema_span: Option<Span>,
     /// The error type resolver methods return (a Rust path).
     pub error_type: String,
+    /// A field defined twice keeps its first definition (`duplicate_fields =
+    /// "warn"`), which the engine must be told too.
+    pub keep_first_duplicate_fields: bool,
     index: HashMap<String, usize>,
 }
 
@@ -148,7 +151,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
     /// A trait method; `why` says why it could not resolve by itself.
-    Method { why: Option<String> },
+    /// A `batch` method receives every parent of a level at once.
+    Method { why: Option<String>, batch: bool },
     /// A field of the generated struct.
     StructField,
     /// A column (field) of the bound struct, named as Rust code writes it

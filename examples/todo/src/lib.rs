@@ -12,11 +12,11 @@ pub mod schema {
 
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
-use weftql_runtime::async_graphql::dynamic::Schema;
-use weftql_runtime::async_graphql::{Context, ErrorExtensions, ID};
-use weftql_runtime::http::{Executor, graphql_routes};
+use weftql_runtime::async_graphql::ErrorExtensions;
+use weftql_runtime::engine::Engine;
+use weftql_runtime::http::{Executor, Schema, graphql_routes};
 
-use schema::{MutationResolvers, QueryResolvers, ResolverResult};
+use schema::{Context, ID, MutationResolvers, QueryResolvers, ResolverResult};
 use store::{Todo, rows};
 
 /// The one error of the resolvers, with its GraphQL code.
@@ -45,7 +45,7 @@ pub struct Todos {
 }
 
 impl QueryResolvers for Todos {
-    async fn todos(&self, _: &Context<'_>, done: Option<bool>) -> ResolverResult<Vec<Todo>> {
+    async fn todos(&self, _: &Context, done: Option<bool>) -> ResolverResult<Vec<Todo>> {
         Ok(match done {
             Some(done) => {
                 rows(
@@ -59,7 +59,7 @@ impl QueryResolvers for Todos {
         })
     }
 
-    async fn todo(&self, _: &Context<'_>, id: ID) -> ResolverResult<Option<Todo>> {
+    async fn todo(&self, _: &Context, id: ID) -> ResolverResult<Option<Todo>> {
         let id: i64 = id.parse().unwrap_or(-1);
         Ok(rows(
             &self.db,
@@ -72,7 +72,7 @@ impl QueryResolvers for Todos {
 }
 
 impl MutationResolvers for Todos {
-    async fn add_todo(&self, _: &Context<'_>, title: String) -> ResolverResult<Todo> {
+    async fn add_todo(&self, _: &Context, title: String) -> ResolverResult<Todo> {
         let title = title.trim();
         if title.is_empty() {
             return Err(TodoError::EmptyTitle);
@@ -89,7 +89,7 @@ impl MutationResolvers for Todos {
             .ok_or(TodoError::Database(sea_orm::DbErr::RecordNotInserted))
     }
 
-    async fn set_done(&self, _: &Context<'_>, id: ID, done: bool) -> ResolverResult<Option<Todo>> {
+    async fn set_done(&self, _: &Context, id: ID, done: bool) -> ResolverResult<Option<Todo>> {
         let id: i64 = id.parse().unwrap_or(-1);
         let sql = "UPDATE todos SET done = ? WHERE id = ? RETURNING *";
         Ok(rows(&self.db, sql, vec![done.into(), id.into()])
@@ -98,15 +98,15 @@ impl MutationResolvers for Todos {
     }
 }
 
-/// What serves each request: the schema and the limits of the guard.
+/// What serves each request: the engine and the limits of the guard.
 struct App {
-    schema: Schema,
+    engine: Engine,
     limits: Limits,
 }
 
 impl Executor for App {
-    fn schema(&self) -> weftql_runtime::http::Schema {
-        weftql_runtime::http::Schema::Dynamic(self.schema.clone())
+    fn schema(&self) -> Schema {
+        Schema::Engine(self.engine.clone())
     }
 
     fn limits(&self) -> &Limits {
@@ -117,9 +117,9 @@ impl Executor for App {
 /// The routes of the server on the SQLite database at `database_url`.
 pub async fn routes(database_url: &str) -> Result<poem::Route, Box<dyn std::error::Error>> {
     let db = store::open(database_url).await?;
-    let schema = schema::build_schema(Todos { db }).finish()?;
+    let engine = schema::build_schema(Todos { db }).finish()?;
     Ok(graphql_routes(App {
-        schema,
+        engine,
         limits: Limits::default(),
     }))
 }

@@ -26,6 +26,14 @@ impl Arguments {
         })
     }
 
+    /// Argument `name` as JSON; null when left out.
+    pub fn json(&self, name: &str) -> serde_json::Value {
+        self.0
+            .get(name)
+            .and_then(|value| serde_json::to_value(value).ok())
+            .unwrap_or(serde_json::Value::Null)
+    }
+
     /// Whether the request gave argument `name` (a null counts as given).
     pub fn contains(&self, name: &str) -> bool {
         self.0.contains_key(name)

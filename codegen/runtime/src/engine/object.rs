@@ -62,6 +62,7 @@ fn mismatch<T>() -> FieldError {
 }
 
 /// One field to resolve for every parent of a level.
+#[derive(Clone, Copy)]
 pub struct FieldCall<'a> {
     pub ctx: &'a Context,
     /// The parents, in the order of the level: read them with [`Values::get`].
@@ -292,7 +293,12 @@ impl FieldError {
     /// `Internal server error`.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "internal error while resolving a field");
-        FieldError::new("Internal server error")
+        let mut extensions = serde_json::Map::new();
+        extensions.insert("code".into(), "INTERNAL_SERVER_ERROR".into());
+        FieldError {
+            message: "Internal server error".into(),
+            extensions: Some(extensions),
+        }
     }
 }
 

@@ -184,6 +184,10 @@ async fn a_panicking_resolver_is_an_internal_error_of_its_field_alone() {
         json!({"explode": null, "book": {"title": "Earthsea"}})
     );
     assert_eq!(body["errors"][0]["message"], "Internal server error");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "INTERNAL_SERVER_ERROR"
+    );
     assert_eq!(body["errors"][0]["path"], json!(["explode"]));
 }
 

@@ -1,0 +1,236 @@
+//! Values in: arguments and input-object fields read into their Rust
+//! types ([`FromValue`]) with defaults applied, `@oneOf` inputs, enum
+//! names, and custom scalars through serde.
+
+use ::async_graphql::{Name, Value};
+use ::std::string::{String, ToString};
+use ::std::vec::Vec;
+
+use crate::engine::{Arguments, FieldError};
+
+/// A value read from an argument or input field.
+pub trait FromValue: Sized {
+    fn from_value(value: &Value) -> Result<Self, String>;
+}
+
+macro_rules! scalar {
+    ($($ty:ty => $read:expr),* $(,)?) => {$(
+        impl FromValue for $ty {
+            fn from_value(value: &Value) -> Result<Self, String> {
+                let read: fn(&Value) -> Option<$ty> = $read;
+                read(value).ok_or_else(|| mismatch(stringify!($ty), value))
+            }
+        }
+    )*};
+}
+
+scalar! {
+    i32 => |v| match v { Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()), _ => None },
+    i16 => |v| match v { Value::Number(n) => n.as_i64().and_then(|n| i16::try_from(n).ok()), _ => None },
+    i8 => |v| match v { Value::Number(n) => n.as_i64().and_then(|n| i8::try_from(n).ok()), _ => None },
+    u16 => |v| match v { Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()), _ => None },
+    u8 => |v| match v { Value::Number(n) => n.as_u64().and_then(|n| u8::try_from(n).ok()), _ => None },
+    f64 => |v| match v { Value::Number(n) => n.as_f64(), _ => None },
+    f32 => |v| match v { Value::Number(n) => n.as_f64().map(|f| f as f32), _ => None },
+    bool => |v| match v { Value::Boolean(b) => Some(*b), _ => None },
+    String => |v| match v { Value::String(s) => Some(s.clone()), _ => None },
+}
+
+impl FromValue for ::async_graphql::ID {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::String(s) => Ok(::async_graphql::ID(s.clone())),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(::async_graphql::ID(n.to_string())),
+            other => Err(mismatch("ID", other)),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::from_value(other).map(Some),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Vec<T> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::List(items) => items.iter().map(T::from_value).collect(),
+            single => T::from_value(single).map(|item| ::std::vec![item]),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for ::std::boxed::Box<T> {
+    fn from_value(value: &Value) -> Result<Self, String> {
+        T::from_value(value).map(::std::boxed::Box::new)
+    }
+}
+
+/// Argument `name` of the field being resolved.
+pub fn arg<T: FromValue>(arguments: &Arguments, name: &str) -> Result<T, FieldError> {
+    let value = Value::from_json(arguments.json(name)).unwrap_or(Value::Null);
+    T::from_value(&value).map_err(|e| FieldError::new(::std::format!("argument `{name}`: {e}")))
+}
+
+/// A custom scalar's argument, read through serde (its Rust type is the
+/// user's choice, so it cannot implement [`FromValue`] here).
+pub fn scalar_arg<T: ::serde::de::DeserializeOwned>(
+    arguments: &Arguments,
+    name: &str,
+) -> Result<T, FieldError> {
+    ::serde_json::from_value(arguments.json(name))
+        .map_err(|e| FieldError::new(::std::format!("argument `{name}`: {e}")))
+}
+
+/// An enum value's name, given as an enum literal or (from JSON variables) a string.
+pub fn enum_name<'v>(value: &'v Value, ty: &str) -> Result<&'v str, String> {
+    match value {
+        Value::Enum(name) => Ok(name.as_str()),
+        Value::String(name) => Ok(name.as_str()),
+        other => Err(mismatch(ty, other)),
+    }
+}
+
+/// The fields of an input object value.
+pub fn input_object<'v>(
+    value: &'v Value,
+    ty: &str,
+) -> Result<&'v ::async_graphql::indexmap::IndexMap<Name, Value>, String> {
+    match value {
+        Value::Object(fields) => Ok(fields),
+        other => Err(mismatch(ty, other)),
+    }
+}
+
+/// One field of an input object, or its default when absent.
+pub fn input_field<T: FromValue>(
+    fields: &::async_graphql::indexmap::IndexMap<Name, Value>,
+    name: &str,
+    default: Option<fn() -> Value>,
+) -> Result<T, String> {
+    T::from_value(&given_or_default(fields, name, default))
+        .map_err(|e| ::std::format!("field `{name}`: {e}"))
+}
+
+/// An input object's field `name`, else its default, else null.
+fn given_or_default<'v>(
+    fields: &'v ::async_graphql::indexmap::IndexMap<Name, Value>,
+    name: &str,
+    default: Option<fn() -> Value>,
+) -> ::std::borrow::Cow<'v, Value> {
+    match (fields.get(name), default) {
+        (Some(value), _) => ::std::borrow::Cow::Borrowed(value),
+        (None, Some(default)) => ::std::borrow::Cow::Owned(default()),
+        (None, None) => ::std::borrow::Cow::Owned(Value::Null),
+    }
+}
+
+/// The one set field of a `@oneOf` input object.
+pub fn one_of<'v>(value: &'v Value, ty: &str) -> Result<(&'v str, &'v Value), String> {
+    let fields = input_object(value, ty)?;
+    let mut set = fields.iter().filter(|(_, v)| !matches!(v, Value::Null));
+    match (set.next(), set.next()) {
+        (Some((name, value)), None) => Ok((name.as_str(), value)),
+        _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
+    }
+}
+
+/// A custom scalar's value read through serde.
+pub fn scalar_from_value<T: ::serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
+    scalar_value(value.clone())
+}
+
+fn scalar_value<T: ::serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
+    ::async_graphql::from_value(value).map_err(|e| e.to_string())
+}
+
+/// One custom-scalar field of an input object, or its default when absent.
+pub fn scalar_input_field<T: ::serde::de::DeserializeOwned>(
+    fields: &::async_graphql::indexmap::IndexMap<Name, Value>,
+    name: &str,
+    default: Option<fn() -> Value>,
+) -> Result<T, String> {
+    scalar_value(given_or_default(fields, name, default).into_owned())
+        .map_err(|e| ::std::format!("field `{name}`: {e}"))
+}
+
+fn mismatch(expected: &str, found: &Value) -> String {
+    ::std::format!("expected {expected}, found {found}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_within_their_range() {
+        assert_eq!(i32::from_value(&Value::from(7)), Ok(7));
+        assert_eq!(
+            i8::from_value(&Value::from(300)),
+            Err("expected i8, found 300".to_string())
+        );
+        assert_eq!(f64::from_value(&Value::from(2)), Ok(2.0));
+        assert!(bool::from_value(&Value::from("true")).is_err());
+    }
+
+    #[test]
+    fn ids_come_from_strings_and_integers() {
+        let id = |v: Value| ::async_graphql::ID::from_value(&v).map(|id| id.0);
+        assert_eq!(
+            id(Value::from("TGlua05vZGU6MQ==")),
+            Ok("TGlua05vZGU6MQ==".into())
+        );
+        assert_eq!(id(Value::from(42)), Ok("42".into()));
+        assert!(id(Value::from(1.5)).is_err());
+    }
+
+    #[test]
+    fn null_is_none_and_a_single_value_is_a_list_of_one() {
+        assert_eq!(Option::<i32>::from_value(&Value::Null), Ok(None));
+        assert_eq!(Vec::<i32>::from_value(&Value::from(3)), Ok(vec![3]));
+        let list = Value::List(vec![Value::from(1), Value::Null]);
+        assert_eq!(
+            Vec::<Option<i32>>::from_value(&list),
+            Ok(vec![Some(1), None])
+        );
+        assert!(Vec::<i32>::from_value(&list).is_err());
+    }
+
+    #[test]
+    fn input_objects_take_defaults_and_one_of_takes_one_field() {
+        let object = Value::from_json(serde_json::json!({ "a": 1, "b": null })).unwrap();
+        let fields = input_object(&object, "In").unwrap();
+        assert_eq!(input_field::<i32>(fields, "a", None), Ok(1));
+        assert_eq!(
+            input_field::<i32>(fields, "c", Some(|| Value::from(5))),
+            Ok(5)
+        );
+        assert_eq!(
+            input_field::<i32>(fields, "c", None),
+            Err("field `c`: expected i32, found null".to_string())
+        );
+        assert_eq!(one_of(&object, "In").map(|(name, _)| name), Ok("a"));
+        let two = Value::from_json(serde_json::json!({ "a": 1, "b": 2 })).unwrap();
+        assert!(one_of(&two, "In").is_err());
+        assert_eq!(enum_name(&Value::from("ACTIVE"), "Status"), Ok("ACTIVE"));
+    }
+
+    #[test]
+    fn custom_scalars_convert_through_serde() {
+        let value = Value::from_json(serde_json::json!(["2024-01-02", null])).unwrap();
+        let read: Vec<Option<String>> = scalar_from_value(&value).unwrap();
+        assert_eq!(read, vec![Some("2024-01-02".to_string()), None]);
+        let object = Value::from_json(serde_json::json!({ "at": 5 })).unwrap();
+        let fields = input_object(&object, "In").unwrap();
+        assert_eq!(scalar_input_field::<u64>(fields, "at", None), Ok(5));
+        assert!(scalar_input_field::<u64>(fields, "other", None).is_err());
+        assert_eq!(
+            scalar_input_field::<Option<u64>>(fields, "other", None),
+            Ok(None)
+        );
+    }
+}

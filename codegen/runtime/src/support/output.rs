@@ -1,0 +1,260 @@
+//! Values out: what the generated `engine::Object` implementations answer
+//! for a field of every parent. Columns are written as JSON at once
+//! ([`leaves`], [`id_leaves`]) or cloned into the next level ([`cloned`]);
+//! what methods return becomes leaves or children ([`leaf_results`],
+//! [`object_results`], [`batch`]), a subscription's stream becomes events,
+//! and an interface's or union's enum is split by object type
+//! ([`Members`], [`Split`]).
+
+use ::std::future::Future;
+use ::std::marker::PhantomData;
+use ::std::string::{String, ToString};
+use ::std::vec::Vec;
+
+use ::async_graphql::ErrorExtensions;
+use ::futures_util::stream::{BoxStream, StreamExt};
+use ::serde::Serialize;
+
+use crate::engine::{
+    Abstract, Children, Events, FieldError, Items, Leaves, Output, Part, Resolved, Shape, Values,
+};
+
+/// A value served as a GraphQL `ID`, which is a string: from strings or
+/// integers.
+pub trait IdField {
+    fn id(&self) -> ::serde_json::Value;
+}
+
+macro_rules! id_field {
+    ($($ty:ty),*) => {$(
+        impl IdField for $ty {
+            fn id(&self) -> ::serde_json::Value {
+                ::serde_json::Value::String(self.to_string())
+            }
+        }
+    )*};
+}
+
+id_field!(i32, i64, u32, u64, String);
+
+impl IdField for ::async_graphql::ID {
+    fn id(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.0.clone())
+    }
+}
+
+impl<T: IdField> IdField for Option<T> {
+    fn id(&self) -> ::serde_json::Value {
+        self.as_ref().map_or(::serde_json::Value::Null, IdField::id)
+    }
+}
+
+impl<T: IdField> IdField for Vec<T> {
+    fn id(&self) -> ::serde_json::Value {
+        ::serde_json::Value::Array(self.iter().map(IdField::id).collect())
+    }
+}
+
+/// A resolver's own error as the field error it reports (its `extend()`).
+pub fn error<E: ErrorExtensions>(error: E) -> FieldError {
+    FieldError::from(error.extend())
+}
+
+/// A field that failed for every one of `parents`.
+pub fn failed<'a>(parents: usize, error: FieldError) -> Resolved<'a> {
+    let mut leaves = Leaves::with_capacity(parents);
+    for _ in 0..parents {
+        leaves.push_error(error.clone());
+    }
+    Resolved::Ready(Output::Leaves(leaves))
+}
+
+/// A column (a scalar, enum or custom scalar, or a list of them) of every
+/// parent.
+pub fn leaves<'a, P, T: Serialize + ?Sized>(parents: &[P], get: impl Fn(&P) -> &T) -> Resolved<'a> {
+    let mut leaves = Leaves::with_capacity(parents.len());
+    for parent in parents {
+        leaves.push(get(parent));
+    }
+    Resolved::Ready(Output::Leaves(leaves))
+}
+
+/// A column served as `ID` of every parent.
+pub fn id_leaves<'a, P, T: IdField + ?Sized>(
+    parents: &[P],
+    get: impl Fn(&P) -> &T,
+) -> Resolved<'a> {
+    let mut leaves = Leaves::with_capacity(parents.len());
+    for parent in parents {
+        leaves.push(&get(parent).id());
+    }
+    Resolved::Ready(Output::Leaves(leaves))
+}
+
+/// Objects a generated struct holds, cloned into the next level; `shape`
+/// places one parent's value.
+pub fn cloned<'a, P, V: Clone, T: Send + Sync + 'static>(
+    parents: &[P],
+    type_name: &'static str,
+    get: impl Fn(&P) -> &V,
+    shape: impl Fn(&mut Items<T>, V) -> Shape,
+) -> Resolved<'a> {
+    let values = parents.iter().map(|parent| Ok(get(parent).clone()));
+    Resolved::Ready(children(type_name, parents.len(), values, shape))
+}
+
+/// Leaves from one result per parent.
+pub fn leaf_results<T: Serialize>(results: Vec<Result<T, FieldError>>) -> Output {
+    let mut leaves = Leaves::with_capacity(results.len());
+    for result in results {
+        leaves.push_result(result);
+    }
+    Output::Leaves(leaves)
+}
+
+/// Children from one result per parent.
+pub fn object_results<V, T: Send + Sync + 'static>(
+    type_name: &'static str,
+    results: Vec<Result<V, FieldError>>,
+    shape: impl Fn(&mut Items<T>, V) -> Shape,
+) -> Output {
+    let parents = results.len();
+    children(type_name, parents, results, shape)
+}
+
+/// Children from a batch method's result: one value per parent, in order,
+/// or one error for all.
+pub fn batch<V, T: Send + Sync + 'static>(
+    type_name: &'static str,
+    parents: usize,
+    result: Result<Vec<V>, FieldError>,
+    shape: impl Fn(&mut Items<T>, V) -> Shape,
+) -> Output {
+    match result {
+        Ok(values) if values.len() == parents => {
+            children(type_name, parents, values.into_iter().map(Ok), shape)
+        }
+        Ok(values) => {
+            let error = FieldError::internal(::std::format!(
+                "a batch resolver of `{type_name}` values gave {} values for {parents} parents",
+                values.len()
+            ));
+            children(
+                type_name,
+                parents,
+                (0..parents).map(|_| Err::<V, _>(error.clone())),
+                shape,
+            )
+        }
+        Err(error) => children(
+            type_name,
+            parents,
+            (0..parents).map(|_| Err::<V, _>(error.clone())),
+            shape,
+        ),
+    }
+}
+
+fn children<V, T: Send + Sync + 'static>(
+    type_name: &'static str,
+    parents: usize,
+    values: impl IntoIterator<Item = Result<V, FieldError>>,
+    shape: impl Fn(&mut Items<T>, V) -> Shape,
+) -> Output {
+    let mut children = Children::with_capacity(parents);
+    let mut items = Items::new(0);
+    let shapes: Vec<Shape> = values
+        .into_iter()
+        .map(|value| match value {
+            Ok(value) => shape(&mut items, value),
+            Err(error) => Shape::Error(error),
+        })
+        .collect();
+    items.finish(&mut children, type_name);
+    for shape in shapes {
+        children.push(shape);
+    }
+    Output::Children(children)
+}
+
+/// `method` called for every parent at once; one result each.
+pub async fn each<'p, P, V, F>(
+    parents: &'p [P],
+    method: impl Fn(&'p P) -> F,
+) -> Vec<Result<V, FieldError>>
+where
+    F: Future<Output = Result<V, FieldError>>,
+{
+    ::futures_util::future::join_all(parents.iter().map(method)).await
+}
+
+/// A subscription's stream of scalars (or enums, or lists of them) as
+/// events.
+pub fn leaf_events<T: Serialize + 'static, E: ErrorExtensions + 'static>(
+    stream: BoxStream<'static, Result<T, E>>,
+) -> Events {
+    stream
+        .map(|item| leaf_results(::std::vec![item.map_err(error)]))
+        .boxed()
+}
+
+/// A subscription's stream of objects as events.
+pub fn object_events<V: 'static, T: Send + Sync + 'static, E: ErrorExtensions + 'static>(
+    type_name: &'static str,
+    stream: BoxStream<'static, Result<V, E>>,
+    shape: impl Fn(&mut Items<T>, V) -> Shape + Send + 'static,
+) -> Events {
+    stream
+        .map(move |item| object_results(type_name, ::std::vec![item.map_err(error)], &shape))
+        .boxed()
+}
+
+/// The Rust enum of an interface or union: its values sorted by object type.
+pub trait Members: Sized + Send + Sync + 'static {
+    fn split(values: Vec<Self>) -> Vec<Part>;
+}
+
+/// The [`Abstract`] implementation of an interface's or union's enum `T`.
+pub struct Split<T>(PhantomData<fn() -> T>);
+
+impl<T> Default for Split<T> {
+    fn default() -> Self {
+        Split(PhantomData)
+    }
+}
+
+impl<T: Members> Abstract for Split<T> {
+    fn split(&self, values: Values) -> Result<Vec<Part>, FieldError> {
+        Ok(T::split(values.into_vec::<T>()?))
+    }
+}
+
+/// The values of one object type while an enum's values are split.
+pub struct Member<T> {
+    type_name: &'static str,
+    values: Vec<T>,
+    positions: Vec<u32>,
+}
+
+impl<T: Send + Sync + 'static> Member<T> {
+    pub fn new(type_name: &'static str) -> Self {
+        Member {
+            type_name,
+            values: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, position: usize, value: T) {
+        self.values.push(value);
+        self.positions.push(position as u32);
+    }
+
+    pub fn finish(self) -> Part {
+        Part {
+            type_name: self.type_name,
+            values: Values::new(self.values),
+            positions: self.positions,
+        }
+    }
+}

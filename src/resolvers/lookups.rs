@@ -1,0 +1,100 @@
+//! Rows by many keys at once, one `IN (…)` statement per lookup (none for
+//! no keys): what the batch resolvers call with the keys of every parent of
+//! a level, so a nested query costs one statement per relation per level,
+//! however many rows it returns.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entities::{link, user, vote};
+
+/// The distinct keys, or `None` when there are none to look up.
+fn distinct(keys: impl IntoIterator<Item = i32>) -> Option<BTreeSet<i32>> {
+    let keys: BTreeSet<i32> = keys.into_iter().collect();
+    (!keys.is_empty()).then_some(keys)
+}
+
+pub async fn users_by_id(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, user::Model>, DbErr> {
+    let Some(ids) = distinct(ids) else {
+        return Ok(HashMap::new());
+    };
+    let rows = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+}
+
+pub async fn links_by_id(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, link::Model>, DbErr> {
+    let Some(ids) = distinct(ids) else {
+        return Ok(HashMap::new());
+    };
+    let rows = link::Entity::find()
+        .filter(link::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|l| (l.id, l)).collect())
+}
+
+/// Votes grouped by link, oldest first.
+pub async fn votes_by_link(
+    db: &DatabaseConnection,
+    link_ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
+    let Some(ids) = distinct(link_ids) else {
+        return Ok(HashMap::new());
+    };
+    let rows = vote::Entity::find()
+        .filter(vote::Column::LinkId.is_in(ids))
+        .order_by_asc(vote::Column::Id)
+        .all(db)
+        .await?;
+    Ok(group(rows, |v| v.link_id))
+}
+
+/// Votes grouped by voter, oldest first.
+pub async fn votes_by_user(
+    db: &DatabaseConnection,
+    user_ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
+    let Some(ids) = distinct(user_ids) else {
+        return Ok(HashMap::new());
+    };
+    let rows = vote::Entity::find()
+        .filter(vote::Column::UserId.is_in(ids))
+        .order_by_asc(vote::Column::Id)
+        .all(db)
+        .await?;
+    Ok(group(rows, |v| v.user_id))
+}
+
+/// Links grouped by poster, oldest first.
+pub async fn links_by_user(
+    db: &DatabaseConnection,
+    user_ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Vec<link::Model>>, DbErr> {
+    let Some(ids) = distinct(user_ids) else {
+        return Ok(HashMap::new());
+    };
+    let rows = link::Entity::find()
+        .filter(link::Column::PostedById.is_in(ids))
+        .order_by_asc(link::Column::Id)
+        .all(db)
+        .await?;
+    Ok(group(rows, |l| l.posted_by_id.unwrap_or_default()))
+}
+
+fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {
+    let mut groups: HashMap<i32, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    groups
+}
