@@ -9,6 +9,7 @@ use weftql_runtime::http::{Executor, Origin, RequestData};
 
 use crate::auth::{ClientAddress, JwtKeys, Viewer};
 use crate::db::StatementCounter;
+use crate::resolvers::Seen;
 
 #[derive(Clone)]
 pub struct State {
@@ -19,8 +20,8 @@ pub struct State {
     pub limits: Limits,
 }
 
-/// Each request gets its viewer (from `Authorization`) and its client
-/// address, whatever transport carried it.
+/// Each request gets its viewer (from `Authorization`), its client address
+/// and an empty memory of the users it read, whatever transport carried it.
 impl Executor for State {
     fn schema(&self) -> weftql_runtime::http::Schema {
         weftql_runtime::http::Schema::Engine(self.engine.clone())
@@ -35,5 +36,6 @@ impl Executor for State {
             Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
         data.insert(viewer);
         data.insert(ClientAddress(origin.remote_addr.to_string()));
+        data.insert(Seen::default());
     }
 }

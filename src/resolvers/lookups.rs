@@ -43,20 +43,26 @@ pub async fn links_by_id(
     Ok(rows.into_iter().map(|l| (l.id, l)).collect())
 }
 
-/// Votes grouped by link, oldest first.
+/// Votes grouped by link, oldest first, and their voters, read in the same
+/// statement (a level below, `user` of a vote then needs none).
 pub async fn votes_by_link(
     db: &DatabaseConnection,
     link_ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
+) -> Result<(HashMap<i32, Vec<vote::Model>>, Vec<user::Model>), DbErr> {
     let Some(ids) = distinct(link_ids) else {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), Vec::new()));
     };
     let rows = vote::Entity::find()
         .filter(vote::Column::LinkId.is_in(ids))
         .order_by_asc(vote::Column::Id)
+        .find_also_related(user::Entity)
         .all(db)
         .await?;
-    Ok(group(rows, |v| v.link_id))
+    let (votes, voters): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+    Ok((
+        group(votes, |v| v.link_id),
+        voters.into_iter().flatten().collect(),
+    ))
 }
 
 /// Votes grouped by voter, oldest first.

@@ -8,6 +8,7 @@ mod objects;
 mod query;
 pub mod relay;
 mod search;
+mod seen;
 mod validate;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -17,6 +18,7 @@ use crate::auth::{JwtKeys, Viewer};
 use crate::entities::user;
 use crate::error::ApiError;
 use crate::schema::Context;
+pub use seen::Seen;
 
 /// The implementation of every generated resolver trait.
 pub struct Api {

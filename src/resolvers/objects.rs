@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::relay::{ConnectionArgs, global_id};
+use super::seen::Seen;
 use super::{Api, connections, lookups};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
@@ -24,9 +25,18 @@ impl Api {
             .collect())
     }
 
-    /// The voter of each vote.
-    async fn voters(&self, votes: &[vote::Model]) -> ResolverResult<Vec<user::Model>> {
-        let users = lookups::users_by_id(&self.db, votes.iter().map(|v| v.user_id)).await?;
+    /// The voter of each vote: those read with the votes are not read again.
+    async fn voters(
+        &self,
+        ctx: &Context,
+        votes: &[vote::Model],
+    ) -> ResolverResult<Vec<user::Model>> {
+        let ids = votes.iter().map(|v| v.user_id);
+        let (mut users, missing) = match ctx.data_opt::<Seen>() {
+            Some(seen) => seen.recall(ids),
+            None => (HashMap::new(), ids.collect()),
+        };
+        users.extend(lookups::users_by_id(&self.db, missing).await?);
         votes
             .iter()
             .map(|v| found(&users, v.user_id, "user"))
@@ -42,9 +52,16 @@ impl Api {
             .collect()
     }
 
-    /// The votes of each link, oldest first.
-    async fn votes_of(&self, links: &[link::Model]) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        let votes = lookups::votes_by_link(&self.db, links.iter().map(|l| l.id)).await?;
+    /// The votes of each link, oldest first; their voters are remembered.
+    async fn votes_of(
+        &self,
+        ctx: &Context,
+        links: &[link::Model],
+    ) -> ResolverResult<Vec<Vec<vote::Model>>> {
+        let (votes, voters) = lookups::votes_by_link(&self.db, links.iter().map(|l| l.id)).await?;
+        if let Some(seen) = ctx.data_opt::<Seen>() {
+            seen.remember(voters);
+        }
         Ok(links.iter().map(|l| all(&votes, l.id)).collect())
     }
 }
@@ -145,10 +162,10 @@ impl LinkTypeResolvers for Api {
 
     async fn votes(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        self.votes_of(parents).await
+        self.votes_of(ctx, parents).await
     }
 }
 
@@ -167,7 +184,7 @@ impl LinkNodeResolvers for Api {
 
     async fn votes(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         parents: &[link::Model],
         offset: Option<i32>,
         before: Option<String>,
@@ -182,7 +199,7 @@ impl LinkNodeResolvers for Api {
             first,
             last,
         };
-        self.votes_of(parents)
+        self.votes_of(ctx, parents)
             .await?
             .into_iter()
             .map(|votes| {
@@ -196,10 +213,10 @@ impl LinkNodeResolvers for Api {
 impl VoteTypeResolvers for Api {
     async fn user(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<user::Model>> {
-        self.voters(parents).await
+        self.voters(ctx, parents).await
     }
 
     async fn link(
@@ -218,10 +235,10 @@ impl VoteNodeResolvers for Api {
 
     async fn user(
         &self,
-        _ctx: &Context,
+        ctx: &Context,
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<user::Model>> {
-        self.voters(parents).await
+        self.voters(ctx, parents).await
     }
 
     async fn link(
