@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand};
 use hackernews::config::{Config, Settings};
 use hackernews::{app, bench, db, mock, seed};
 
+/// mimalloc rather than the system allocator: measured faster on every query
+/// of the side-by-side benchmark (see ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(version, about = "The How-to-GraphQL Hackernews server, schema-first")]
 struct Cli {

@@ -1,6 +1,7 @@
 //! The schema the server serves, read by introspection over HTTP, equals
 //! `schema.graphql`: the same types, fields, arguments, defaults,
-//! descriptions and deprecations, compared semantically.
+//! descriptions and deprecations, compared semantically, and the schema's
+//! own description and directives.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +13,8 @@ use crate::helpers::{Backend, TestApp, run};
 const INTROSPECTION: &str = r#"
 query {
   __schema {
+    description
+    directives { name locations args { name } }
     queryType { name } mutationType { name } subscriptionType { name }
     types {
       kind name description specifiedByURL
@@ -45,6 +48,21 @@ async fn the_served_schema_is_the_contract() {
             let roots = &body["data"]["__schema"];
             assert_eq!(roots["queryType"]["name"], "Query");
             assert_eq!(roots["mutationType"]["name"], "Mutation");
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let config = weftql_codegen::Config::default();
+            let (ir, _) =
+                weftql_codegen::check(include_str!("../../schema.graphql"), &config, root)
+                    .expect("schema.graphql is valid");
+            assert_eq!(roots["description"].as_str(), ir.description.as_deref());
+            let directives: Vec<&str> = roots["directives"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|d| d["name"].as_str())
+                .collect();
+            for built_in in ["include", "skip", "deprecated", "specifiedBy"] {
+                assert!(directives.contains(&built_in), "{directives:?}");
+            }
         },
         Backend::Sqlite,
     )
