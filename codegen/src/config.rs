@@ -1,6 +1,7 @@
 //! `codegen.toml`: how GraphQL names meet Rust. Binds object types to existing
 //! Rust structs, maps custom scalars to Rust types, names the error type the
-//! resolver traits return, and sets the duplicate-field policy.
+//! resolver traits return, chooses Rust names, and sets the duplicate-field
+//! policy.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,11 @@ pub struct Config {
     /// Object type name to its binding.
     #[serde(default)]
     pub types: BTreeMap<String, TypeBinding>,
+    /// Rust names chosen by hand, by schema coordinate: `"User"` (a type),
+    /// `"Query.fooID"` (a field or input field), `"Query.user(userID:)"` (an
+    /// argument), `"Status.Active"` (an enum value).
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     /// Where `scaffold` writes starter implementations (default `src/resolvers`).
     pub scaffold_dir: Option<PathBuf>,
 }

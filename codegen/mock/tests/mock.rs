@@ -863,6 +863,37 @@ async fn mock_starts_on_every_corpus_schema() {
     assert!(warnings.contains("`EnterpriseOwnerInfo.repositoryDeployKeySetting` is defined twice"));
 }
 
+/// Every fixture of the generator's golden tests, collisions of Rust names
+/// and Rust's own names included: the mock never looks at Rust names.
+#[tokio::test]
+async fn mock_serves_every_generator_fixture() {
+    let golden = manifest("../tests/golden");
+    let mut served = 0;
+    for entry in std::fs::read_dir(&golden).expect("the golden fixtures") {
+        let file = entry.unwrap().path();
+        if file.extension().is_none_or(|e| e != "graphql") {
+            continue;
+        }
+        let app = spawn_mock(&file, 1).await;
+        let data = app.data("{ __typename }").await;
+        assert!(data["__typename"].is_string(), "{}: {data}", file.display());
+        served += 1;
+    }
+    assert!(served >= 8);
+    let app = spawn_mock(&golden.join("rust_names.graphql"), 1).await;
+    let data = app
+        .data(
+            "{ fooId fooID foo_id self Self status(type: ACTIVE, Type: 1) \
+               prelude { option { some } vec { len } boxed { inner { inner { __typename } } } } \
+               queryResolvers { x } }",
+        )
+        .await;
+    for key in ["fooId", "fooID", "foo_id", "self", "Self", "status"] {
+        assert!(data.get(key).is_some(), "{key}: {data}");
+    }
+    assert!(data["prelude"]["vec"].is_array(), "{data}");
+}
+
 #[tokio::test]
 async fn mock_owned_children_point_back_through_interfaces() {
     let app = spawn_mock(&manifest("../tests/corpus/github.graphql"), 1).await;

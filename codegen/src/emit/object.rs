@@ -14,7 +14,10 @@ use super::rust::{
 use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef, TypeKind};
 
 pub fn trait_name(def: &TypeDef) -> proc_macro2::Ident {
-    format_ident!("{}Resolvers", def.rust_name.trim_start_matches("r#"))
+    match &def.kind {
+        TypeKind::Object(object) => super::rust::ident(&object.trait_name),
+        _ => format_ident!("{}Resolvers", def.rust_name.trim_start_matches("r#")),
+    }
 }
 
 pub fn has_methods(object: &Object) -> bool {

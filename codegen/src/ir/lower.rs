@@ -142,6 +142,7 @@ impl Lowering<'_> {
                     implements: self.named_list(o.position, "implements", &o.implements_interfaces),
                     fields: self.fields(&coordinate, o.fields, &mut HashMap::new()),
                     backing: Backing::Generated,
+                    trait_name: String::new(),
                 });
                 (o.name, o.description, o.position, o.directives, kind)
             }

@@ -77,6 +77,8 @@ pub struct Object {
     pub implements: Vec<Named>,
     pub fields: Vec<Field>,
     pub backing: Backing,
+    /// The Rust name of its resolver trait (`<RustName>Resolvers` unless taken).
+    pub trait_name: String,
 }
 
 /// What Rust value stands for an object of this type at run time.
@@ -325,7 +327,7 @@ pub fn build(ast: Ast, prepared: &Prepared, config: &Config, crate_root: &Path) 
     let mut schema = lower::lower(ast, prepared, config, &mut diagnostics);
     schema.reindex();
     validate::validate(&mut schema, &prepared.text, &mut diagnostics);
-    names::assign(&mut schema, &mut diagnostics);
+    names::assign(&mut schema, &config.names, &mut diagnostics);
     binding::bind(&mut schema, config, crate_root, &mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if !failed {

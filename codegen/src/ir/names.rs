@@ -1,9 +1,11 @@
 //! Rust names for GraphQL names: `CamelCase` types and variants, `snake_case`
-//! fields and arguments, raw identifiers for keywords. Two GraphQL names that
-//! become one Rust name in the same scope are an error, since the generated
-//! code could not tell them apart.
+//! fields and arguments, raw identifiers for keywords. No valid schema is
+//! refused for Rust's sake: when two GraphQL names become one Rust name in
+//! the same scope, the later one gets the first free numbered name
+//! (`foo_id_2`, `Active2`) and a warning naming both and the fix; the
+//! `[names]` table of codegen.toml chooses any name by hand.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -22,8 +24,9 @@ const KEYWORDS: [&str; 48] = [
 const UNRAWABLE: [&str; 5] = ["crate", "self", "super", "Self", "_"];
 
 /// Names the generated module defines besides the schema's types; `R` is
-/// the type parameter of `build_schema` and the glue, which a type would shadow.
-pub const RESERVED_TYPE_NAMES: [&str; 4] = ["Resolvers", "ResolverResult", "support", "R"];
+/// the type parameter of `build_schema` and the engine modules, which a
+/// type would shadow.
+pub const RESERVED_TYPE_NAMES: [&str; 5] = ["Resolvers", "ResolverResult", "support", "R", "SDL"];
 
 pub fn type_name(name: &str) -> String {
     escape(name.to_upper_camel_case(), 'T')
@@ -48,111 +51,215 @@ fn escape(name: String, prefix: char) -> String {
     }
 }
 
-/// Records Rust names in one scope and reports the second GraphQL name to take one.
+/// `name` numbered `n`: `foo_id` → `foo_id_2`, `Active` → `Active2`
+/// (`r#type` → `type_2`, `Self_` → `Self2`).
+fn numbered(name: &str, n: u32, camel: bool) -> String {
+    let base = name.trim_start_matches("r#").trim_end_matches('_');
+    if camel {
+        format!("{base}{n}")
+    } else {
+        format!("{base}_{n}")
+    }
+}
+
+/// Whether `name` can stand as a Rust identifier in generated code.
+fn is_identifier(name: &str) -> bool {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    !UNRAWABLE.contains(&bare)
+        && (name.starts_with("r#") || !KEYWORDS.contains(&bare))
+        && syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+/// What assigning names needs besides the scope: the hand-chosen names and
+/// the diagnostics.
+struct Names<'c, 'd> {
+    chosen: &'c BTreeMap<String, String>,
+    used: HashSet<&'c str>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+/// Records Rust names in one scope.
 struct Scope<'a> {
     what: &'a str,
-    /// Rust name to who took it, in prose; `None` for the generated code's own names.
-    taken: HashMap<String, Option<String>>,
+    /// `CamelCase` numbering (types, variants) or `snake_case` (members).
+    camel: bool,
+    /// Rust name to who took it (in prose, and its coordinate); `None` for
+    /// the generated code's own names.
+    taken: HashMap<String, Option<(String, String)>>,
 }
 
 impl<'a> Scope<'a> {
-    fn new(what: &'a str) -> Self {
+    fn new(what: &'a str, camel: bool) -> Self {
         Scope {
             what,
+            camel,
             taken: HashMap::new(),
         }
     }
 
-    /// Takes `rust` for `who` (e.g. "`fooBar`"); false, with an error, if it was taken.
+    /// The Rust name of `who` (e.g. "`fooBar`", at `coordinate`): the one
+    /// chosen in codegen.toml, else `wanted`, else `wanted` numbered. A
+    /// resolver trait cannot be named by hand (`nameable` false): the fix
+    /// it suggests is naming the other.
     fn claim(
         &mut self,
-        rust: &str,
+        wanted: String,
         who: String,
-        span: Span,
-        coordinate: &str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> bool {
+        at: (Span, &str),
+        nameable: bool,
+        names: &mut Names<'_, '_>,
+    ) -> String {
+        let (span, coordinate) = at;
         let what = self.what;
-        let message = match self.taken.get(rust) {
-            None => {
-                self.taken.insert(rust.to_string(), Some(who));
-                return true;
+        let mine = || Some((who.clone(), coordinate.to_string()));
+        if let Some((key, chosen)) = names.chosen.get_key_value(coordinate) {
+            names.used.insert(key.as_str());
+            let problem = if !is_identifier(chosen) {
+                Some(format!(
+                    "[names] gives {who} `{chosen}`, which is no Rust identifier"
+                ))
+            } else {
+                self.taken.get(chosen).map(|other| {
+                    let other = other
+                        .as_ref()
+                        .map_or("the generated code", |(o, _)| o.as_str());
+                    format!("[names] gives {who} the Rust {what} `{chosen}`, which {other} has")
+                })
+            };
+            match problem {
+                Some(message) => {
+                    names
+                        .diagnostics
+                        .push(config_error(message, span, coordinate));
+                    self.taken.insert(wanted.clone(), mine());
+                    return wanted;
+                }
+                None => {
+                    self.taken.insert(chosen.clone(), mine());
+                    return chosen.clone();
+                }
             }
-            Some(Some(other)) => format!("{who} and {other} both become the Rust {what} `{rust}`"),
-            Some(None) => {
-                format!(
-                    "{who} becomes the Rust {what} `{rust}`, which the generated code defines itself"
-                )
-            }
+        }
+        let Some(other) = self.taken.get(&wanted) else {
+            self.taken.insert(wanted.clone(), mine());
+            return wanted;
         };
-        diagnostics.push(
-            Diagnostic::error(message, span)
+        let clash = match other {
+            Some((other, _)) => format!("{who} and {other} both become the Rust {what} `{wanted}`"),
+            None => format!(
+                "{who} becomes the Rust {what} `{wanted}`, which the generated code defines itself"
+            ),
+        };
+        let fix_at = match other {
+            Some((_, other_coordinate)) if !nameable => other_coordinate.clone(),
+            _ => coordinate.to_string(),
+        };
+        let renamed = (2..)
+            .map(|n| numbered(&wanted, n, self.camel))
+            .find(|name| !self.taken.contains_key(name))
+            .unwrap_or_default();
+        names.diagnostics.push(
+            Diagnostic::warning(format!("{clash}; {who} is `{renamed}` in Rust"), span)
                 .at(coordinate)
-                .help("rename one of them in the schema"),
+                .help(format!(
+                    "to choose the name, set it in codegen.toml: [names] \"{fix_at}\" = \"…\""
+                )),
         );
-        false
+        self.taken.insert(renamed.clone(), mine());
+        renamed
     }
 }
 
-pub fn assign(schema: &mut Schema, diagnostics: &mut Vec<Diagnostic>) {
-    let mut types = Scope::new("type name");
+fn config_error(message: String, span: Span, coordinate: &str) -> Diagnostic {
+    Diagnostic::error(message, span)
+        .at(coordinate)
+        .label("named in codegen.toml")
+}
+
+pub fn assign(
+    schema: &mut Schema,
+    chosen: &BTreeMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut names = Names {
+        chosen,
+        used: HashSet::new(),
+        diagnostics,
+    };
+    let mut types = Scope::new("type name", true);
     for reserved in RESERVED_TYPE_NAMES {
         types.taken.insert(reserved.to_string(), None);
     }
     for def in &mut schema.types {
-        def.rust_name = type_name(&def.name);
-        let own = types.claim(
-            &def.rust_name.clone(),
-            format!("`{}`", def.name),
-            def.span,
-            &def.name,
-            diagnostics,
-        );
-        // A type whose own name collided has said so; its trait would only repeat it.
-        if own && matches!(def.kind, TypeKind::Object(_)) {
-            let rust = format!("{}Resolvers", def.rust_name);
+        let who = format!("`{}`", def.name);
+        let at = (def.span, def.name.as_str());
+        def.rust_name = types.claim(type_name(&def.name), who, at, true, &mut names);
+    }
+    // Resolver traits after every type, so a type keeps its name and a
+    // trait that meets one is numbered.
+    for def in &mut schema.types {
+        if let TypeKind::Object(object) = &mut def.kind {
+            let wanted = format!("{}Resolvers", def.rust_name.trim_start_matches("r#"));
             let who = format!("the resolver trait of `{}`", def.name);
-            types.claim(&rust, who, def.span, &def.name, diagnostics);
+            let at = (def.span, def.name.as_str());
+            object.trait_name = types.claim(wanted, who, at, false, &mut names);
         }
+    }
+    for def in &mut schema.types {
         let owner = def.name.clone();
         match &mut def.kind {
-            TypeKind::Object(o) => fields(&owner, &mut o.fields, diagnostics),
-            TypeKind::Interface(i) => fields(&owner, &mut i.fields, diagnostics),
+            TypeKind::Object(o) => fields(&owner, &mut o.fields, &mut names),
+            TypeKind::Interface(i) => fields(&owner, &mut i.fields, &mut names),
             TypeKind::Enum(e) => {
-                let mut scope = Scope::new("variant");
+                let mut scope = Scope::new("variant", true);
                 for value in &mut e.values {
-                    value.rust_name = type_name(&value.name);
                     let coordinate = format!("{owner}.{}", value.name);
                     let who = format!("`{}`", value.name);
-                    scope.claim(&value.rust_name, who, value.span, &coordinate, diagnostics);
+                    let wanted = type_name(&value.name);
+                    let at = (value.span, coordinate.as_str());
+                    value.rust_name = scope.claim(wanted, who, at, true, &mut names);
                 }
             }
             TypeKind::InputObject(input) => {
                 let one_of = input.one_of;
                 let what = if one_of { "variant" } else { "field" };
-                input_values(&owner, &mut input.fields, what, one_of, diagnostics);
+                input_values(&owner, &mut input.fields, what, one_of, &mut names);
             }
             TypeKind::Scalar(_) | TypeKind::Union(_) => {}
         }
     }
+    for coordinate in chosen.keys() {
+        if !names.used.contains(coordinate.as_str()) {
+            names.diagnostics.push(
+                Diagnostic::error(
+                    format!("[names] names `{coordinate}`, which the schema does not have"),
+                    Span::default(),
+                )
+                .help(
+                    "a coordinate is `Type`, `Type.field`, `Type.field(argument:)` or `Enum.VALUE`",
+                ),
+            );
+        }
+    }
 }
 
-fn fields(owner: &str, fields: &mut [Field], diagnostics: &mut Vec<Diagnostic>) {
-    let mut scope = Scope::new("method or field");
+fn fields(owner: &str, fields: &mut [Field], names: &mut Names<'_, '_>) {
+    let mut scope = Scope::new("method or field", false);
     for field in fields {
-        field.rust_name = member_name(&field.name);
         let coordinate = format!("{owner}.{}", field.name);
         let who = format!("`{}`", field.name);
-        scope.claim(&field.rust_name, who, field.span, &coordinate, diagnostics);
-        let mut args = Scope::new("parameter");
+        let wanted = member_name(&field.name);
+        field.rust_name = scope.claim(wanted, who, (field.span, &coordinate), true, names);
+        let mut args = Scope::new("parameter", false);
         for arg in &mut field.args {
-            arg.rust_name = member_name(&arg.name);
-            if matches!(arg.rust_name.as_str(), "ctx" | "parent") {
-                arg.rust_name.push('_');
-            }
             let coordinate = format!("{coordinate}({}:)", arg.name);
             let who = format!("`{}`", arg.name);
-            args.claim(&arg.rust_name, who, arg.span, &coordinate, diagnostics);
+            let mut wanted = member_name(&arg.name);
+            // The generated methods' own parameters keep their names.
+            if matches!(wanted.as_str(), "ctx" | "parent" | "parents") {
+                wanted.push('_');
+            }
+            arg.rust_name = args.claim(wanted, who, (arg.span, &coordinate), true, names);
         }
     }
 }
@@ -162,18 +269,18 @@ fn input_values(
     values: &mut [InputValue],
     what: &str,
     camel: bool,
-    diagnostics: &mut Vec<Diagnostic>,
+    names: &mut Names<'_, '_>,
 ) {
-    let mut scope = Scope::new(what);
+    let mut scope = Scope::new(what, camel);
     for value in values {
-        value.rust_name = if camel {
+        let wanted = if camel {
             type_name(&value.name)
         } else {
             member_name(&value.name)
         };
         let coordinate = format!("{owner}.{}", value.name);
         let who = format!("`{}`", value.name);
-        scope.claim(&value.rust_name, who, value.span, &coordinate, diagnostics);
+        value.rust_name = scope.claim(wanted, who, (value.span, &coordinate), true, names);
     }
 }
 
@@ -190,5 +297,14 @@ mod tests {
         assert_eq!(type_name("CWE"), "Cwe");
         assert_eq!(type_name("ACTIVE"), "Active");
         assert_eq!(type_name("_1"), "T1");
+    }
+
+    #[test]
+    fn numbered_names_leave_keywords_and_suffixes_behind() {
+        assert_eq!(numbered("foo_id", 2, false), "foo_id_2");
+        assert_eq!(numbered("r#type", 2, false), "type_2");
+        assert_eq!(numbered("Self_", 3, true), "Self3");
+        assert!(is_identifier("foo_id_2") && is_identifier("r#type"));
+        assert!(!is_identifier("type") && !is_identifier("self") && !is_identifier("2x"));
     }
 }
