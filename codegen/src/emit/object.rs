@@ -221,8 +221,8 @@ pub fn object_impl(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStre
         #strukt
 
         impl #params ::weftql_runtime::engine::Object for #name #args {
-            fn fields(&self) -> &'static [&'static str] {
-                &[#(#names),*]
+            fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+                [#(#names),*].map(::std::string::String::from).into()
             }
 
             fn resolve<'a>(

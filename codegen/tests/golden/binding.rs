@@ -119,8 +119,8 @@ mod engine_0 {
     use super::*;
     pub struct __Query<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Query<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["users", "post"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["users", "post"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -204,8 +204,8 @@ mod engine_0 {
     }
     pub struct __User<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __User<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &[
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            [
                 "id",
                 "name",
                 "email",
@@ -220,6 +220,8 @@ mod engine_0 {
                 "secret",
                 "type",
             ]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,
@@ -362,8 +364,10 @@ mod engine_0 {
     }
     pub struct __Post;
     impl ::weftql_runtime::engine::Object for __Post {
-        fn fields(&self) -> &'static [&'static str] {
-            &["id", "title", "author", "published"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["id", "title", "author", "published"]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,

@@ -61,8 +61,8 @@ mod engine_0 {
     use super::*;
     pub struct __Reads<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Reads<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["count"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["count"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -104,8 +104,8 @@ mod engine_0 {
     }
     pub struct __Writes<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Writes<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["increment"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["increment"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -151,8 +151,8 @@ mod engine_0 {
     }
     pub struct __Events<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Events<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["counted"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["counted"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,

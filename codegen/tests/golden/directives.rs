@@ -190,8 +190,8 @@ mod engine_0 {
     use super::*;
     pub struct __Query<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Query<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["me", "lookup", "score", "when"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["me", "lookup", "score", "when"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -310,8 +310,8 @@ mod engine_0 {
     }
     pub struct __Profile;
     impl ::weftql_runtime::engine::Object for __Profile {
-        fn fields(&self) -> &'static [&'static str] {
-            &["name", "email"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["name", "email"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,

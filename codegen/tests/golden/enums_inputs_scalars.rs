@@ -355,8 +355,10 @@ mod engine_0 {
     use super::*;
     pub struct __Query<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Query<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["search", "now", "home", "favourite", "raw"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["search", "now", "home", "favourite", "raw"]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,

@@ -194,8 +194,8 @@ mod engine_0 {
     use super::*;
     pub struct __Query<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Query<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["tree", "keywords", "shapes"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["tree", "keywords", "shapes"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -299,8 +299,8 @@ mod engine_0 {
     }
     pub struct __TreeNode;
     impl ::weftql_runtime::engine::Object for __TreeNode {
-        fn fields(&self) -> &'static [&'static str] {
-            &["label", "parent", "children"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["label", "parent", "children"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -354,8 +354,8 @@ mod engine_0 {
     }
     pub struct __Circle;
     impl ::weftql_runtime::engine::Object for __Circle {
-        fn fields(&self) -> &'static [&'static str] {
-            &["area", "inner"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["area", "inner"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -396,8 +396,8 @@ mod engine_0 {
     }
     pub struct __Square;
     impl ::weftql_runtime::engine::Object for __Square {
-        fn fields(&self) -> &'static [&'static str] {
-            &["area"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["area"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -422,8 +422,10 @@ mod engine_0 {
     }
     pub struct __Keywords<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Keywords<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["type", "self", "fn", "async", "crate", "loop", "gen"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["type", "self", "fn", "async", "crate", "loop", "gen"]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,

@@ -218,8 +218,10 @@ mod engine_0 {
     use super::*;
     pub struct __Q<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Q<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["hello", "who", "mood", "counter", "at"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["hello", "who", "mood", "counter", "at"]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,
@@ -330,8 +332,8 @@ mod engine_0 {
     }
     pub struct __M<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __M<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["greet"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["greet"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -377,8 +379,8 @@ mod engine_0 {
     }
     pub struct __S<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __S<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["ticks", "moods"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["ticks", "moods"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -459,8 +461,8 @@ mod engine_0 {
     }
     pub struct __Person;
     impl ::weftql_runtime::engine::Object for __Person {
-        fn fields(&self) -> &'static [&'static str] {
-            &["name", "nick", "age"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["name", "nick", "age"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -487,8 +489,8 @@ mod engine_0 {
     }
     pub struct __Robot;
     impl ::weftql_runtime::engine::Object for __Robot {
-        fn fields(&self) -> &'static [&'static str] {
-            &["serial", "name", "nick"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["serial", "name", "nick"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,

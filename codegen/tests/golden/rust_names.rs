@@ -249,8 +249,8 @@ mod engine_0 {
     use super::*;
     pub struct __Query<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Query<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &[
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            [
                 "fooId",
                 "fooID",
                 "foo_id",
@@ -262,6 +262,8 @@ mod engine_0 {
                 "node",
                 "chosen",
             ]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,
@@ -479,8 +481,8 @@ mod engine_0 {
     }
     pub struct __QueryResolvers;
     impl ::weftql_runtime::engine::Object for __QueryResolvers {
-        fn fields(&self) -> &'static [&'static str] {
-            &["x"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["x"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -505,8 +507,10 @@ mod engine_0 {
     }
     pub struct __Prelude<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Prelude<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["option", "result", "boxed", "vec", "string", "input"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["option", "result", "boxed", "vec", "string", "input"]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,
@@ -612,8 +616,8 @@ mod engine_0 {
     }
     pub struct __Option;
     impl ::weftql_runtime::engine::Object for __Option {
-        fn fields(&self) -> &'static [&'static str] {
-            &["some"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["some"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -638,8 +642,8 @@ mod engine_0 {
     }
     pub struct __Result;
     impl ::weftql_runtime::engine::Object for __Result {
-        fn fields(&self) -> &'static [&'static str] {
-            &["ok", "err"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["ok", "err"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -665,8 +669,8 @@ mod engine_0 {
     }
     pub struct __Box;
     impl ::weftql_runtime::engine::Object for __Box {
-        fn fields(&self) -> &'static [&'static str] {
-            &["inner"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["inner"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -706,8 +710,8 @@ mod engine_0 {
     }
     pub struct __Vec;
     impl ::weftql_runtime::engine::Object for __Vec {
-        fn fields(&self) -> &'static [&'static str] {
-            &["len"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["len"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -732,8 +736,8 @@ mod engine_0 {
     }
     pub struct __Self;
     impl ::weftql_runtime::engine::Object for __Self {
-        fn fields(&self) -> &'static [&'static str] {
-            &["self"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["self"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -773,8 +777,8 @@ mod engine_0 {
     }
     pub struct __Leaf;
     impl ::weftql_runtime::engine::Object for __Leaf {
-        fn fields(&self) -> &'static [&'static str] {
-            &["id", "parent", "label"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["id", "parent", "label"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,

@@ -188,8 +188,8 @@ mod engine_0 {
     use super::*;
     pub struct __Query<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Query<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["node", "items", "books", "count"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["node", "items", "books", "count"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -336,8 +336,10 @@ mod engine_0 {
     }
     pub struct __Book;
     impl ::weftql_runtime::engine::Object for __Book {
-        fn fields(&self) -> &'static [&'static str] {
-            &["id", "title", "pages", "authors", "price", "available", "isbns"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["id", "title", "pages", "authors", "price", "available", "isbns"]
+                .map(::std::string::String::from)
+                .into()
         }
         fn resolve<'a>(
             &'a self,
@@ -380,8 +382,8 @@ mod engine_0 {
     }
     pub struct __Author<R>(pub(super) ::std::sync::Arc<R>);
     impl<R: Resolvers> ::weftql_runtime::engine::Object for __Author<R> {
-        fn fields(&self) -> &'static [&'static str] {
-            &["id", "name", "books"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["id", "name", "books"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,
@@ -433,8 +435,8 @@ mod engine_0 {
     }
     pub struct __Magazine;
     impl ::weftql_runtime::engine::Object for __Magazine {
-        fn fields(&self) -> &'static [&'static str] {
-            &["id", "title", "issue"]
+        fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
+            ["id", "title", "issue"].map(::std::string::String::from).into()
         }
         fn resolve<'a>(
             &'a self,

@@ -297,7 +297,7 @@ impl<'d> Run<'d> {
         for (number, group) in groups.into_iter().enumerate() {
             let group_origins = std::mem::take(&mut origins[number]);
             let len = group.values.len();
-            if self.engine.objects.contains_key(group.type_name) {
+            if self.engine.objects.contains_key(&*group.type_name) {
                 jobs.push((
                     number,
                     len,
@@ -308,7 +308,7 @@ impl<'d> Run<'d> {
                 ));
                 continue;
             }
-            let Some(split) = self.engine.abstracts.get(group.type_name) else {
+            let Some(split) = self.engine.abstracts.get(&*group.type_name) else {
                 return Column::Failed(FieldError::internal(format!(
                     "no implementation of `{}`",
                     group.type_name
@@ -338,13 +338,19 @@ impl<'d> Run<'d> {
             .iter_mut()
             .map(|job| Place::below(place, key, std::mem::take(&mut job.4)))
             .collect();
-        let mut pending = Vec::with_capacity(jobs.len());
+        let mut names = Vec::with_capacity(jobs.len());
+        let mut inputs = Vec::with_capacity(jobs.len());
         let mut layout = Vec::with_capacity(jobs.len());
-        for ((number, len, type_name, values, _, positions), place) in jobs.into_iter().zip(&places)
-        {
+        for (number, len, type_name, values, _, positions) in jobs {
             layout.push((number, len, positions));
-            pending.push(self.group(type_name, values, sets.clone(), place, false));
+            names.push(type_name);
+            inputs.push(values);
         }
+        let pending = inputs
+            .into_iter()
+            .zip(&names)
+            .zip(&places)
+            .map(|((values, name), place)| self.group(name, values, sets.clone(), place, false));
         let done = join_all(pending).await;
         let mut rendered: Vec<Rendered> = Vec::new();
         for ((number, len, positions), part) in layout.into_iter().zip(done) {

@@ -5,6 +5,7 @@
 //! [`Abstract`] sorts the values of an interface or union by object type.
 
 use std::any::Any;
+use std::borrow::Cow;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
@@ -76,7 +77,7 @@ pub struct FieldCall<'a> {
 /// The implementation of one GraphQL object type.
 pub trait Object: Send + Sync + 'static {
     /// The names of the fields it resolves; [`FieldCall::field`] indexes it.
-    fn fields(&self) -> &'static [&'static str];
+    fn fields(&self) -> Vec<String>;
 
     /// Resolves one field for every parent of the call.
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a>;
@@ -106,7 +107,7 @@ pub trait Abstract: Send + Sync + 'static {
 /// The values of one object type among those of an abstract type.
 pub struct Part {
     /// The object type's name.
-    pub type_name: &'static str,
+    pub type_name: Cow<'static, str>,
     pub values: Values,
     /// Where each value stood among the abstract type's values.
     pub positions: Vec<u32>,
@@ -200,7 +201,7 @@ pub struct Children {
 
 pub(crate) struct Group {
     /// The GraphQL type the values are of: an object, interface or union.
-    pub(crate) type_name: &'static str,
+    pub(crate) type_name: Cow<'static, str>,
     pub(crate) values: Values,
 }
 
@@ -228,11 +229,11 @@ impl Children {
     /// [`Shape::Item`].
     pub fn group<T: Send + Sync + 'static>(
         &mut self,
-        type_name: &'static str,
+        type_name: impl Into<Cow<'static, str>>,
         values: Vec<T>,
     ) -> u32 {
         self.groups.push(Group {
-            type_name,
+            type_name: type_name.into(),
             values: Values::new(values),
         });
         (self.groups.len() - 1) as u32
@@ -267,7 +268,7 @@ impl<T: Send + Sync + 'static> Items<T> {
         }
     }
 
-    pub fn finish(self, children: &mut Children, type_name: &'static str) {
+    pub fn finish(self, children: &mut Children, type_name: impl Into<Cow<'static, str>>) {
         let group = children.group(type_name, self.items);
         debug_assert_eq!(group, self.group);
     }

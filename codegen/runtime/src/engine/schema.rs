@@ -31,7 +31,7 @@ pub(crate) struct Inner {
 
 pub(crate) struct Implementation {
     pub(crate) object: Box<dyn Object>,
-    pub(crate) fields: HashMap<&'static str, usize>,
+    pub(crate) fields: HashMap<String, usize>,
 }
 
 /// Why a schema cannot be served.
@@ -167,12 +167,9 @@ impl EngineBuilder {
                 return Err(BuildError::NotAnObject(type_name));
             };
             let mut fields = HashMap::new();
-            for (index, &field) in object.fields().iter().enumerate() {
-                if !definition.fields.contains_key(field) {
-                    return Err(BuildError::UnknownField {
-                        type_name,
-                        field: field.to_owned(),
-                    });
+            for (index, field) in object.fields().into_iter().enumerate() {
+                if !definition.fields.contains_key(field.as_str()) {
+                    return Err(BuildError::UnknownField { type_name, field });
                 }
                 fields.insert(field, index);
             }
@@ -180,7 +177,7 @@ impl EngineBuilder {
                 .fields
                 .keys()
                 .map(|name| name.as_str())
-                .filter(|name| !fields.contains_key(name))
+                .filter(|name| !fields.contains_key(*name))
                 .collect();
             if !unresolved.is_empty() {
                 return Err(BuildError::Unresolved {

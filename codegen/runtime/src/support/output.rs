@@ -252,7 +252,7 @@ impl<T: Send + Sync + 'static> Member<T> {
 
     pub fn finish(self) -> Part {
         Part {
-            type_name: self.type_name,
+            type_name: self.type_name.into(),
             values: Values::new(self.values),
             positions: self.positions,
         }

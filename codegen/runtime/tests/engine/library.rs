@@ -172,6 +172,10 @@ pub fn engine(log: &Arc<Log>) -> EngineBuilder {
         .abstract_type("SearchResult", Sorter)
 }
 
+fn names(fields: &[&str]) -> Vec<String> {
+    fields.iter().map(|f| f.to_string()).collect()
+}
+
 fn failed(error: FieldError) -> Resolved<'static> {
     let mut leaves = Leaves::with_capacity(1);
     leaves.push_error(error);
@@ -216,14 +220,14 @@ fn found(id: &str) -> Option<Found> {
 struct QueryType(Arc<Log>);
 
 impl Object for QueryType {
-    fn fields(&self) -> &'static [&'static str] {
-        &[
+    fn fields(&self) -> Vec<String> {
+        names(&[
             "authors", "book", "search", "node", "broken", "favorite", "explode", "reader",
-        ]
+        ])
     }
 
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
-        self.0.call(self.fields()[call.field], &call);
+        self.0.call(&self.fields()[call.field], &call);
         let output = match call.field {
             0 => {
                 let first: i32 = match call.arguments.get("first") {
@@ -287,8 +291,8 @@ impl Object for QueryType {
 struct MutationType(Arc<Log>);
 
 impl Object for MutationType {
-    fn fields(&self) -> &'static [&'static str] {
-        &["append"]
+    fn fields(&self) -> Vec<String> {
+        names(&["append"])
     }
 
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
@@ -308,8 +312,8 @@ impl Object for MutationType {
 struct SubscriptionType;
 
 impl Object for SubscriptionType {
-    fn fields(&self) -> &'static [&'static str] {
-        &["countdown", "releases"]
+    fn fields(&self) -> Vec<String> {
+        names(&["countdown", "releases"])
     }
 
     fn resolve<'a>(&'a self, _call: FieldCall<'a>) -> Resolved<'a> {
@@ -346,8 +350,8 @@ impl Object for SubscriptionType {
 struct AuthorType(Arc<Log>);
 
 impl Object for AuthorType {
-    fn fields(&self) -> &'static [&'static str] {
-        &["id", "name", "books", "rank"]
+    fn fields(&self) -> Vec<String> {
+        names(&["id", "name", "books", "rank"])
     }
 
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
@@ -377,8 +381,8 @@ impl Object for AuthorType {
 struct BookType(Arc<Log>);
 
 impl Object for BookType {
-    fn fields(&self) -> &'static [&'static str] {
-        &["id", "title", "owner", "pages", "isbn"]
+    fn fields(&self) -> Vec<String> {
+        names(&["id", "title", "owner", "pages", "isbn"])
     }
 
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
@@ -442,12 +446,12 @@ impl Abstract for Sorter {
         }
         Ok(vec![
             Part {
-                type_name: "Author",
+                type_name: "Author".into(),
                 values: Values::new(authors.0),
                 positions: authors.1,
             },
             Part {
-                type_name: "Book",
+                type_name: "Book".into(),
                 values: Values::new(books.0),
                 positions: books.1,
             },

@@ -409,8 +409,8 @@ fn a_schema_must_be_implemented_and_valid() {
 struct Nothing;
 
 impl Object for Nothing {
-    fn fields(&self) -> &'static [&'static str] {
-        &[]
+    fn fields(&self) -> Vec<String> {
+        Vec::new()
     }
 
     fn resolve<'a>(&'a self, _call: FieldCall<'a>) -> Resolved<'a> {
