@@ -4,8 +4,8 @@
 
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
-use weftql_runtime::engine::Engine;
-use weftql_runtime::http::{Executor, Origin, RequestData};
+use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::http::{Executor, Origin};
 
 use crate::auth::{ClientAddress, JwtKeys, Viewer};
 use crate::db::StatementCounter;
@@ -23,19 +23,19 @@ pub struct State {
 /// Each request gets its viewer (from `Authorization`), its client address
 /// and an empty memory of the users it read, whatever transport carried it.
 impl Executor for State {
-    fn schema(&self) -> weftql_runtime::http::Schema {
-        weftql_runtime::http::Schema::Engine(self.engine.clone())
+    fn engine(&self) -> Engine {
+        self.engine.clone()
     }
 
     fn limits(&self) -> &Limits {
         &self.limits
     }
 
-    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
         let viewer =
             Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
-        data.insert(viewer);
-        data.insert(ClientAddress(origin.remote_addr.to_string()));
-        data.insert(Seen::default());
+        ctx.insert(viewer);
+        ctx.insert(ClientAddress(origin.remote_addr.to_string()));
+        ctx.insert(Seen::default());
     }
 }

@@ -9,13 +9,13 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use async_graphql::Value;
-use async_graphql::dynamic::ObjectAccessor;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use super::handle::{Handle, Key, lookup};
 use super::hash::mix;
 use super::model::{FieldPlan, Match, POPULATION, Shape, TypeId};
+use super::resolve::Args;
 use super::world::World;
 
 /// Items a root list or connection gives without `first`, `last` or `limit`.
@@ -47,24 +47,17 @@ impl Page {
 }
 
 /// The page of the list field `plan` (of items of type `item`) on `parent`.
-pub fn page(
-    world: &World,
-    plan: &FieldPlan,
-    parent: &Handle,
-    item: TypeId,
-    args: &ObjectAccessor<'_>,
-) -> Page {
+pub fn page(world: &World, plan: &FieldPlan, parent: &Handle, item: TypeId, args: &Args) -> Page {
     let root = world.model.is_root(parent.ty);
     let all: Vec<Handle> = match plan.args.ids.as_deref().and_then(|name| args.get(name)) {
-        Some(ids) => ids
-            .list()
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|id| id.string().ok())
-                    .map(|id| lookup(&world.model, item, id))
-                    .collect()
+        Some(Value::List(ids)) => ids
+            .iter()
+            .filter_map(|id| match id {
+                Value::String(id) => Some(lookup(&world.model, item, id)),
+                _ => None,
             })
-            .unwrap_or_default(),
+            .collect(),
+        Some(_) => Vec::new(),
         None if root => population(world, item),
         None => children(world, plan, parent, item),
     };
@@ -131,9 +124,9 @@ fn children(world: &World, plan: &FieldPlan, parent: &Handle, item: TypeId) -> V
 }
 
 /// Whether `item` passes every filter argument given.
-fn matches(world: &World, plan: &FieldPlan, item: &Handle, args: &ObjectAccessor<'_>) -> bool {
+fn matches(world: &World, plan: &FieldPlan, item: &Handle, args: &Args) -> bool {
     plan.args.filters.iter().all(|filter| {
-        let mut value = args.get(&filter.path[0]).map(|v| v.as_value());
+        let mut value = args.get(&filter.path[0]);
         for step in &filter.path[1..] {
             value = match value {
                 Some(Value::Object(fields)) => fields.get(step.as_str()),
@@ -184,15 +177,21 @@ fn text(value: &Value) -> String {
 
 /// The part of `total` items that the paging arguments select; `default`
 /// caps it when none of `first`, `last`, `limit`, `take` is given.
-fn window(total: usize, args: &ObjectAccessor<'_>, default: Option<usize>) -> Range<usize> {
+fn window(total: usize, args: &Args, default: Option<usize>) -> Range<usize> {
     let int = |name: &str| {
         args.get(name)
-            .and_then(|v| v.i64().ok())
+            .and_then(|v| match v {
+                Value::Number(n) => n.as_i64(),
+                _ => None,
+            })
             .map(|n| usize::try_from(n).unwrap_or(0))
     };
     let cursor = |name: &str| {
         args.get(name)
-            .and_then(|v| v.string().ok())
+            .and_then(|v| match v {
+                Value::String(s) => Some(s.as_str()),
+                _ => None,
+            })
             .and_then(decode_cursor)
     };
     let mut end = cursor("before").map_or(total, |b| b.min(total));

@@ -1,6 +1,6 @@
 //! weftql's mock server (`weftql-mock`): a working GraphQL API from an SDL
-//! file alone, for frontend teams. The schema is built at run time from
-//! codegen's IR; values are realistic, deterministic for a seed, and
+//! file alone, for frontend teams, served by the runtime's engine from the
+//! file's own text (introspection is exactly the SDL) and codegen's IR; values are realistic, deterministic for a seed, and
 //! consistent by object id; arguments page, look up and filter; mutations
 //! change what later queries see; the file is watched and reloaded; a
 //! request header picks error, null and delay scenarios; subscriptions
@@ -8,8 +8,8 @@
 //! WebSocket (graphql-ws) at `/graphql/ws`. Every transport is the
 //! runtime's, behind its guard, as on a real server.
 //!
-//! The modules: [`model`] is the schema read once, made by [`reading`], [`schema`] registers it
-//! with async-graphql, [`resolve`] is the one field resolver, on [`world`]
+//! The modules: [`model`] is the schema read once, made by [`reading`];
+//! [`resolve`] answers the runtime's engine for every object type, on [`world`]
 //! (leaf values from [`fake`], objects as [`handle`]s, lists from
 //! [`collection`]), [`mutation`] and [`store`] keep what mutations change,
 //! [`scenario`] and [`overrides`] adjust answers, [`subscription`] streams
@@ -26,7 +26,6 @@ mod overrides;
 mod reading;
 mod resolve;
 mod scenario;
-mod schema;
 mod server;
 mod store;
 mod subscription;

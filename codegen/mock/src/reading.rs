@@ -86,7 +86,7 @@ impl<'s> Reading<'s> {
     }
 
     fn field(&self, owner: &ir::TypeDef, field: &ir::Field, model: &Model) -> FieldPlan {
-        let ty = served_type(self.schema, owner, field);
+        let ty = field.ty.clone();
         let shape = self.shape(owner, &field.name, &ty, model);
         let item = match shape {
             Shape::Many(item) | Shape::Connection(item) | Shape::One(item) => Some(item),
@@ -249,48 +249,4 @@ fn filter(path: Vec<String>, ty: &TypeRef, leaf: &impl Fn(&str) -> bool) -> Opti
         path: path.clone(),
         how,
     })
-}
-
-/// The type a field is served with. async-graphql 7.2 checks an
-/// implementing field's type against the interface's the wrong way round
-/// (the interface's must be the narrower), refusing valid schemas such as
-/// GitHub's (`User.email: String!` implementing `ProfileOwner.email:
-/// String`). Where it would refuse, the field is served with the
-/// interface's type, nullable throughout: the mock still answers it, and
-/// every selection the SDL allows validates except one that relies on a
-/// narrower object type.
-pub fn served_type(schema: &ir::Schema, owner: &ir::TypeDef, field: &ir::Field) -> TypeRef {
-    let implements = match &owner.kind {
-        TypeKind::Object(object) => &object.implements,
-        TypeKind::Interface(interface) => &interface.implements,
-        _ => return field.ty.clone(),
-    };
-    for interface in implements.iter().filter_map(|i| schema.get(&i.name)) {
-        if let Some(declared) = interface.fields().iter().find(|f| f.name == field.name) {
-            let declared = served_type(schema, interface, declared);
-            if !accepted(&field.ty, &declared) {
-                return nullable(&declared);
-            }
-        }
-    }
-    field.ty.clone()
-}
-
-/// async-graphql's check of an implementing field's type.
-fn accepted(implementing: &TypeRef, declared: &TypeRef) -> bool {
-    match (implementing, declared) {
-        (TypeRef::NonNull(a), TypeRef::NonNull(b)) => accepted(a, b),
-        (_, TypeRef::NonNull(b)) => accepted(implementing, b),
-        (TypeRef::Named(a), TypeRef::Named(b)) => a == b,
-        (TypeRef::List(a), TypeRef::List(b)) => accepted(a, b),
-        _ => false,
-    }
-}
-
-fn nullable(ty: &TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::NonNull(inner) => nullable(inner),
-        TypeRef::List(inner) => TypeRef::List(Box::new(nullable(inner))),
-        named => named.clone(),
-    }
 }

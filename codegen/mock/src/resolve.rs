@@ -1,12 +1,20 @@
-//! The one resolver every object field shares. It reads the parent (an
-//! object handle, a connection's page, an edge or a page info), applies the
-//! request's scenario, and answers from the field's [`Shape`]: a leaf
-//! value, one object, a list, a connection page, or a mutation's payload.
+//! The mock's implementation of every object type for the engine: one
+//! interpreter ([`MockObject`]) over the type's field plans. For each field
+//! it reads every parent of the level (an object handle, a connection's page,
+//! an edge or a page info), applies the request's scenario, and answers from
+//! the field's [`Shape`]: a leaf value, one object, a list, a connection
+//! page, or a mutation's payload, objects grouped by their concrete type.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dynamic::{FieldFuture, FieldValue, ObjectAccessor, ResolverContext};
-use async_graphql::{Error, Value};
+use async_graphql::indexmap::IndexMap;
+use async_graphql::{Name, Value};
+use weftql_runtime::engine::{
+    Abstract, Arguments, Children, FieldCall, FieldError, Leaves, Object, Output, Part, Resolved,
+    Shape as Placed, Values,
+};
 
 use super::collection::{self, Page};
 use super::handle::Handle;
@@ -16,65 +24,230 @@ use super::scenario::{Outcome, Scenario};
 use super::world::World;
 
 /// What a field's parent value is.
+#[derive(Clone)]
 pub enum Parent {
+    Root,
     Object(Handle),
     Page(Arc<Page>),
     Edge(Arc<Page>, usize),
     PageInfo(Arc<Page>),
 }
 
-/// The resolver of the field `plan` of the object type `owner`.
-pub fn resolver(
-    world: Arc<World>,
-    owner: TypeId,
-    plan: Arc<FieldPlan>,
-) -> impl for<'a> Fn(ResolverContext<'a>) -> FieldFuture<'a> + Send + Sync + 'static {
-    move |ctx| {
-        let effect = ctx
-            .data_opt::<Scenario>()
-            .and_then(|s| s.effect(&plan.coordinate, world.model.is_root(owner)));
-        let Some(effect) = effect else {
-            return FieldFuture::Value(value(&world, owner, &plan, &ctx));
+/// A field's arguments as the mock reads them.
+pub struct Args(IndexMap<Name, Value>);
+
+impl Args {
+    pub fn of(arguments: &Arguments) -> Self {
+        match Value::from_json(arguments.to_json()) {
+            Ok(Value::Object(map)) => Args(map),
+            _ => Args(IndexMap::new()),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name)
+    }
+
+    pub fn map(&self) -> &IndexMap<Name, Value> {
+        &self.0
+    }
+}
+
+/// One parent's value of a field, objects with their concrete type.
+pub enum Mocked {
+    Null,
+    Leaf(Value),
+    Object(Parent, String),
+    List(Vec<Mocked>),
+}
+
+/// The object type `owner`, answered from `world`.
+pub struct MockObject {
+    pub world: Arc<World>,
+    pub owner: TypeId,
+}
+
+impl Object for MockObject {
+    fn fields(&self) -> Vec<String> {
+        let plans = self.world.model.fields(self.owner);
+        plans.iter().map(|plan| plan.name.clone()).collect()
+    }
+
+    fn root(&self) -> Values {
+        Values::new(vec![Parent::Root])
+    }
+
+    fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
+        let Some(plan) = self.world.model.fields(self.owner).get(call.field).cloned() else {
+            return failed(call.parents.len(), FieldError::internal("no such field"));
         };
-        let (world, plan) = (world.clone(), plan.clone());
-        FieldFuture::new(async move {
+        let effect = call
+            .ctx
+            .data_opt::<Scenario>()
+            .and_then(|s| s.effect(&plan.coordinate, self.world.model.is_root(self.owner)));
+        let answer = move || {
+            let parents = call.parents.get::<Parent>()?;
+            let args = Args::of(call.arguments);
+            let values = parents
+                .iter()
+                .map(|parent| value(&self.world, self.owner, &plan, parent, &args))
+                .collect();
+            Ok(output(values))
+        };
+        let Some(effect) = effect else {
+            return ready(call.parents.len(), answer());
+        };
+        Resolved::later(async move {
             if let Some(delay) = effect.delay {
                 tokio::time::sleep(delay).await;
             }
+            let parents = call.parents.len();
             match effect.outcome {
-                None => Ok(value(&world, owner, &plan, &ctx)),
-                Some(Outcome::Null) => Ok(None),
-                // As the real server does: a nullable field becomes null and
-                // its error keeps its path (async-graphql's dynamic schema
-                // would drop both); a non-null one is left to async-graphql.
-                Some(Outcome::Error(message)) if !plan.ty.is_non_null() => {
-                    let error = Error::new(message).into_server_error(ctx.item.pos);
-                    ctx.add_error(ctx.set_error_path(error));
-                    Ok(None)
-                }
-                Some(Outcome::Error(message)) => Err(Error::new(message)),
+                None => settle(parents, answer()),
+                Some(Outcome::Null) => output((0..parents).map(|_| Mocked::Null).collect()),
+                Some(Outcome::Error(message)) => failed_output(parents, FieldError::new(message)),
             }
+        })
+    }
+
+    fn subscribe<'a>(
+        &'a self,
+        call: FieldCall<'a>,
+    ) -> weftql_runtime::async_graphql::futures_util::future::BoxFuture<
+        'a,
+        Result<weftql_runtime::engine::Events, FieldError>,
+    > {
+        Box::pin(async move {
+            let plan = self
+                .world
+                .model
+                .fields(self.owner)
+                .get(call.field)
+                .cloned()
+                .ok_or_else(|| FieldError::internal("no such field"))?;
+            let args = Args::of(call.arguments);
+            Ok(super::subscription::events(
+                self.world.clone(),
+                self.owner,
+                plan,
+                &args,
+            ))
         })
     }
 }
 
-/// The field's value, or `None` for null.
-fn value(
-    world: &World,
-    owner: TypeId,
-    plan: &FieldPlan,
-    ctx: &ResolverContext<'_>,
-) -> Option<FieldValue<'static>> {
-    if let Some(Value::Null) = world.overrides.get(&plan.coordinate) {
-        return None;
+/// Interfaces and unions: the mock places every object under its concrete
+/// type itself, so nothing is left to split.
+pub struct Concrete;
+
+impl Abstract for Concrete {
+    fn split(&self, _values: Values) -> Result<Vec<Part>, FieldError> {
+        Err(FieldError::internal(
+            "the mock gave an abstract type's values",
+        ))
     }
-    match ctx.parent_value.downcast_ref::<Parent>() {
-        Some(Parent::Object(object)) => on_object(world, plan, object, &ctx.args),
-        Some(Parent::Page(page)) => on_page(world, owner, plan, page, &ctx.args),
-        Some(Parent::Edge(page, position)) => {
-            on_edge(world, owner, plan, page, *position, &ctx.args)
+}
+
+fn ready<'a>(parents: usize, answer: Result<Output, FieldError>) -> Resolved<'a> {
+    Resolved::Ready(settle(parents, answer))
+}
+
+fn settle(parents: usize, answer: Result<Output, FieldError>) -> Output {
+    answer.unwrap_or_else(|error| failed_output(parents, error))
+}
+
+fn failed(parents: usize, error: FieldError) -> Resolved<'static> {
+    Resolved::Ready(failed_output(parents, error))
+}
+
+fn failed_output(parents: usize, error: FieldError) -> Output {
+    let mut leaves = Leaves::with_capacity(parents);
+    for _ in 0..parents {
+        leaves.push_error(error.clone());
+    }
+    Output::Leaves(leaves)
+}
+
+/// Every parent's value: JSON at once when no object is among them, else
+/// the next level's objects grouped by type.
+pub fn output(values: Vec<Mocked>) -> Output {
+    if !values.iter().any(has_objects) {
+        let mut leaves = Leaves::with_capacity(values.len());
+        for value in &values {
+            leaves.push(&json(value));
         }
-        Some(Parent::PageInfo(page)) => Some(FieldValue::value(match plan.shape {
+        return Output::Leaves(leaves);
+    }
+    let mut groups: Vec<(String, Vec<Parent>)> = Vec::new();
+    let mut numbers: HashMap<String, u32> = HashMap::new();
+    let shapes: Vec<Placed> = values
+        .into_iter()
+        .map(|value| place(value, &mut groups, &mut numbers))
+        .collect();
+    let mut children = Children::with_capacity(shapes.len());
+    for (type_name, parents) in groups {
+        children.group(Cow::Owned(type_name), parents);
+    }
+    for shape in shapes {
+        children.push(shape);
+    }
+    Output::Children(children)
+}
+
+fn has_objects(value: &Mocked) -> bool {
+    match value {
+        Mocked::Object(..) => true,
+        Mocked::List(items) => items.iter().any(has_objects),
+        _ => false,
+    }
+}
+
+fn json(value: &Mocked) -> Value {
+    match value {
+        Mocked::Leaf(value) => value.clone(),
+        Mocked::List(items) => Value::List(items.iter().map(json).collect()),
+        _ => Value::Null,
+    }
+}
+
+fn place(
+    value: Mocked,
+    groups: &mut Vec<(String, Vec<Parent>)>,
+    numbers: &mut HashMap<String, u32>,
+) -> Placed {
+    match value {
+        Mocked::Null | Mocked::Leaf(_) => Placed::Null,
+        Mocked::List(items) => Placed::List(
+            items
+                .into_iter()
+                .map(|item| place(item, groups, numbers))
+                .collect(),
+        ),
+        Mocked::Object(parent, type_name) => {
+            let group = *numbers.entry(type_name.clone()).or_insert_with(|| {
+                groups.push((type_name, Vec::new()));
+                (groups.len() - 1) as u32
+            });
+            let members = &mut groups[group as usize].1;
+            members.push(parent);
+            Placed::Item {
+                group,
+                index: (members.len() - 1) as u32,
+            }
+        }
+    }
+}
+
+/// The field's value for one parent.
+fn value(world: &World, owner: TypeId, plan: &FieldPlan, parent: &Parent, args: &Args) -> Mocked {
+    if let Some(Value::Null) = world.overrides.get(&plan.coordinate) {
+        return Mocked::Null;
+    }
+    match parent {
+        Parent::Object(object) => on_object(world, plan, object, args),
+        Parent::Page(page) => on_page(world, owner, plan, page, args),
+        Parent::Edge(page, position) => on_edge(world, owner, plan, page, *position, args),
+        Parent::PageInfo(page) => Mocked::Leaf(match plan.shape {
             Shape::HasNextPage => Value::Boolean(page.has_next()),
             Shape::HasPreviousPage => Value::Boolean(page.has_previous()),
             Shape::StartCursor if !page.items.is_empty() => Value::String(page.cursor(0)),
@@ -83,17 +256,12 @@ fn value(
             }
             Shape::Leaf(_) => world.leaf(plan, &page_holder(world, owner, page)),
             _ => Value::Null,
-        })),
-        None => on_root(world, owner, plan, &ctx.args),
+        }),
+        Parent::Root => on_root(world, owner, plan, args),
     }
 }
 
-fn on_root(
-    world: &World,
-    owner: TypeId,
-    plan: &FieldPlan,
-    args: &ObjectAccessor<'_>,
-) -> Option<FieldValue<'static>> {
+fn on_root(world: &World, owner: TypeId, plan: &FieldPlan, args: &Args) -> Mocked {
     let root = world.root(owner);
     let Some(action) = plan.action else {
         return on_object(world, plan, &root, args);
@@ -103,46 +271,41 @@ fn on_root(
         Shape::Leaf(_) => root.ty,
         _ => return on_object(world, plan, &root, args),
     };
-    let changed = mutation::apply(
+    let Some(changed) = mutation::apply(
         &world.model,
         &world.store,
         action,
         target,
         plan.args.id.as_deref(),
-        args.as_index_map(),
-    )?;
-    Some(match plan.shape {
+        args.map(),
+    ) else {
+        return Mocked::Null;
+    };
+    match plan.shape {
         Shape::Leaf(_) if action.verb == Verb::Delete && plan.ty.base() == "Boolean" => {
-            FieldValue::value(true)
+            Mocked::Leaf(Value::Boolean(true))
         }
-        Shape::Leaf(_) => FieldValue::value(changed.id_text(&world.model)),
-        Shape::Many(_) => FieldValue::list([object(world, plan, changed)]),
-        _ => object(world, plan, changed),
-    })
+        Shape::Leaf(_) => Mocked::Leaf(Value::String(changed.id_text(&world.model))),
+        Shape::Many(_) => Mocked::List(vec![object(world, changed)]),
+        _ => object(world, changed),
+    }
 }
 
-fn on_object(
-    world: &World,
-    plan: &FieldPlan,
-    parent: &Handle,
-    args: &ObjectAccessor<'_>,
-) -> Option<FieldValue<'static>> {
+fn on_object(world: &World, plan: &FieldPlan, parent: &Handle, args: &Args) -> Mocked {
     match plan.shape {
-        Shape::Leaf(_) => Some(FieldValue::value(world.leaf(plan, parent))),
+        Shape::Leaf(_) => Mocked::Leaf(world.leaf(plan, parent)),
         Shape::One(target) => world
             .one(plan, parent, target, args)
-            .map(|h| object(world, plan, h)),
+            .map_or(Mocked::Null, |h| object(world, h)),
         Shape::Many(item) => {
             let page = collection::page(world, plan, parent, item, args);
-            Some(FieldValue::list(
-                page.items.into_iter().map(|h| object(world, plan, h)),
-            ))
+            Mocked::List(page.items.into_iter().map(|h| object(world, h)).collect())
         }
         Shape::Connection(item) => {
             let page = collection::page(world, plan, parent, item, args);
-            Some(FieldValue::owned_any(Parent::Page(Arc::new(page))))
+            Mocked::Object(Parent::Page(Arc::new(page)), plan.ty.base().to_string())
         }
-        _ => None,
+        _ => Mocked::Null,
     }
 }
 
@@ -151,17 +314,25 @@ fn on_page(
     owner: TypeId,
     plan: &FieldPlan,
     page: &Arc<Page>,
-    args: &ObjectAccessor<'_>,
-) -> Option<FieldValue<'static>> {
-    Some(match plan.shape {
-        Shape::Edges => FieldValue::list(
-            (0..page.items.len()).map(|i| FieldValue::owned_any(Parent::Edge(page.clone(), i))),
+    args: &Args,
+) -> Mocked {
+    let type_name = || plan.ty.base().to_string();
+    match plan.shape {
+        Shape::Edges => Mocked::List(
+            (0..page.items.len())
+                .map(|i| Mocked::Object(Parent::Edge(page.clone(), i), type_name()))
+                .collect(),
         ),
-        Shape::Nodes => FieldValue::list(page.items.iter().map(|h| object(world, plan, h.clone()))),
-        Shape::PageInfo => FieldValue::owned_any(Parent::PageInfo(page.clone())),
-        Shape::TotalCount => FieldValue::value(page.total as u64),
-        _ => return on_object(world, plan, &page_holder(world, owner, page), args),
-    })
+        Shape::Nodes => Mocked::List(
+            page.items
+                .iter()
+                .map(|h| object(world, h.clone()))
+                .collect(),
+        ),
+        Shape::PageInfo => Mocked::Object(Parent::PageInfo(page.clone()), type_name()),
+        Shape::TotalCount => Mocked::Leaf(Value::from(page.total as u64)),
+        _ => on_object(world, plan, &page_holder(world, owner, page), args),
+    }
 }
 
 fn on_edge(
@@ -170,12 +341,14 @@ fn on_edge(
     plan: &FieldPlan,
     page: &Page,
     position: usize,
-    args: &ObjectAccessor<'_>,
-) -> Option<FieldValue<'static>> {
-    let node = page.items.get(position)?;
+    args: &Args,
+) -> Mocked {
+    let Some(node) = page.items.get(position) else {
+        return Mocked::Null;
+    };
     match plan.shape {
-        Shape::EdgeNode => Some(object(world, plan, node.clone())),
-        Shape::Cursor => Some(FieldValue::value(page.cursor(position))),
+        Shape::EdgeNode => object(world, node.clone()),
+        Shape::Cursor => Mocked::Leaf(Value::String(page.cursor(position))),
         _ => {
             let edge = Handle::new(&world.model, owner, node.key.clone());
             on_object(world, plan, &edge, args)
@@ -188,11 +361,8 @@ fn page_holder(world: &World, owner: TypeId, page: &Page) -> Handle {
     Handle::new(&world.model, owner, super::handle::Key::Index(page.digest))
 }
 
-/// An object as a field value, typed when the field's type is abstract.
-pub fn object(world: &World, plan: &FieldPlan, handle: Handle) -> FieldValue<'static> {
-    if world.model.find(plan.ty.base()) == Some(handle.ty) {
-        return FieldValue::owned_any(Parent::Object(handle));
-    }
-    let name = world.model.ty(handle.ty).name.clone();
-    FieldValue::owned_any(Parent::Object(handle)).with_type(name)
+/// An object, under its concrete type.
+pub fn object(world: &World, handle: Handle) -> Mocked {
+    let type_name = world.model.ty(handle.ty).name.clone();
+    Mocked::Object(Parent::Object(handle), type_name)
 }

@@ -11,18 +11,20 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use async_graphql::dynamic::{Schema, SchemaError};
 use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use poem::listener::{Acceptor, TcpAcceptor};
 use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Server};
 use weftql_codegen::config::DuplicateFields;
+use weftql_codegen::ir::TypeKind;
 use weftql_runtime::Limits;
-use weftql_runtime::http::{Executor, Origin, RequestData, graphql_routes};
+use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::http::{Executor, Origin, graphql_routes};
 
 use super::Options;
 use super::overrides::{Overrides, OverridesError};
+use super::resolve::{Concrete, MockObject};
 use super::scenario::{self, Scenario};
 use super::store::Store;
 use super::world::World;
@@ -43,7 +45,7 @@ struct Shared {
 
 /// One good load of the schema.
 struct Served {
-    schema: Schema,
+    engine: Engine,
     world: Arc<World>,
 }
 
@@ -60,7 +62,7 @@ pub enum LoadError {
     #[error(transparent)]
     Overrides(#[from] OverridesError),
     #[error("schema: {0}")]
-    Schema(#[from] SchemaError),
+    Schema(#[from] weftql_runtime::engine::BuildError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,6 +137,7 @@ fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>
         seed: options.seed,
         store: store.clone(),
         overrides,
+        event_interval: Duration::from_millis(options.event_interval_ms),
     });
     let mut warnings =
         (!diagnostics.is_empty()).then(|| weftql_codegen::render_all(&diagnostics, &file, &source));
@@ -146,12 +149,39 @@ fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>
         );
         warnings.get_or_insert_default().push_str(&line);
     }
-    let schema = super::schema::build(
-        &ir,
-        &world,
-        Duration::from_millis(options.event_interval_ms),
-    )?;
-    Ok((Served { schema, world }, warnings))
+    let engine = engine(&source, &file, &ir, &world)?;
+    Ok((Served { engine, world }, warnings))
+}
+
+/// The engine for the schema's own text, every object type answered by the
+/// mock's interpreter (see `resolve`).
+fn engine(
+    source: &str,
+    file: &str,
+    ir: &weftql_codegen::ir::Schema,
+    world: &Arc<World>,
+) -> Result<Engine, weftql_runtime::engine::BuildError> {
+    let mut builder = Engine::build(source, file).keep_first_duplicate_fields();
+    for def in &ir.types {
+        builder = match &def.kind {
+            TypeKind::Object(_) => {
+                let owner = world
+                    .model
+                    .find(&def.name)
+                    .expect("every object type is in the model");
+                let object = MockObject {
+                    world: world.clone(),
+                    owner,
+                };
+                builder.object(&def.name, object)
+            }
+            TypeKind::Interface(_) | TypeKind::Union(_) => {
+                builder.abstract_type(&def.name, Concrete)
+            }
+            _ => builder,
+        };
+    }
+    builder.finish()
 }
 
 impl Shared {
@@ -178,9 +208,9 @@ impl Shared {
     }
 
     /// The request with the scenario its `X-Mock-Scenario` header asks for.
-    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
         if let Some(header) = origin.header(scenario::HEADER) {
-            data.insert(Scenario::parse(header, &self.current().world.model));
+            ctx.insert(Scenario::parse(header, &self.current().world.model));
         }
     }
 }
@@ -241,15 +271,15 @@ fn watch(shared: Arc<Shared>) -> Result<RecommendedWatcher, notify::Error> {
 struct Graphql(Arc<Shared>);
 
 impl Executor for Graphql {
-    fn schema(&self) -> weftql_runtime::http::Schema {
-        weftql_runtime::http::Schema::Dynamic(self.0.current().schema.clone())
+    fn engine(&self) -> Engine {
+        self.0.current().engine.clone()
     }
 
     fn limits(&self) -> &Limits {
         &self.0.limits
     }
 
-    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
-        self.0.prepare(origin, data)
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+        self.0.prepare(origin, ctx)
     }
 }

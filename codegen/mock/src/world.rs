@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use async_graphql::Value;
-use async_graphql::dynamic::ObjectAccessor;
 use weftql_codegen::ir::TypeRef;
 
 use super::fake::Generator;
@@ -14,6 +13,7 @@ use super::handle::{Handle, Key, lookup};
 use super::hash::{self, mix, mix_str};
 use super::model::{FieldPlan, Match, Model, POPULATION, Shape, TypeId};
 use super::overrides::Overrides;
+use super::resolve::Args;
 use super::store::Store;
 
 /// Where the keys of objects looked up by other arguments than an id start.
@@ -24,6 +24,8 @@ pub struct World {
     pub seed: u64,
     pub store: Arc<Store>,
     pub overrides: Overrides,
+    /// How often a subscription yields an event.
+    pub event_interval: std::time::Duration,
 }
 
 impl World {
@@ -82,11 +84,11 @@ impl World {
         plan: &FieldPlan,
         parent: &Handle,
         target: TypeId,
-        args: &ObjectAccessor<'_>,
+        args: &Args,
     ) -> Option<Handle> {
         let model = &self.model;
         if let Some(id) = plan.args.id.as_deref().and_then(|name| args.get(name)) {
-            let id = match id.as_value() {
+            let id = match id {
                 Value::String(id) => id.clone(),
                 other => other.to_string(),
             };
@@ -114,7 +116,7 @@ impl World {
             .filters
             .iter()
             .filter(|f| f.how == Match::Equals && f.path.len() == 1)
-            .filter_map(|f| Some((f.field.clone()?, args.get(&f.path[0])?.as_value().clone())))
+            .filter_map(|f| Some((f.field.clone()?, args.get(&f.path[0])?.clone())))
             .collect();
         let ty = model.concrete(target, hash);
         if pins.is_empty() {
@@ -132,9 +134,9 @@ impl World {
 }
 
 /// A hash of a field's arguments: the same arguments, the same object.
-pub fn arguments_hash(args: &ObjectAccessor<'_>) -> u64 {
-    args.iter().fold(0, |h, (name, value)| {
-        mix_str(mix_str(h, name), &value.as_value().to_string())
+pub fn arguments_hash(args: &Args) -> u64 {
+    args.map().iter().fold(0, |h, (name, value)| {
+        mix_str(mix_str(h, name), &value.to_string())
     })
 }
 

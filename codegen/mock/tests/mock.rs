@@ -894,6 +894,39 @@ async fn mock_serves_every_generator_fixture() {
     assert!(data["prelude"]["vec"].is_array(), "{data}");
 }
 
+/// GitHub's `User.email: String!` narrows `ProfileOwner.email: String`: the
+/// mock serves each with its own type, as the SDL says.
+#[tokio::test]
+async fn mock_introspection_keeps_covariant_fields_exact() {
+    let app = spawn_mock(&manifest("../tests/corpus/github.graphql"), 1).await;
+    let email = |ty: &str| {
+        format!(
+            "{{ __type(name: \"{ty}\") {{ fields {{ name type {{ kind name ofType {{ name }} }} }} }} }}"
+        )
+    };
+    let user = app.data(&email("User")).await;
+    let field = |data: &Value| {
+        data["__type"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "email")
+            .unwrap()["type"]
+            .clone()
+    };
+    assert_eq!(
+        field(&user),
+        json!({"kind": "NON_NULL", "name": null, "ofType": {"name": "String"}})
+    );
+    let owner = app.data(&email("ProfileOwner")).await;
+    assert_eq!(
+        field(&owner),
+        json!({"kind": "SCALAR", "name": "String", "ofType": null})
+    );
+    let viewer = app.data("{ viewer { email } }").await;
+    assert!(viewer["viewer"]["email"].is_string(), "{viewer}");
+}
+
 #[tokio::test]
 async fn mock_owned_children_point_back_through_interfaces() {
     let app = spawn_mock(&manifest("../tests/corpus/github.graphql"), 1).await;

@@ -12,7 +12,6 @@ use async_graphql::Name;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, OperationType, Selection, SelectionSet,
 };
-use async_graphql::registry::Registry;
 
 use crate::Limits;
 use crate::lexer::{Lexer, TokenKind};
@@ -81,7 +80,7 @@ impl Measure {
 
 struct Walk<'a> {
     document: &'a ExecutableDocument,
-    types: &'a dyn FieldTypes,
+    schema: &'a apollo_compiler::Schema,
     limits: &'a Limits,
     /// Fragments measured so far; `None` while one is being measured (a cycle).
     fragments: HashMap<&'a Name, Option<Measure>>,
@@ -89,50 +88,26 @@ struct Walk<'a> {
     root_counts: HashMap<&'a Name, Option<u64>>,
 }
 
-/// What the guard needs to know of a schema: its root types and the type
-/// of each field (to price lists).
-pub trait FieldTypes {
-    fn root(&self, operation: OperationType) -> Option<&str>;
-    /// The type of `parent.field` as the SDL writes it (`[Link!]`).
-    fn field_type(&self, parent: &str, field: &str) -> Option<String>;
+/// A field's type as the SDL writes it (`[Link!]`), to price lists.
+fn field_type(schema: &apollo_compiler::Schema, parent: &str, field: &str) -> Option<String> {
+    let definition = schema.type_field(parent, field).ok()?;
+    Some(definition.ty.to_string())
 }
 
-impl FieldTypes for Registry {
-    fn root(&self, operation: OperationType) -> Option<&str> {
-        match operation {
-            OperationType::Query => Some(self.query_type.as_str()),
-            OperationType::Mutation => self.mutation_type.as_deref(),
-            OperationType::Subscription => self.subscription_type.as_deref(),
-        }
-    }
-
-    fn field_type(&self, parent: &str, field: &str) -> Option<String> {
-        let ty = self.types.get(parent)?.field_by_name(field)?;
-        Some(ty.ty.clone())
-    }
-}
-
-impl FieldTypes for apollo_compiler::Schema {
-    fn root(&self, operation: OperationType) -> Option<&str> {
-        let operation = match operation {
-            OperationType::Query => apollo_compiler::executable::OperationType::Query,
-            OperationType::Mutation => apollo_compiler::executable::OperationType::Mutation,
-            OperationType::Subscription => apollo_compiler::executable::OperationType::Subscription,
-        };
-        self.root_operation(operation).map(|name| name.as_str())
-    }
-
-    fn field_type(&self, parent: &str, field: &str) -> Option<String> {
-        let definition = self.type_field(parent, field).ok()?;
-        Some(definition.ty.to_string())
-    }
+fn root(schema: &apollo_compiler::Schema, operation: OperationType) -> Option<&str> {
+    let operation = match operation {
+        OperationType::Query => apollo_compiler::executable::OperationType::Query,
+        OperationType::Mutation => apollo_compiler::executable::OperationType::Mutation,
+        OperationType::Subscription => apollo_compiler::executable::OperationType::Subscription,
+    };
+    schema.root_operation(operation).map(|name| name.as_str())
 }
 
 /// Limits on the operation that will run, fragments expanded.
 pub fn inspect(
     document: &ExecutableDocument,
     operation_name: Option<&str>,
-    types: &dyn FieldTypes,
+    schema: &apollo_compiler::Schema,
     limits: &Limits,
 ) -> Result<(), Refusal> {
     let operation = match (&document.operations, operation_name) {
@@ -146,10 +121,10 @@ pub fn inspect(
             _ => return Ok(()),
         },
     };
-    let root = types.root(operation.ty);
+    let root = root(schema, operation.ty);
     let mut walk = Walk {
         document,
-        types,
+        schema,
         limits,
         fragments: HashMap::new(),
         root_counts: HashMap::new(),
@@ -253,7 +228,7 @@ impl<'a> Walk<'a> {
                         directives: field.directives.len() as u64,
                         ..Measure::default()
                     };
-                    let ty = self.types.field_type(parent, name).unwrap_or_default();
+                    let ty = field_type(self.schema, parent, name).unwrap_or_default();
                     let page = self.page_size(field);
                     let multiplier = match page {
                         Some(size) => size,

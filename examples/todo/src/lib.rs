@@ -14,7 +14,7 @@ use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
 use weftql_runtime::async_graphql::ErrorExtensions;
 use weftql_runtime::engine::Engine;
-use weftql_runtime::http::{Executor, Schema, graphql_routes};
+use weftql_runtime::http::{Executor, graphql_routes};
 
 use schema::{Context, ID, MutationResolvers, QueryResolvers, ResolverResult};
 use store::{Todo, rows};
@@ -105,8 +105,8 @@ struct App {
 }
 
 impl Executor for App {
-    fn schema(&self) -> Schema {
-        Schema::Engine(self.engine.clone())
+    fn engine(&self) -> Engine {
+        self.engine.clone()
     }
 
     fn limits(&self) -> &Limits {

@@ -34,6 +34,11 @@ impl Arguments {
             .unwrap_or(serde_json::Value::Null)
     }
 
+    /// Every argument given or defaulted, as a JSON object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+
     /// Whether the request gave argument `name` (a null counts as given).
     pub fn contains(&self, name: &str) -> bool {
         self.0.contains_key(name)

@@ -3,21 +3,17 @@
 //! the document is parsed once for the guard, a GET may only query, the
 //! guard measures the operation (depth, aliases, root fields, directives,
 //! expanded size, cost), and the executor adds what the request needs from
-//! its origin. Only then does anything execute: a query or mutation under
-//! the time limit, a subscription as a stream, on the engine or on a
-//! dynamic schema.
+//! its origin. Only then does the engine execute: a query or mutation under
+//! the time limit, a subscription as a stream.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{Data, Response};
 use poem::http::StatusCode;
 
-use super::endpoint::body_of;
 use super::params::Params;
-use super::{DataTarget, Executor, Origin, Refused, RequestData, Schema};
+use super::{Executor, Origin, Refused};
 use crate::engine::{self, Answer, Context, Engine};
 use crate::guard;
 
@@ -30,52 +26,13 @@ pub enum Method {
     Other,
 }
 
-/// A request that passed the guard, ready to execute on its schema.
+/// A request that passed the guard, ready to execute on its engine.
 pub struct Admitted {
-    run: Run,
+    engine: Engine,
+    request: engine::Request,
+    ctx: Context,
     subscription: bool,
     timeout: Duration,
-}
-
-enum Run {
-    Engine {
-        engine: Engine,
-        request: engine::Request,
-        ctx: Context,
-    },
-    Dynamic {
-        schema: async_graphql::dynamic::Schema,
-        request: Box<async_graphql::Request>,
-    },
-}
-
-/// What one execution answered.
-pub enum Executed {
-    Engine(Answer),
-    Dynamic(Response),
-}
-
-impl Executed {
-    /// The JSON body, and whether the request never got to execute.
-    pub fn body(self) -> (String, bool) {
-        match self {
-            Executed::Engine(answer) => (
-                String::from_utf8(answer.to_json()).unwrap_or_default(),
-                answer.never_executed(),
-            ),
-            Executed::Dynamic(response) => body_of(response),
-        }
-    }
-
-    /// As async-graphql's response, for the WebSocket protocols it speaks.
-    pub fn into_graphql(self) -> Response {
-        match self {
-            Executed::Engine(answer) => {
-                serde_json::from_slice(&answer.to_json()).unwrap_or_default()
-            }
-            Executed::Dynamic(response) => response,
-        }
-    }
 }
 
 /// Admits the request an HTTP request's parameters ask for.
@@ -104,10 +61,10 @@ pub fn admit<E: Executor>(
         return Err(Refused::bad("Must provide query string."));
     }
     guard::scan(&request.query, limits).map_err(|r| Refused::bad(r.0))?;
-    let schema = executor.schema();
+    let engine = executor.engine();
     let operation_name = request.operation_name.clone();
     let mut subscription = false;
-    // A document that does not parse is left to the executor, which reports it.
+    // A document that does not parse is left to the engine, which reports it.
     if let Ok(document) = request.parsed_query() {
         let ty = operation_type(document, operation_name.as_deref());
         if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
@@ -117,36 +74,15 @@ pub fn admit<E: Executor>(
             ));
         }
         subscription = ty == Some(OperationType::Subscription);
-        let types: &dyn guard::FieldTypes = match &schema {
-            Schema::Engine(engine) => &**engine.schema(),
-            Schema::Dynamic(dynamic) => dynamic.registry(),
-        };
-        guard::inspect(document, operation_name.as_deref(), types, limits)
+        guard::inspect(document, operation_name.as_deref(), engine.schema(), limits)
             .map_err(|r| Refused::bad(r.0))?;
     }
-    let run = match schema {
-        Schema::Engine(engine) => {
-            let mut ctx = Context::new();
-            executor.prepare(origin, &mut RequestData(DataTarget::Engine(&mut ctx)));
-            Run::Engine {
-                engine,
-                request: engine_request(request),
-                ctx,
-            }
-        }
-        Schema::Dynamic(schema) => {
-            executor.prepare(
-                origin,
-                &mut RequestData(DataTarget::Dynamic(&mut request.data)),
-            );
-            Run::Dynamic {
-                schema,
-                request: Box::new(request),
-            }
-        }
-    };
+    let mut ctx = Context::new();
+    executor.prepare(origin, &mut ctx);
     Ok(Admitted {
-        run,
+        engine,
+        request: engine_request(request),
+        ctx,
         subscription,
         timeout: limits.timeout(),
     })
@@ -183,51 +119,35 @@ fn operation_type(
 impl Admitted {
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
-    pub async fn execute(self) -> Result<Executed, Refused> {
+    pub async fn execute(self) -> Result<Answer, Refused> {
         let timeout = self.timeout;
-        tokio::time::timeout(timeout, self.run.once())
+        let answer = async {
+            if self.subscription {
+                let mut events = self.engine.subscribe(self.request, self.ctx);
+                events
+                    .next()
+                    .await
+                    .unwrap_or_else(|| Answer::refused(Vec::new()))
+            } else {
+                self.engine.execute(&self.request, &self.ctx).await
+            }
+        };
+        tokio::time::timeout(timeout, answer)
             .await
             .map_err(|_| timed_out(timeout.as_secs()))
     }
 
-    /// Every result: a subscription's events (`session` is a WebSocket
-    /// connection's data), or a query's or mutation's one result under the
-    /// time limit.
-    pub fn stream(self, session: Option<Arc<Data>>) -> BoxStream<'static, Executed> {
+    /// Every answer: a subscription's events, or a query's or mutation's
+    /// one answer under the time limit (or its refusal).
+    pub fn stream(self) -> BoxStream<'static, Result<Answer, Refused>> {
         if self.subscription {
-            return match self.run {
-                Run::Engine {
-                    engine,
-                    request,
-                    ctx,
-                } => engine.subscribe(request, ctx).map(Executed::Engine).boxed(),
-                Run::Dynamic { schema, request } => schema
-                    .execute_stream_with_session_data(*request, session.unwrap_or_default())
-                    .map(Executed::Dynamic)
-                    .boxed(),
-            };
+            return self
+                .engine
+                .subscribe(self.request, self.ctx)
+                .map(Ok)
+                .boxed();
         }
-        let timeout = self.timeout;
-        let run = self.run;
-        stream::once(async move {
-            tokio::time::timeout(timeout, run.once())
-                .await
-                .unwrap_or_else(|_| Executed::Dynamic(timed_out(timeout.as_secs()).into_graphql()))
-        })
-        .boxed()
-    }
-}
-
-impl Run {
-    async fn once(self) -> Executed {
-        match self {
-            Run::Engine {
-                engine,
-                request,
-                ctx,
-            } => Executed::Engine(engine.execute(&request, &ctx).await),
-            Run::Dynamic { schema, request } => Executed::Dynamic(schema.execute(*request).await),
-        }
+        stream::once(self.execute()).boxed()
     }
 }
 

@@ -4,18 +4,16 @@
 //! execute when answering `application/graphql-response+json`; GraphiQL for
 //! browsers; batches when the limits allow them.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use async_graphql::{Response as GraphqlResponse, ServerError};
 use poem::http::{Method, StatusCode, header};
 use poem::{Endpoint, Request, Response};
-use serde::Serialize;
 
-use super::admit::{Executed, admit_http};
+use super::admit::admit_http;
 use super::params::{self, Batch, JSON, Params};
 use super::refused::error_body;
-use super::{Executor, Refused, messages};
+use super::{Executor, Refused};
+use crate::engine::Answer;
 use crate::graphiql;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -61,7 +59,7 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, executor: &E) -> Re
             let mut answers = Vec::with_capacity(all.len());
             for params in all {
                 answers.push(match run(req, params, executor).await {
-                    Ok(executed) => executed.body().0,
+                    Ok(answer) => String::from_utf8(answer.to_json()).unwrap_or_default(),
                     Err(refused) => error_body(&refused.message),
                 });
             }
@@ -73,11 +71,7 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, executor: &E) -> Re
 }
 
 /// Admits and executes one operation.
-async fn run<E: Executor>(
-    req: &Request,
-    params: Params,
-    executor: &E,
-) -> Result<Executed, Refused> {
+async fn run<E: Executor>(req: &Request, params: Params, executor: &E) -> Result<Answer, Refused> {
     admit_http(executor, params, req)?.execute().await
 }
 
@@ -108,37 +102,9 @@ fn prefers_html(req: &Request) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
-/// The JSON of an executed request, serialized straight from the response.
-#[derive(Serialize)]
-struct ResponseBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<&'a async_graphql::Value>,
-    #[serde(skip_serializing_if = "<[ServerError]>::is_empty")]
-    errors: &'a [ServerError],
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    extensions: &'a BTreeMap<String, async_graphql::Value>,
-}
-
-/// The JSON body of a dynamic schema's response, and whether it never got
-/// to execute.
-pub fn body_of(mut response: GraphqlResponse) -> (String, bool) {
-    let never_executed = response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty());
-    response.errors.iter_mut().for_each(messages::reword);
-    let body = ResponseBody {
-        data: (!never_executed).then_some(&response.data),
-        errors: &response.errors,
-        extensions: &response.extensions,
-    };
-    (
-        serde_json::to_string(&body).unwrap_or_default(),
-        never_executed,
-    )
-}
-
-fn respond(media: &'static str, executed: Executed) -> Response {
-    let (body, never_executed) = executed.body();
+fn respond(media: &'static str, answer: Answer) -> Response {
+    let never_executed = answer.never_executed();
+    let body = answer.to_json();
     let status = if never_executed && media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
     } else {

@@ -9,7 +9,6 @@
 
 mod admit;
 mod endpoint;
-mod messages;
 mod params;
 mod refused;
 mod sse;
@@ -25,46 +24,19 @@ use crate::Limits;
 use crate::engine::{Context, Engine};
 use crate::graphiql;
 
-pub use admit::Executed;
 pub use refused::Refused;
 
-/// What runs a server's requests.
-#[derive(Clone)]
-pub enum Schema {
-    /// weftql's engine.
-    Engine(Engine),
-    /// An async-graphql dynamic schema (the mock's, until it runs on the
-    /// engine).
-    Dynamic(async_graphql::dynamic::Schema),
-}
-
-/// What serves GraphQL requests: a schema, its limits, and per-request data.
+/// What serves GraphQL requests: an engine, its limits, and per-request data.
 pub trait Executor: Send + Sync + 'static {
-    /// The schema the next request runs on.
-    fn schema(&self) -> Schema;
+    /// The engine the next request runs on.
+    fn engine(&self) -> Engine;
 
     fn limits(&self) -> &Limits;
 
     /// Adds what the request needs from where it came from (its headers,
-    /// the client's address): for a WebSocket, the upgrade request's.
-    fn prepare(&self, _origin: &Origin<'_>, _data: &mut RequestData<'_>) {}
-}
-
-/// The values one request carries to its resolvers, one per type.
-pub struct RequestData<'a>(DataTarget<'a>);
-
-enum DataTarget<'a> {
-    Engine(&'a mut Context),
-    Dynamic(&'a mut async_graphql::Data),
-}
-
-impl RequestData<'_> {
-    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
-        match &mut self.0 {
-            DataTarget::Engine(ctx) => ctx.insert(value),
-            DataTarget::Dynamic(data) => data.insert(value),
-        }
-    }
+    /// the client's address) to its context: for a WebSocket, the upgrade
+    /// request's.
+    fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut Context) {}
 }
 
 /// Where a request came from: the headers and peer of the HTTP request

@@ -34,9 +34,12 @@ async fn events<E: Executor>(req: &Request, body: Body, executor: &E) -> Result<
         Batch::Many(_) => return Err(Refused::bad("A stream carries one operation.")),
     };
     let events = admit_http(executor, params, req)?
-        .stream(None)
-        .map(|executed| {
-            let data = executed.body().0;
+        .stream()
+        .map(|answer| {
+            let data = match answer {
+                Ok(answer) => String::from_utf8(answer.to_json()).unwrap_or_default(),
+                Err(refused) => refused.body(),
+            };
             Ok::<_, std::io::Error>(format!("event: next\ndata: {data}\n\n"))
         })
         .chain(stream::once(async {

@@ -74,7 +74,7 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
     fn execute_stream(
         &self,
         request: async_graphql::Request,
-        session_data: Option<Arc<Data>>,
+        _session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let origin = Origin {
             headers: &self.headers,
@@ -87,8 +87,11 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
             admit::Method::Other,
         ) {
             Ok(admitted) => admitted
-                .stream(session_data)
-                .map(admit::Executed::into_graphql)
+                .stream()
+                .map(|answer| match answer {
+                    Ok(answer) => serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
+                    Err(refused) => refused.into_graphql(),
+                })
                 .boxed(),
             Err(refused) => stream::once(async move { refused.into_graphql() }).boxed(),
         }

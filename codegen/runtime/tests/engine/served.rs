@@ -5,8 +5,8 @@
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
 use weftql_runtime::Limits;
-use weftql_runtime::engine::Engine;
-use weftql_runtime::http::{Executor, Origin, RequestData, Schema, graphql_routes};
+use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::http::{Executor, Origin, graphql_routes};
 
 use crate::clients;
 
@@ -16,16 +16,16 @@ struct Library {
 }
 
 impl Executor for Library {
-    fn schema(&self) -> Schema {
-        Schema::Engine(self.engine.clone())
+    fn engine(&self) -> Engine {
+        self.engine.clone()
     }
 
     fn limits(&self) -> &Limits {
         &self.limits
     }
 
-    fn prepare(&self, origin: &Origin<'_>, data: &mut RequestData<'_>) {
-        data.insert(origin.header("x-reader").unwrap_or("anonymous").to_owned());
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+        ctx.insert(origin.header("x-reader").unwrap_or("anonymous").to_owned());
     }
 }
 
