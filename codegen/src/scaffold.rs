@@ -1,11 +1,12 @@
 //! `scaffold`: starter implementation files for resolver traits that have
-//! none yet, one `<dir>/<type>.rs` per trait. A file that exists is never
-//! touched, whatever it holds: regenerating must not rewrite hand-written
-//! code. The files' Rust comes from `emit::scaffold`.
+//! none yet, one `<dir>/<type>.rs` per trait, and the `mod` declarations
+//! they need (a raw identifier where the file's name is a keyword:
+//! `mod r#ref;`), written as `<dir>/mod.rs` when the directory's module has
+//! no file yet. A file that exists is never touched, whatever it holds:
+//! regenerating must not rewrite hand-written code. The files' Rust comes
+//! from `emit::scaffold`.
 
 use std::path::{Path, PathBuf};
-
-use heck::ToSnakeCase;
 
 use crate::emit::scaffold::starter_files;
 use crate::ir::Schema;
@@ -27,32 +28,60 @@ pub enum Outcome {
     Kept(PathBuf),
 }
 
-/// Writes a starter file for each resolver trait that has none.
-pub fn scaffold(schema: &Schema, options: &Options) -> Result<Vec<Outcome>, String> {
+/// Everything `scaffold` did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Scaffolded {
+    pub files: Vec<Outcome>,
+    /// `mod <file>;` for every starter file, in order.
+    pub declarations: String,
+    /// `<dir>/mod.rs`, if `scaffold` wrote it with the declarations
+    /// (neither it nor `<dir>.rs` existed).
+    pub module_file: Option<PathBuf>,
+}
+
+/// Writes a starter file for each resolver trait that has none, and the
+/// module file that declares them if the directory has none.
+pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, String> {
     let files = starter_files(schema, options.module, options.implementor)?;
-    let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
     std::fs::create_dir_all(options.dir).map_err(|e| io(options.dir, e))?;
     let mut outcomes = Vec::new();
+    let mut declarations = String::new();
     for file in files {
-        let path = options
-            .dir
-            .join(format!("{}.rs", file.type_name.to_snake_case()));
-        // `create_new` refuses an existing file atomically: nothing is overwritten.
-        let opened = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path);
-        match opened {
-            Ok(mut out) => {
-                std::io::Write::write_all(&mut out, file.code.as_bytes())
-                    .map_err(|e| io(&path, e))?;
-                outcomes.push(Outcome::Written(path));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                outcomes.push(Outcome::Kept(path))
-            }
-            Err(e) => return Err(io(&path, e)),
-        }
+        let path = options.dir.join(format!("{}.rs", file.file_stem));
+        declarations.push_str(&format!("mod {};\n", file.module));
+        outcomes.push(match write_new(&path, &file.code)? {
+            true => Outcome::Written(path),
+            false => Outcome::Kept(path),
+        });
     }
-    Ok(outcomes)
+    let module_file = options.dir.join("mod.rs");
+    let sibling = options.dir.with_extension("rs");
+    let module_file =
+        (!sibling.exists() && write_new(&module_file, &declarations)?).then_some(module_file);
+    Ok(Scaffolded {
+        files: outcomes,
+        declarations,
+        module_file,
+    })
+}
+
+/// Writes `text` to `path` unless it exists; whether it wrote.
+fn write_new(path: &Path, text: &str) -> Result<bool, String> {
+    // `create_new` refuses an existing file atomically: nothing is overwritten.
+    let opened = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match opened {
+        Ok(mut out) => {
+            std::io::Write::write_all(&mut out, text.as_bytes()).map_err(|e| io(path, e))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(io(path, e)),
+    }
+}
+
+fn io(path: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", path.display())
 }

@@ -76,7 +76,16 @@ fn writes_one_starter_file_per_trait_then_keeps_them() {
     let files = ["query.rs", "book.rs", "subscription.rs"].map(|f| dir.join(f));
 
     let first = scaffold(&schema, &options(&dir)).expect("a first scaffold");
-    assert_eq!(first, files.clone().map(Outcome::Written));
+    assert_eq!(first.files, files.clone().map(Outcome::Written));
+    assert_eq!(
+        first.declarations,
+        "mod query;\nmod book;\nmod subscription;\n"
+    );
+    assert_eq!(first.module_file, Some(dir.join("mod.rs")));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mod.rs")).unwrap(),
+        first.declarations
+    );
     assert_eq!(std::fs::read_to_string(&files[1]).unwrap(), BOOK);
     let subscription = std::fs::read_to_string(&files[2]).unwrap();
     assert!(
@@ -87,13 +96,46 @@ fn writes_one_starter_file_per_trait_then_keeps_them() {
     );
 
     std::fs::write(&files[0], "// hand-written\n").unwrap();
+    std::fs::write(dir.join("mod.rs"), "mod query;\n").unwrap();
     let second = scaffold(&schema, &options(&dir)).expect("a second scaffold");
-    assert_eq!(second, files.clone().map(Outcome::Kept));
+    assert_eq!(second.files, files.clone().map(Outcome::Kept));
+    assert_eq!(second.module_file, None, "an existing module file is kept");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mod.rs")).unwrap(),
+        "mod query;\n"
+    );
     assert_eq!(
         std::fs::read_to_string(&files[0]).unwrap(),
         "// hand-written\n"
     );
     assert_eq!(std::fs::read_to_string(&files[1]).unwrap(), BOOK);
+}
+
+/// A type whose file's name is a keyword (`ref.rs`) is declared as a raw
+/// identifier; types whose names meet in Rust get files of their own.
+#[test]
+fn declarations_use_raw_identifiers_and_distinct_files() {
+    let dir = scratch("scaffold-keywords");
+    let sdl = "type Query { r: Ref, u: User, v: user }\n\
+               type Ref { a(x: Int): Int }\n\
+               type User { b(x: Int): Int }\n\
+               type user { c(x: Int): Int }";
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (schema, _) = weftql_codegen::check(sdl, &Config::default(), root).expect("a valid schema");
+    let scaffolded = scaffold(&schema, &options(&dir)).expect("a scaffold");
+    assert_eq!(
+        scaffolded.declarations,
+        "mod query;\nmod r#ref;\nmod user;\nmod user2;\n"
+    );
+    for file in ["query.rs", "ref.rs", "user.rs", "user2.rs"] {
+        assert!(dir.join(file).exists(), "{file}");
+    }
+    // Beside `<dir>.rs`, the declarations are the caller's to place.
+    let nested = dir.join("nested");
+    std::fs::write(dir.join("nested.rs"), "").unwrap();
+    let beside = scaffold(&schema, &options(&nested)).expect("a scaffold");
+    assert_eq!(beside.module_file, None);
+    assert!(!nested.join("mod.rs").exists());
 }
 
 #[test]

@@ -100,13 +100,21 @@ fn run(cli: &Cli) -> Result<(), String> {
                 module,
                 implementor,
             };
-            let outcomes =
+            let scaffolded =
                 scaffold::scaffold(&schema, &options).map_err(|e| format!("error: {e}\n"))?;
-            for outcome in outcomes {
+            for outcome in &scaffolded.files {
                 match outcome {
                     scaffold::Outcome::Written(p) => println!("wrote {}", p.display()),
                     scaffold::Outcome::Kept(p) => println!("kept  {} (exists)", p.display()),
                 }
+            }
+            match &scaffolded.module_file {
+                Some(p) => println!("wrote {} (declares the files)", p.display()),
+                None => print!(
+                    "the module of {} needs:\n{}",
+                    dir.display(),
+                    scaffolded.declarations
+                ),
             }
         }
     }

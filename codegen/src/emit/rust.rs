@@ -126,25 +126,44 @@ fn non_null_type(schema: &Schema, ty: &TypeRef, boxed: bool) -> TokenStream {
     }
 }
 
-/// `#[doc]` attributes for a description, one per line.
-/// A fence without a language opens a `text` block: rustdoc would otherwise
-/// run the schema's examples as Rust doctests.
+/// `#[doc]` attributes for a description, one per line. A fence without a
+/// language, and an indented code block, become `text` blocks: rustdoc
+/// would otherwise run the schema's examples as Rust doctests.
 pub fn docs(description: Option<&str>) -> TokenStream {
     let Some(description) = description else {
         return TokenStream::new();
     };
+    let mut lines = Vec::new();
     let mut in_fence = false;
-    let lines = description.lines().map(|line| {
-        let fence = line.trim_start().starts_with("```");
-        let line = if fence && !in_fence && line.trim() == "```" {
+    // An indented code block (four spaces, after a blank line) is one to
+    // rustdoc too: fenced as `text` so it is not compiled as a doctest.
+    let mut in_indented = false;
+    let mut previous_blank = true;
+    for line in description.lines() {
+        let blank = line.trim().is_empty();
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        if !in_fence {
+            if in_indented && !blank && !indented {
+                lines.push(" ```".to_string());
+                in_indented = false;
+            } else if !in_indented && indented && !blank && previous_blank {
+                lines.push(" ```text".to_string());
+                in_indented = true;
+            }
+        }
+        let fence = !in_indented && line.trim_start().starts_with("```");
+        lines.push(if fence && !in_fence && line.trim() == "```" {
             format!(" {line}text")
         } else {
             format!(" {line}")
-        };
+        });
         in_fence ^= fence;
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        previous_blank = blank;
+    }
+    if in_indented {
+        lines.push(" ```".to_string());
+    }
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `#[deprecated]` carrying the schema's reason.

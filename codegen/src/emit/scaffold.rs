@@ -14,8 +14,10 @@ use crate::ir::Schema;
 
 /// The starter file of one resolver trait.
 pub struct StarterFile {
-    /// The object type whose trait it implements, as the schema names it.
-    pub type_name: String,
+    /// The file's name without `.rs`: its type's Rust name in snake case.
+    pub file_stem: String,
+    /// The module's name as a `mod` declaration writes it (`r#ref` for `ref.rs`).
+    pub module: String,
     pub code: String,
 }
 
@@ -68,8 +70,10 @@ pub fn starter_files(
                 def.name
             )
         })?;
+        let module = crate::ir::names::member_name(def.rust_name.trim_start_matches("r#"));
         files.push(StarterFile {
-            type_name: def.name.clone(),
+            file_stem: module.trim_start_matches("r#").to_string(),
+            module,
             code: spaced(&prettyplease::unparse(&file)),
         });
     }

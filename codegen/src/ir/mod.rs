@@ -7,7 +7,7 @@
 mod binding;
 mod cycles;
 mod lower;
-mod names;
+pub(crate) mod names;
 mod validate;
 mod values;
 

@@ -70,7 +70,13 @@ impl ::weftql_runtime::serde::Serialize for Status {
         serializer.serialize_str(self.graphql_name())
     }
 }
-/// Types named like Rust's prelude.
+/// Types named like Rust's prelude. An indented example is no doctest:
+///
+/// ```text
+///     { prelude { vec { len } } }
+///
+/// ```
+/// reads the lengths.
 #[derive(Debug, Clone)]
 pub struct Prelude {
     pub option: ::std::option::Option<Option>,
@@ -858,7 +864,13 @@ enum Status {
   type
 }
 
-"""Types named like Rust's prelude."""
+"""
+Types named like Rust's prelude. An indented example is no doctest:
+
+    { prelude { vec { len } } }
+
+reads the lengths.
+"""
 type Prelude {
   option: Option
   result: Result
