@@ -260,3 +260,17 @@ macro_rules! on_both_backends {
         }
     )*};
 }
+
+/// The npm packages of a test's directory (`tests/browser`, `tests/audit`),
+/// installed from its lock file on first use.
+pub fn npm_packages(dir: &std::path::Path) {
+    if dir.join("node_modules").exists() {
+        return;
+    }
+    let installed = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(dir)
+        .status()
+        .expect("npm runs");
+    assert!(installed.success(), "npm ci failed in {}", dir.display());
+}
