@@ -10,9 +10,30 @@ use super::{Api, connections, lookups};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
 use crate::schema::{
-    Context, ID, LinkNodeConnection, LinkNodeResolvers, LinkTypeResolvers, ResolverResult,
-    UserTypeResolvers, VoteNodeConnection, VoteNodeResolvers, VoteTypeResolvers,
+    Context, ID, LinkNodeConnection, LinkNodeResolvers, LinkNodeVotesArgs, LinkTypeResolvers,
+    ResolverResult, UserTypeLinkSetArgs, UserTypeResolvers, UserTypeVoteSetArgs,
+    VoteNodeConnection, VoteNodeResolvers, VoteTypeResolvers,
 };
+
+/// The pagination arguments every connection field takes, from each
+/// field's own arguments struct.
+macro_rules! connection_args {
+    ($($args:ty),*) => {$(
+        impl From<$args> for ConnectionArgs {
+            fn from(args: $args) -> Self {
+                ConnectionArgs {
+                    offset: args.offset,
+                    before: args.before,
+                    after: args.after,
+                    first: args.first,
+                    last: args.last,
+                }
+            }
+        }
+    )*};
+}
+
+connection_args!(UserTypeLinkSetArgs, UserTypeVoteSetArgs, LinkNodeVotesArgs);
 
 impl Api {
     /// The poster of each link; none for an anonymous post.
@@ -98,20 +119,10 @@ impl UserTypeResolvers for Api {
         &self,
         _ctx: &Context,
         parents: &[user::Model],
-        offset: Option<i32>,
-        before: Option<String>,
-        after: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
+        args: UserTypeLinkSetArgs,
     ) -> ResolverResult<Vec<LinkNodeConnection>> {
         let links = lookups::links_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
-        let args = ConnectionArgs {
-            offset,
-            before,
-            after,
-            first,
-            last,
-        };
+        let args = ConnectionArgs::from(args);
         parents
             .iter()
             .map(|user| {
@@ -126,20 +137,10 @@ impl UserTypeResolvers for Api {
         &self,
         _ctx: &Context,
         parents: &[user::Model],
-        offset: Option<i32>,
-        before: Option<String>,
-        after: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
+        args: UserTypeVoteSetArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let votes = lookups::votes_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
-        let args = ConnectionArgs {
-            offset,
-            before,
-            after,
-            first,
-            last,
-        };
+        let args = ConnectionArgs::from(args);
         parents
             .iter()
             .map(|user| {
@@ -186,19 +187,9 @@ impl LinkNodeResolvers for Api {
         &self,
         ctx: &Context,
         parents: &[link::Model],
-        offset: Option<i32>,
-        before: Option<String>,
-        after: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
+        args: LinkNodeVotesArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
-        let args = ConnectionArgs {
-            offset,
-            before,
-            after,
-            first,
-            last,
-        };
+        let args = ConnectionArgs::from(args);
         self.votes_of(ctx, parents)
             .await?
             .into_iter()

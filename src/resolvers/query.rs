@@ -1,6 +1,6 @@
 //! The root query: lists, search and pagination, `me`, and the Relay fields.
 
-use crate::schema::{Context, ID};
+use crate::schema::{Context, ID, QueryRelayLinksArgs};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -74,39 +74,30 @@ impl QueryResolvers for Api {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn relay_links(
         &self,
         _ctx: &Context,
-        offset: Option<i32>,
-        before: Option<String>,
-        after: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-        url: Option<String>,
-        url_icontains: Option<String>,
-        description: Option<String>,
-        description_icontains: Option<String>,
+        args: QueryRelayLinksArgs,
     ) -> ResolverResult<Option<LinkNodeConnection>> {
         let mut filter = Condition::all();
-        if let Some(url) = url {
+        if let Some(url) = args.url {
             filter = filter.add(link::Column::Url.eq(url));
         }
-        if let Some(description) = description {
+        if let Some(description) = args.description {
             filter = filter.add(link::Column::Description.eq(description));
         }
-        if let Some(term) = url_icontains {
+        if let Some(term) = args.url_icontains {
             filter = filter.add(contains_ignoring_case(link::Column::Url, &term));
         }
-        if let Some(term) = description_icontains {
+        if let Some(term) = args.description_icontains {
             filter = filter.add(contains_ignoring_case(link::Column::Description, &term));
         }
         let args = ConnectionArgs {
-            offset,
-            before,
-            after,
-            first,
-            last,
+            offset: args.offset,
+            before: args.before,
+            after: args.after,
+            first: args.first,
+            last: args.last,
         };
         let query = link::Entity::find()
             .filter(filter)

@@ -1,32 +1,41 @@
-// `UserType.linkSet(first: Int)` takes an optional argument: `Option<i32>`, not `i32`.
-use hackernews::entities::user;
-use hackernews::schema::{Context, LinkNodeConnection, ResolverResult, UserTypeResolvers, VoteNodeConnection};
+// `Query.links(first: Int)` takes an optional argument: `Option<i32>`, not `i32`.
+use hackernews::entities::{link, user, vote};
+use hackernews::schema::{
+    Context, ID, LinkNodeConnection, Node, QueryRelayLinksArgs, QueryResolvers, ResolverResult,
+};
 
 struct Api;
 
-impl UserTypeResolvers for Api {
-    async fn link_set(
+impl QueryResolvers for Api {
+    async fn links(
         &self,
         _: &Context,
-        _: &[user::Model],
-        _offset: Option<i32>,
-        _before: Option<String>,
-        _after: Option<String>,
+        _search: Option<String>,
         _first: i32,
-        _last: Option<i32>,
-    ) -> ResolverResult<Vec<LinkNodeConnection>> {
+        _skip: Option<i32>,
+    ) -> ResolverResult<Option<Vec<Option<link::Model>>>> {
         unimplemented!()
     }
-    async fn vote_set(
+    async fn votes(&self, _: &Context) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
+        unimplemented!()
+    }
+    async fn users(&self, _: &Context) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
+        unimplemented!()
+    }
+    async fn me(&self, _: &Context) -> ResolverResult<Option<user::Model>> {
+        unimplemented!()
+    }
+    async fn relay_link(&self, _: &Context, _id: ID) -> ResolverResult<Option<link::Model>> {
+        unimplemented!()
+    }
+    async fn relay_links(
         &self,
         _: &Context,
-        _: &[user::Model],
-        _offset: Option<i32>,
-        _before: Option<String>,
-        _after: Option<String>,
-        _first: Option<i32>,
-        _last: Option<i32>,
-    ) -> ResolverResult<Vec<VoteNodeConnection>> {
+        _args: QueryRelayLinksArgs,
+    ) -> ResolverResult<Option<LinkNodeConnection>> {
+        unimplemented!()
+    }
+    async fn node(&self, _: &Context, _id: ID) -> ResolverResult<Option<Node>> {
         unimplemented!()
     }
 }

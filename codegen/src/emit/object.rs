@@ -98,11 +98,44 @@ pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenS
                 -> impl ::std::future::Future<Output = ResolverResult<#output>> + ::std::marker::Send;
         }
     });
+    let structs = object
+        .fields
+        .iter()
+        .filter(|f| is_method(f))
+        .map(|f| arguments_struct(schema, graphql, f));
     quote! {
+        #(#structs)*
         #[doc = #heading]
         pub trait #trait_ident: ::std::marker::Send + ::std::marker::Sync + 'static {
             #(#methods)*
         }
+    }
+}
+
+/// The struct of a method's arguments, if it has that many.
+fn arguments_struct(schema: &Schema, owner: &str, f: &Field) -> TokenStream {
+    let Some(name) = &f.args_struct else {
+        return TokenStream::new();
+    };
+    let name = ident(name);
+    let heading = format!(" The arguments of `{owner}.{}`.", f.name);
+    let fields = f.args.iter().map(|a| {
+        let field = ident(&a.rust_name);
+        let ty = value_type(schema, &a.ty, false);
+        let mut doc = docs(a.description.as_deref());
+        let signature = match &a.default {
+            Some(default) => format!(" `{}: {} = {default}`", a.name, a.ty),
+            None => format!(" `{}: {}`", a.name, a.ty),
+        };
+        let spacer = a.description.as_ref().map(|_| quote!(#[doc = ""]));
+        doc.extend(quote!(#spacer #[doc = #signature]));
+        let deprecated = deprecated_attr(a.deprecated.as_ref());
+        quote!(#doc #deprecated pub #field: #ty)
+    });
+    quote! {
+        #[doc = #heading]
+        #[derive(Debug, Clone)]
+        pub struct #name { #(#fields),* }
     }
 }
 
@@ -129,11 +162,21 @@ pub fn method_signature(
             quote!(parent: &#ty)
         }
     });
-    let args = f.args.iter().map(|a| {
-        let arg = ident(&a.rust_name);
-        let ty = value_type(schema, &a.ty, false);
-        quote!(#arg: #ty)
-    });
+    let args: Vec<TokenStream> = match &f.args_struct {
+        Some(name) => {
+            let name = ident(name);
+            vec![quote!(args: #name)]
+        }
+        None => f
+            .args
+            .iter()
+            .map(|a| {
+                let arg = ident(&a.rust_name);
+                let ty = value_type(schema, &a.ty, false);
+                quote!(#arg: #ty)
+            })
+            .collect(),
+    };
     let params = parent.into_iter().chain(args);
     let value = value_type(schema, &f.ty, false);
     let output = if schema.subscription.as_deref() == Some(def.name.as_str()) {
@@ -286,14 +329,26 @@ fn call(
     let trait_ident = trait_name(def);
     let method = ident(&f.rust_name);
     let parent = (object.backing != Backing::Root).then_some(quote!(#parent,));
-    let args = f.args.iter().map(|a| {
+    let read = |a: &crate::ir::InputValue| {
         let key = &a.name;
         if super::rust::is_custom_scalar(schema, &a.ty) {
             quote!(support::scalar_arg(call.arguments, #key)?)
         } else {
             quote!(support::arg(call.arguments, #key)?)
         }
-    });
+    };
+    let args = match &f.args_struct {
+        Some(name) => {
+            let name = ident(name);
+            let fields = f.args.iter().map(|a| {
+                let field = ident(&a.rust_name);
+                let value = read(a);
+                quote!(#field: #value)
+            });
+            vec![quote!(#name { #(#fields),* })]
+        }
+        None => f.args.iter().map(read).collect(),
+    };
     quote! {
         <R as #trait_ident>::#method(&self.0, call.ctx, #parent #(#args),*)
     }

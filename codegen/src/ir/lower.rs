@@ -443,6 +443,7 @@ impl Lowering<'_> {
                     batch: false,
                 },
                 boxed: false,
+                args_struct: None,
                 name: field.name,
             });
         }

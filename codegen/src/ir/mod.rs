@@ -147,6 +147,9 @@ pub struct Field {
     pub resolution: Resolution,
     /// For generated struct fields: held in a `Box` to break a cycle.
     pub boxed: bool,
+    /// For a method with many arguments: the Rust name of the struct that
+    /// holds them (see `names::ARGUMENTS_STRUCT_FROM`).
+    pub args_struct: Option<String>,
 }
 
 /// How an object field gets its value.

@@ -28,6 +28,10 @@ const UNRAWABLE: [&str; 5] = ["crate", "self", "super", "Self", "_"];
 /// type would shadow.
 pub const RESERVED_TYPE_NAMES: [&str; 5] = ["Resolvers", "ResolverResult", "support", "R", "SDL"];
 
+/// From this many arguments on, a method takes one struct of them rather
+/// than a parameter each.
+pub const ARGUMENTS_STRUCT_FROM: usize = 4;
+
 pub fn type_name(name: &str) -> String {
     escape(name.to_upper_camel_case(), 'T')
 }
@@ -112,7 +116,10 @@ impl<'a> Scope<'a> {
         let (span, coordinate) = at;
         let what = self.what;
         let mine = || Some((who.clone(), coordinate.to_string()));
-        if let Some((key, chosen)) = names.chosen.get_key_value(coordinate) {
+        let chosen = nameable
+            .then(|| names.chosen.get_key_value(coordinate))
+            .flatten();
+        if let Some((key, chosen)) = chosen {
             names.used.insert(key.as_str());
             let problem = if !is_identifier(chosen) {
                 Some(format!(
@@ -203,6 +210,26 @@ pub fn assign(
             let who = format!("the resolver trait of `{}`", def.name);
             let at = (def.span, def.name.as_str());
             object.trait_name = types.claim(wanted, who, at, false, &mut names);
+        }
+    }
+    // Argument structs after the traits: `<Type><Field>Args`, numbered if taken.
+    for def in &mut schema.types {
+        let TypeKind::Object(object) = &mut def.kind else {
+            continue;
+        };
+        let owner = def.rust_name.trim_start_matches("r#").to_string();
+        for field in &mut object.fields {
+            if field.args.len() < ARGUMENTS_STRUCT_FROM {
+                continue;
+            }
+            let wanted = format!(
+                "{owner}{}Args",
+                type_name(&field.name).trim_end_matches('_')
+            );
+            let who = format!("the arguments of `{}.{}`", def.name, field.name);
+            let coordinate = format!("{}.{}", def.name, field.name);
+            let at = (field.span, coordinate.as_str());
+            field.args_struct = Some(types.claim(wanted, who, at, false, &mut names));
         }
     }
     for def in &mut schema.types {

@@ -171,6 +171,18 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = ResolverResult<::std::vec::Vec<Shape>>,
     > + ::std::marker::Send;
 }
+/// The arguments of `Keywords.fn`.
+#[derive(Debug, Clone)]
+pub struct KeywordsFnArgs {
+    /// `match: Int`
+    pub r#match: ::std::option::Option<i32>,
+    /// `ctx: String`
+    pub ctx_: ::std::option::Option<::std::string::String>,
+    /// `parent: String`
+    pub parent_: ::std::option::Option<::std::string::String>,
+    /// `in: [Int!]`
+    pub r#in: ::std::option::Option<::std::vec::Vec<i32>>,
+}
 /// The fields of `Keywords` that do not resolve by themselves.
 pub trait KeywordsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Keywords.fn(match: Int, ctx: String, parent: String, in: [Int!]): Boolean`
@@ -180,10 +192,7 @@ pub trait KeywordsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static
         &self,
         ctx: &Context,
         parent: &Keywords,
-        r#match: ::std::option::Option<i32>,
-        ctx_: ::std::option::Option<::std::string::String>,
-        parent_: ::std::option::Option<::std::string::String>,
-        r#in: ::std::option::Option<::std::vec::Vec<i32>>,
+        args: KeywordsFnArgs,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<bool>>,
     > + ::std::marker::Send;
@@ -450,10 +459,12 @@ mod engine_0 {
                                             &self.0,
                                             call.ctx,
                                             parent,
-                                            support::arg(call.arguments, "match")?,
-                                            support::arg(call.arguments, "ctx")?,
-                                            support::arg(call.arguments, "parent")?,
-                                            support::arg(call.arguments, "in")?,
+                                            KeywordsFnArgs {
+                                                r#match: support::arg(call.arguments, "match")?,
+                                                ctx_: support::arg(call.arguments, "ctx")?,
+                                                parent_: support::arg(call.arguments, "parent")?,
+                                                r#in: support::arg(call.arguments, "in")?,
+                                            },
                                         )
                                         .await
                                         .map_err(support::error)
