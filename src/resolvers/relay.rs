@@ -61,30 +61,43 @@ pub struct Window {
 }
 
 impl ConnectionArgs {
-    /// Applies graphql-relay's rules to a list of `total` rows.
-    pub fn window(&self, total: usize, connection: &str) -> Result<Window, ApiError> {
-        for (name, value) in [
-            ("first", self.first),
-            ("last", self.last),
-            ("offset", self.offset),
-        ] {
-            if value.is_some_and(|v| v < 0) {
-                return Err(ApiError::InvalidInput(format!(
-                    "Argument '{name}' must be a non-negative integer."
-                )));
-            }
+    /// The window of a page read forwards (no `last`, no `before`): its
+    /// start and size, which need no count of the rows. The page is read
+    /// one row longer to learn whether a next page exists.
+    pub fn forwards(&self, connection: &str) -> Result<Option<(usize, usize)>, ApiError> {
+        self.check(connection)?;
+        if self.last.is_some() || self.before.is_some() {
+            return Ok(None);
         }
-        for (name, value) in [("first", self.first), ("last", self.last)] {
-            if let Some(n) = value.filter(|&n| n > MAX_RECORDS) {
-                return Err(ApiError::InvalidInput(format!(
-                    "Requesting {n} records on the `{connection}` connection exceeds the `{name}` limit of {MAX_RECORDS} records."
-                )));
-            }
+        let after = self.after_index()?;
+        let first = self.first.map_or(MAX_RECORDS, |f| f) as usize;
+        Ok(Some((after.map_or(0, |a| a + 1), first)))
+    }
+
+    /// The window of a page read forwards, from the rows read (at most one
+    /// more than `size`).
+    pub fn forward_window(&self, start: usize, size: usize, read: usize) -> Window {
+        let end = start + read.min(size);
+        Window {
+            start,
+            end,
+            has_previous_page: false,
+            has_next_page: self.first.is_some() && read > size,
         }
+    }
+
+    fn after_index(&self) -> Result<Option<usize>, ApiError> {
         let mut after = self.after.as_deref().map(parse_cursor).transpose()?;
         if let Some(offset) = self.offset.filter(|&o| o > 0) {
             after = Some(after.map_or(offset as usize - 1, |a| a + offset as usize));
         }
+        Ok(after)
+    }
+
+    /// Applies graphql-relay's rules to a list of `total` rows.
+    pub fn window(&self, total: usize, connection: &str) -> Result<Window, ApiError> {
+        self.check(connection)?;
+        let after = self.after_index()?;
         let before = self.before.as_deref().map(parse_cursor).transpose()?;
         let first = match (self.first, self.last) {
             (None, None) => Some(MAX_RECORDS),
@@ -106,6 +119,29 @@ impl ConnectionArgs {
             has_previous_page: self.last.is_some() && start > lower,
             has_next_page: self.first.is_some() && end < upper,
         })
+    }
+
+    /// Non-negative counts, and pages within the cap.
+    fn check(&self, connection: &str) -> Result<(), ApiError> {
+        for (name, value) in [
+            ("first", self.first),
+            ("last", self.last),
+            ("offset", self.offset),
+        ] {
+            if value.is_some_and(|v| v < 0) {
+                return Err(ApiError::InvalidInput(format!(
+                    "Argument '{name}' must be a non-negative integer."
+                )));
+            }
+        }
+        for (name, value) in [("first", self.first), ("last", self.last)] {
+            if let Some(n) = value.filter(|&n| n > MAX_RECORDS) {
+                return Err(ApiError::InvalidInput(format!(
+                    "Requesting {n} records on the `{connection}` connection exceeds the `{name}` limit of {MAX_RECORDS} records."
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -156,5 +192,36 @@ mod tests {
         };
         assert_eq!(offset.window(5, "C").unwrap().start, 3);
         assert!(args(Some(101), None).window(5, "C").is_err());
+    }
+
+    /// A page read forwards, one row longer and with no count, shows what
+    /// the counted window would.
+    #[test]
+    fn forward_windows_match_counted_ones() {
+        for total in 0..7_usize {
+            for first in [None, Some(0), Some(2), Some(5)] {
+                for after in [None, Some(cursor(1))] {
+                    let args = ConnectionArgs {
+                        first,
+                        after,
+                        ..ConnectionArgs::default()
+                    };
+                    let (start, size) = args.forwards("C").unwrap().unwrap();
+                    let read = total.saturating_sub(start).min(size + 1);
+                    let seen = |w: Window| {
+                        let rows = w.end - w.start;
+                        // Where an empty page starts shows nowhere.
+                        let start = (rows > 0).then_some(w.start);
+                        (start, rows, w.has_previous_page, w.has_next_page)
+                    };
+                    assert_eq!(
+                        seen(args.forward_window(start, size, read)),
+                        seen(args.window(total, "C").unwrap()),
+                        "{total} rows, {args:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(args(None, Some(2)).forwards("C").unwrap(), None);
     }
 }
