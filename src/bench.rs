@@ -43,30 +43,45 @@ struct Measured {
     requests: u64,
 }
 
-pub async fn run(config: &Config, options: Options) -> Result<(), String> {
+/// Why the benchmark could not measure.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("wrk is not installed (Debian: apt-get install wrk)")]
+    NoWrk,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the server did not start: {0}")]
+    Start(#[from] app::StartError),
+    #[error("seeding: {0}")]
+    Seed(#[from] sea_orm::DbErr),
+    #[error("{url} answered errors under load:\n{report}")]
+    Errors { url: String, report: String },
+    #[error("unexpected wrk output:\n{0}")]
+    Unreadable(String),
+}
+
+pub async fn run(config: &Config, options: Options) -> Result<(), BenchError> {
     if Command::new("wrk").arg("--version").output().is_err() {
-        return Err("wrk is not installed (Debian: apt-get install wrk)".into());
+        return Err(BenchError::NoWrk);
     }
     let dir = std::env::temp_dir().join(format!("hackernews-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir)?;
     let bench_config = Config {
         database_url: format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
         data_dir: dir.clone(),
         jwt_secret: Some("bench".into()),
         ..config.clone()
     };
-    let state = app::build(&bench_config).await.map_err(|e| e.to_string())?;
-    seed::seed(&state.db, seed::Amounts::default())
-        .await
-        .map_err(|e| e.to_string())?;
+    let state = app::build(&bench_config).await?;
+    seed::seed(&state.db, seed::Amounts::default()).await?;
     let statements = state.statements.clone();
-    let acceptor = app::bind("127.0.0.1", 0).await.map_err(|e| e.to_string())?;
+    let acceptor = app::bind("127.0.0.1", 0).await?;
     let addr = acceptor.local_addr()[0]
         .to_string()
         .trim_start_matches("socket://")
         .to_string();
     tokio::spawn(app::serve(state, acceptor, std::future::pending()));
-    let ceiling = app::bind("127.0.0.1", 0).await.map_err(|e| e.to_string())?;
+    let ceiling = app::bind("127.0.0.1", 0).await?;
     let ceiling_addr = ceiling.local_addr()[0]
         .to_string()
         .trim_start_matches("socket://")
@@ -106,12 +121,12 @@ fn plain_json() -> poem::web::Json<serde_json::Value> {
     )
 }
 
-fn wrk(dir: &Path, url: &str, body: &str, options: &Options) -> Result<Measured, String> {
+fn wrk(dir: &Path, url: &str, body: &str, options: &Options) -> Result<Measured, BenchError> {
     let script = dir.join("post.lua");
     let lua = format!(
         "wrk.method = \"POST\"\nwrk.body = [==[{body}]==]\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
     );
-    std::fs::write(&script, lua).map_err(|e| e.to_string())?;
+    std::fs::write(&script, lua)?;
     let output = Command::new("wrk")
         .args([
             "-t",
@@ -122,17 +137,19 @@ fn wrk(dir: &Path, url: &str, body: &str, options: &Options) -> Result<Measured,
         .args(["-d", &format!("{}s", options.seconds), "-s"])
         .arg(&script)
         .arg(url)
-        .output()
-        .map_err(|e| e.to_string())?;
+        .output()?;
     let text = String::from_utf8_lossy(&output.stdout);
     if text.contains("Non-2xx") {
-        return Err(format!("{url} answered errors under load:\n{text}"));
+        return Err(BenchError::Errors {
+            url: url.to_string(),
+            report: text.into_owned(),
+        });
     }
     let requests_per_second = text
         .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| format!("unexpected wrk output:\n{text}"))?;
+        .ok_or_else(|| BenchError::Unreadable(text.to_string()))?;
     let requests = text
         .lines()
         .find_map(|l| {
@@ -141,7 +158,7 @@ fn wrk(dir: &Path, url: &str, body: &str, options: &Options) -> Result<Measured,
                 .map(|(n, _)| n.trim().to_string())
         })
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| format!("unexpected wrk output:\n{text}"))?;
+        .ok_or_else(|| BenchError::Unreadable(text.to_string()))?;
     Ok(Measured {
         requests_per_second,
         requests,

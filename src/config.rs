@@ -74,14 +74,35 @@ pub struct Config {
     pub login: LoginLimits,
 }
 
+/// Why the configuration file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Invalid {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+}
+
 impl Settings {
     /// Flags and environment first, then the file's values, then defaults.
-    pub fn resolve(self, file: Option<&Path>) -> Result<Config, String> {
+    pub fn resolve(self, file: Option<&Path>) -> Result<Config, ConfigError> {
         let from_file = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                toml::from_str::<Settings>(&text).map_err(|e| format!("{}: {e}", path.display()))?
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| ConfigError::Unreadable {
+                        path: path.to_path_buf(),
+                        source,
+                    })?;
+                toml::from_str::<Settings>(&text).map_err(|source| ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    source,
+                })?
             }
             None => Settings::default(),
         };

@@ -117,7 +117,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Bench(options) => bench::run(&config, options).await,
+        Command::Bench(options) => bench::run(&config, options)
+            .await
+            .map_err(|e| e.to_string()),
         Command::Mock { args } => mock::run(args, &config).map_err(|e| e.to_string()),
     }
 }

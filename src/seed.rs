@@ -39,7 +39,7 @@ pub async fn seed(db: &DatabaseConnection, amounts: Amounts) -> Result<Amounts, 
     let votes = amounts.votes.min(amounts.users * amounts.links);
     let hash = password::hash("password".into())
         .await
-        .map_err(DbErr::Custom)?;
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
     let start = Utc::now() - Duration::days(30);
     let users = (1..=amounts.users).map(|i| user::ActiveModel {
         username: Set(format!("user{i}")),

@@ -26,8 +26,23 @@ pub fn run() {
     }
 }
 
-/// The work of `run`, with the paths given: on failure, the rendered diagnostics.
-pub fn generate_into(root: &Path, output: &Path) -> Result<(), String> {
+/// Why `run` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("error: {0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("error: {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Every diagnostic of the schema, rendered as rustc renders its own.
+    #[error("{0}")]
+    Schema(String),
+}
+
+/// The work of `run`, with the paths given.
+pub fn generate_into(root: &Path, output: &Path) -> Result<(), BuildError> {
     let schema_path = root.join(SCHEMA_FILE);
     let config_path = root.join(CONFIG_FILE);
     println!("cargo:rerun-if-changed={}", schema_path.display());
@@ -38,8 +53,11 @@ pub fn generate_into(root: &Path, output: &Path) -> Result<(), String> {
             println!("cargo:rerun-if-changed={}", file.display());
         }
     }
-    let source = std::fs::read_to_string(&schema_path)
-        .map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BuildError::Io { path, source }
+    };
+    let source = std::fs::read_to_string(&schema_path).map_err(io(&schema_path))?;
     match generate(&source, SCHEMA_FILE, &config, root) {
         Ok(generated) => {
             for warning in &generated.warnings {
@@ -49,9 +67,8 @@ pub fn generate_into(root: &Path, output: &Path) -> Result<(), String> {
                     span.line, span.column, warning.message
                 );
             }
-            std::fs::write(output, generated.code)
-                .map_err(|e| format!("error: {}: {e}", output.display()))
+            std::fs::write(output, generated.code).map_err(io(output))
         }
-        Err(failed) => Err(failed.render(SCHEMA_FILE, &source)),
+        Err(failed) => Err(BuildError::Schema(failed.render(SCHEMA_FILE, &source))),
     }
 }

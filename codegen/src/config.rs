@@ -61,17 +61,40 @@ pub struct TypeBinding {
     pub single: Vec<String>,
 }
 
+/// Why `codegen.toml` could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Invalid(#[from] toml::de::Error),
+    #[error("{path}: {source}")]
+    InvalidFile {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("{path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 impl Config {
-    pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        Ok(toml::from_str(text)?)
     }
 
     /// Reads `path`; a missing file is the default configuration.
-    pub fn load(path: &Path) -> Result<Config, String> {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Ok(text) => toml::from_str(&text).map_err(|source| ConfigError::InvalidFile {
+                path: path.to_path_buf(),
+                source,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(format!("{}: {e}", path.display())),
+            Err(source) => Err(ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            }),
         }
     }
 

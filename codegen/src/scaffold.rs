@@ -39,10 +39,25 @@ pub struct Scaffolded {
     pub module_file: Option<PathBuf>,
 }
 
+/// Why `scaffold` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// `--module` or `--implementor` is no Rust path, or a starter file
+    /// does not parse (a generator bug).
+    #[error("{0}")]
+    Options(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Writes a starter file for each resolver trait that has none, and the
 /// module file that declares them if the directory has none.
-pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, String> {
-    let files = starter_files(schema, options.module, options.implementor)?;
+pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, ScaffoldError> {
+    let files = starter_files(schema, options.module, options.implementor)
+        .map_err(ScaffoldError::Options)?;
     std::fs::create_dir_all(options.dir).map_err(|e| io(options.dir, e))?;
     let mut outcomes = Vec::new();
     let mut declarations = String::new();
@@ -66,7 +81,7 @@ pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, String
 }
 
 /// Writes `text` to `path` unless it exists; whether it wrote.
-fn write_new(path: &Path, text: &str) -> Result<bool, String> {
+fn write_new(path: &Path, text: &str) -> Result<bool, ScaffoldError> {
     // `create_new` refuses an existing file atomically: nothing is overwritten.
     let opened = std::fs::OpenOptions::new()
         .write(true)
@@ -82,6 +97,9 @@ fn write_new(path: &Path, text: &str) -> Result<bool, String> {
     }
 }
 
-fn io(path: &Path, e: std::io::Error) -> String {
-    format!("{}: {e}", path.display())
+fn io(path: &Path, source: std::io::Error) -> ScaffoldError {
+    ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }

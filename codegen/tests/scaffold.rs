@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use weftql_codegen::Config;
-use weftql_codegen::scaffold::{Options, Outcome, scaffold};
+use weftql_codegen::scaffold::{Options, Outcome, ScaffoldError, scaffold};
 
 const SCHEMA: &str = r#"
 type Query {
@@ -146,8 +146,11 @@ fn an_implementor_that_is_no_rust_path_is_an_error() {
         ..options(&dir)
     };
     let error = scaffold(&schema(), &bad).expect_err("`not a path` is no Rust path");
+    assert!(matches!(error, ScaffoldError::Options(_)), "{error:?}");
     assert!(
-        error.starts_with("`not a path` is not a Rust path"),
+        error
+            .to_string()
+            .starts_with("`not a path` is not a Rust path"),
         "{error}"
     );
     assert!(

@@ -15,18 +15,26 @@ pub const MAX_PASSWORD_BYTES: usize = 256;
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_now("not a real password").unwrap_or_default());
 
-pub async fn hash(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || hash_now(&password))
-        .await
-        .map_err(|e| e.to_string())?
+/// Why a password could not be hashed: a failure of the server, never of
+/// the password.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    #[error("argon2: {0}")]
+    Argon2(argon2::password_hash::Error),
+    #[error("the hashing task stopped: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
-fn hash_now(password: &str) -> Result<String, String> {
+pub async fn hash(password: String) -> Result<String, HashError> {
+    tokio::task::spawn_blocking(move || hash_now(&password)).await?
+}
+
+fn hash_now(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+        .map_err(HashError::Argon2)
 }
 
 /// Whether `password` matches `stored`; with no stored hash, verifies a dummy one.

@@ -68,7 +68,9 @@ impl MutationResolvers for Api {
         if taken.is_some() {
             return Err(ApiError::UsernameTaken);
         }
-        let hash = password::hash(password).await.map_err(ApiError::Internal)?;
+        let hash = password::hash(password)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let inserted = user::ActiveModel {
             username: Set(username),
             email: Set(email),

@@ -54,7 +54,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), String> {
-    let config = Config::load(&cli.config)?;
+    let config = Config::load(&cli.config).map_err(|e| format!("error: {e}\n"))?;
     let (path, source) = match &cli.command {
         Command::Check { schema }
         | Command::Print { schema }

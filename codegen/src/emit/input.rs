@@ -45,7 +45,7 @@ pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenS
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, support::InputError> {
                 let fields = support::input_object(value, #graphql)?;
                 ::std::result::Result::Ok(Self { #(#reads),* })
             }
@@ -85,10 +85,10 @@ fn one_of(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, ::std::string::String> {
+            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, support::InputError> {
                 match support::one_of(value, #graphql)? {
                     #(#reads,)*
-                    (other, _) => ::std::result::Result::Err(::std::format!("`{}` has no field `{other}`", #graphql)),
+                    (other, _) => ::std::result::Result::Err(support::InputError(::std::format!("`{}` has no field `{other}`", #graphql))),
                 }
             }
         }

@@ -30,13 +30,15 @@ impl CacheScope {
 impl support::FromValue for CacheScope {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "CacheScope")? {
             "PUBLIC" => ::std::result::Result::Ok(Self::Public),
             "PRIVATE" => ::std::result::Result::Ok(Self::Private),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "CacheScope"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "CacheScope"),
+                    ),
                 )
             }
         }
@@ -69,13 +71,15 @@ impl Role {
 impl support::FromValue for Role {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "Role")? {
             "ADMIN" => ::std::result::Result::Ok(Self::Admin),
             "USER" => ::std::result::Result::Ok(Self::User),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "Role"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "Role"),
+                    ),
                 )
             }
         }
@@ -140,7 +144,7 @@ pub struct Filter {
 impl support::FromValue for Filter {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "Filter")?;
         ::std::result::Result::Ok(Self {
             min: support::input_field(

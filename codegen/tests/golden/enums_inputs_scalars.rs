@@ -41,7 +41,7 @@ impl Color {
 impl support::FromValue for Color {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "Color")? {
             "RED" => ::std::result::Result::Ok(Self::Red),
             "GREEN" => ::std::result::Result::Ok(Self::Green),
@@ -49,7 +49,9 @@ impl support::FromValue for Color {
             "light_blue" => ::std::result::Result::Ok(Self::LightBlue),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "Color"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "Color"),
+                    ),
                 )
             }
         }
@@ -82,13 +84,15 @@ impl Kind {
 impl support::FromValue for Kind {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "Kind")? {
             "BOOK" => ::std::result::Result::Ok(Self::Book),
             "MAGAZINE" => ::std::result::Result::Ok(Self::Magazine),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "Kind"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "Kind"),
+                    ),
                 )
             }
         }
@@ -121,13 +125,15 @@ impl SortField {
 impl support::FromValue for SortField {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "SortField")? {
             "TITLE" => ::std::result::Result::Ok(Self::Title),
             "PRICE" => ::std::result::Result::Ok(Self::Price),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "SortField"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "SortField"),
+                    ),
                 )
             }
         }
@@ -151,7 +157,7 @@ pub struct Sort {
 impl support::FromValue for Sort {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "Sort")?;
         ::std::result::Result::Ok(Self {
             by: support::input_field(fields, "by", ::std::option::Option::None)?,
@@ -192,7 +198,7 @@ pub struct SearchFilter {
 impl support::FromValue for SearchFilter {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "SearchFilter")?;
         ::std::result::Result::Ok(Self {
             text: support::input_field(
@@ -291,14 +297,16 @@ pub enum Target {
 impl support::FromValue for Target {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::one_of(value, "Target")? {
             ("id", value) => support::FromValue::from_value(value).map(Self::Id),
             ("name", value) => support::FromValue::from_value(value).map(Self::Name),
             ("filter", value) => support::FromValue::from_value(value).map(Self::Filter),
             (other, _) => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{}` has no field `{other}`", "Target"),
+                    support::InputError(
+                        ::std::format!("`{}` has no field `{other}`", "Target"),
+                    ),
                 )
             }
         }

@@ -75,7 +75,7 @@ pub struct ShapeFilter {
 impl support::FromValue for ShapeFilter {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "ShapeFilter")?;
         ::std::result::Result::Ok(Self {
             min_area: support::input_field(
@@ -99,7 +99,7 @@ pub struct Where {
 impl support::FromValue for Where {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "Where")?;
         ::std::result::Result::Ok(Self {
             filter: support::input_field(fields, "filter", ::std::option::Option::None)?,
@@ -126,13 +126,15 @@ impl Self_ {
 impl support::FromValue for Self_ {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "Self")? {
             "SELF" => ::std::result::Result::Ok(Self::Self_),
             "TYPE" => ::std::result::Result::Ok(Self::Type),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "Self"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "Self"),
+                    ),
                 )
             }
         }

@@ -93,13 +93,15 @@ impl Mood {
 impl support::FromValue for Mood {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "Mood")? {
             "HAPPY" => ::std::result::Result::Ok(Self::Happy),
             "SAD" => ::std::result::Result::Ok(Self::Sad),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "Mood"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "Mood"),
+                    ),
                 )
             }
         }
@@ -122,7 +124,7 @@ pub struct Greeting {
 impl support::FromValue for Greeting {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "Greeting")?;
         ::std::result::Result::Ok(Self {
             text: support::input_field(fields, "text", ::std::option::Option::None)?,

@@ -46,7 +46,7 @@ impl Status {
 impl support::FromValue for Status {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         match support::enum_name(value, "Status")? {
             "ACTIVE" => ::std::result::Result::Ok(Self::Active),
             "Active" => ::std::result::Result::Ok(Self::Active2),
@@ -56,7 +56,9 @@ impl support::FromValue for Status {
             "type" => ::std::result::Result::Ok(Self::Type),
             other => {
                 ::std::result::Result::Err(
-                    ::std::format!("`{other}` is not a value of `{}`", "Status"),
+                    support::InputError(
+                        ::std::format!("`{other}` is not a value of `{}`", "Status"),
+                    ),
                 )
             }
         }
@@ -117,7 +119,7 @@ pub struct Where {
 impl support::FromValue for Where {
     fn from_value(
         value: &async_graphql::Value,
-    ) -> ::std::result::Result<Self, ::std::string::String> {
+    ) -> ::std::result::Result<Self, support::InputError> {
         let fields = support::input_object(value, "Where")?;
         ::std::result::Result::Ok(Self {
             r#type: support::input_field(fields, "type", ::std::option::Option::None)?,

@@ -8,15 +8,20 @@ use ::std::vec::Vec;
 
 use crate::engine::{Arguments, FieldError};
 
+/// Why a value does not fit the Rust type of an argument or input field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
 /// A value read from an argument or input field.
 pub trait FromValue: Sized {
-    fn from_value(value: &Value) -> Result<Self, String>;
+    fn from_value(value: &Value) -> Result<Self, InputError>;
 }
 
 macro_rules! scalar {
     ($($ty:ty => $read:expr),* $(,)?) => {$(
         impl FromValue for $ty {
-            fn from_value(value: &Value) -> Result<Self, String> {
+            fn from_value(value: &Value) -> Result<Self, InputError> {
                 let read: fn(&Value) -> Option<$ty> = $read;
                 read(value).ok_or_else(|| mismatch(stringify!($ty), value))
             }
@@ -37,7 +42,7 @@ scalar! {
 }
 
 impl FromValue for ::async_graphql::ID {
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, InputError> {
         match value {
             Value::String(s) => Ok(::async_graphql::ID(s.clone())),
             Value::Number(n) if n.is_i64() || n.is_u64() => Ok(::async_graphql::ID(n.to_string())),
@@ -47,7 +52,7 @@ impl FromValue for ::async_graphql::ID {
 }
 
 impl<T: FromValue> FromValue for Option<T> {
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, InputError> {
         match value {
             Value::Null => Ok(None),
             other => T::from_value(other).map(Some),
@@ -56,7 +61,7 @@ impl<T: FromValue> FromValue for Option<T> {
 }
 
 impl<T: FromValue> FromValue for Vec<T> {
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, InputError> {
         match value {
             Value::List(items) => items.iter().map(T::from_value).collect(),
             single => T::from_value(single).map(|item| ::std::vec![item]),
@@ -65,7 +70,7 @@ impl<T: FromValue> FromValue for Vec<T> {
 }
 
 impl<T: FromValue> FromValue for ::std::boxed::Box<T> {
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, InputError> {
         T::from_value(value).map(::std::boxed::Box::new)
     }
 }
@@ -87,7 +92,7 @@ pub fn scalar_arg<T: ::serde::de::DeserializeOwned>(
 }
 
 /// An enum value's name, given as an enum literal or (from JSON variables) a string.
-pub fn enum_name<'v>(value: &'v Value, ty: &str) -> Result<&'v str, String> {
+pub fn enum_name<'v>(value: &'v Value, ty: &str) -> Result<&'v str, InputError> {
     match value {
         Value::Enum(name) => Ok(name.as_str()),
         Value::String(name) => Ok(name.as_str()),
@@ -99,7 +104,7 @@ pub fn enum_name<'v>(value: &'v Value, ty: &str) -> Result<&'v str, String> {
 pub fn input_object<'v>(
     value: &'v Value,
     ty: &str,
-) -> Result<&'v ::async_graphql::indexmap::IndexMap<Name, Value>, String> {
+) -> Result<&'v ::async_graphql::indexmap::IndexMap<Name, Value>, InputError> {
     match value {
         Value::Object(fields) => Ok(fields),
         other => Err(mismatch(ty, other)),
@@ -111,9 +116,9 @@ pub fn input_field<T: FromValue>(
     fields: &::async_graphql::indexmap::IndexMap<Name, Value>,
     name: &str,
     default: Option<fn() -> Value>,
-) -> Result<T, String> {
+) -> Result<T, InputError> {
     T::from_value(&given_or_default(fields, name, default))
-        .map_err(|e| ::std::format!("field `{name}`: {e}"))
+        .map_err(|e| InputError(::std::format!("field `{name}`: {e}")))
 }
 
 /// An input object's field `name`, else its default, else null.
@@ -130,22 +135,24 @@ fn given_or_default<'v>(
 }
 
 /// The one set field of a `@oneOf` input object.
-pub fn one_of<'v>(value: &'v Value, ty: &str) -> Result<(&'v str, &'v Value), String> {
+pub fn one_of<'v>(value: &'v Value, ty: &str) -> Result<(&'v str, &'v Value), InputError> {
     let fields = input_object(value, ty)?;
     let mut set = fields.iter().filter(|(_, v)| !matches!(v, Value::Null));
     match (set.next(), set.next()) {
         (Some((name, value)), None) => Ok((name.as_str(), value)),
-        _ => Err(::std::format!("`{ty}` takes exactly one non-null field")),
+        _ => Err(InputError(::std::format!(
+            "`{ty}` takes exactly one non-null field"
+        ))),
     }
 }
 
 /// A custom scalar's value read through serde.
-pub fn scalar_from_value<T: ::serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
+pub fn scalar_from_value<T: ::serde::de::DeserializeOwned>(value: &Value) -> Result<T, InputError> {
     scalar_value(value.clone())
 }
 
-fn scalar_value<T: ::serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
-    ::async_graphql::from_value(value).map_err(|e| e.to_string())
+fn scalar_value<T: ::serde::de::DeserializeOwned>(value: Value) -> Result<T, InputError> {
+    ::async_graphql::from_value(value).map_err(|e| InputError(e.to_string()))
 }
 
 /// One custom-scalar field of an input object, or its default when absent.
@@ -153,13 +160,13 @@ pub fn scalar_input_field<T: ::serde::de::DeserializeOwned>(
     fields: &::async_graphql::indexmap::IndexMap<Name, Value>,
     name: &str,
     default: Option<fn() -> Value>,
-) -> Result<T, String> {
+) -> Result<T, InputError> {
     scalar_value(given_or_default(fields, name, default).into_owned())
-        .map_err(|e| ::std::format!("field `{name}`: {e}"))
+        .map_err(|e| InputError(::std::format!("field `{name}`: {e}")))
 }
 
-fn mismatch(expected: &str, found: &Value) -> String {
-    ::std::format!("expected {expected}, found {found}")
+fn mismatch(expected: &str, found: &Value) -> InputError {
+    InputError(::std::format!("expected {expected}, found {found}"))
 }
 
 #[cfg(test)]
@@ -171,7 +178,7 @@ mod tests {
         assert_eq!(i32::from_value(&Value::from(7)), Ok(7));
         assert_eq!(
             i8::from_value(&Value::from(300)),
-            Err("expected i8, found 300".to_string())
+            Err(InputError("expected i8, found 300".to_string()))
         );
         assert_eq!(f64::from_value(&Value::from(2)), Ok(2.0));
         assert!(bool::from_value(&Value::from("true")).is_err());
@@ -211,7 +218,9 @@ mod tests {
         );
         assert_eq!(
             input_field::<i32>(fields, "c", None),
-            Err("field `c`: expected i32, found null".to_string())
+            Err(InputError(
+                "field `c`: expected i32, found null".to_string()
+            ))
         );
         assert_eq!(one_of(&object, "In").map(|(name, _)| name), Ok("a"));
         let two = Value::from_json(serde_json::json!({ "a": 1, "b": 2 })).unwrap();
