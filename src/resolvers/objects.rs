@@ -114,6 +114,21 @@ fn slice<T>(
     Ok((window, page))
 }
 
+/// Each parent's connection over its rows (every row of a parent loaded):
+/// `build` makes the connection `connection` from a window and its page.
+fn connections_of<T: Clone, C>(
+    rows: impl Iterator<Item = Vec<T>>,
+    args: ConnectionArgs,
+    connection: &str,
+    build: fn(&super::relay::Window, Vec<T>) -> C,
+) -> ResolverResult<Vec<C>> {
+    rows.map(|rows| {
+        let (window, page) = slice(rows, args.clone(), connection)?;
+        Ok(build(&window, page))
+    })
+    .collect()
+}
+
 impl UserTypeResolvers for Api {
     async fn link_set(
         &self,
@@ -122,15 +137,8 @@ impl UserTypeResolvers for Api {
         args: UserTypeLinkSetArgs,
     ) -> ResolverResult<Vec<LinkNodeConnection>> {
         let links = lookups::links_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
-        let args = ConnectionArgs::from(args);
-        parents
-            .iter()
-            .map(|user| {
-                let (window, page) =
-                    slice(all(&links, user.id), args.clone(), "LinkNodeConnection")?;
-                Ok(connections::links(&window, page))
-            })
-            .collect()
+        let rows = parents.iter().map(|user| all(&links, user.id));
+        connections_of(rows, args.into(), "LinkNodeConnection", connections::links)
     }
 
     async fn vote_set(
@@ -140,15 +148,8 @@ impl UserTypeResolvers for Api {
         args: UserTypeVoteSetArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let votes = lookups::votes_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
-        let args = ConnectionArgs::from(args);
-        parents
-            .iter()
-            .map(|user| {
-                let (window, page) =
-                    slice(all(&votes, user.id), args.clone(), "VoteNodeConnection")?;
-                Ok(connections::votes(&window, page))
-            })
-            .collect()
+        let rows = parents.iter().map(|user| all(&votes, user.id));
+        connections_of(rows, args.into(), "VoteNodeConnection", connections::votes)
     }
 }
 
@@ -189,15 +190,8 @@ impl LinkNodeResolvers for Api {
         parents: &[link::Model],
         args: LinkNodeVotesArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
-        let args = ConnectionArgs::from(args);
-        self.votes_of(ctx, parents)
-            .await?
-            .into_iter()
-            .map(|votes| {
-                let (window, page) = slice(votes, args.clone(), "VoteNodeConnection")?;
-                Ok(connections::votes(&window, page))
-            })
-            .collect()
+        let votes = self.votes_of(ctx, parents).await?.into_iter();
+        connections_of(votes, args.into(), "VoteNodeConnection", connections::votes)
     }
 }
 
