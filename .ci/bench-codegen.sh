@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How long rustc takes over the code the generator writes.
 #
-# For swapi.graphql and shopify_storefront.graphql (../shared/schemas), the
+# For swapi.graphql and shopify_storefront.graphql (codegen/tests/corpus), the
 # release `weftql-codegen` CLI prints the generated Rust into a scratch crate under
 # target/codegen-bench/ that depends on weftql-runtime, async-graphql 7.2.1,
 # chrono and serde_json. All scratch crates share one

@@ -3,7 +3,7 @@
 #
 # - hackernews: schema.graphql with the nested query of the issue,
 #   `links { … postedBy { … } votes { id user { username } link { id } } } me { … }`;
-# - github: ../shared/schemas/github.graphql (64,309 lines) with a viewer,
+# - github: codegen/tests/corpus/github.graphql (64,309 lines) with a viewer,
 #   repositories, owners and issues query.
 #
 # For each, the release binary is started under /usr/bin/time -v on port 0
