@@ -21,6 +21,7 @@ mod documents;
 mod execute;
 mod introspection;
 mod object;
+mod one_of;
 mod path;
 mod render;
 mod schema;

@@ -146,7 +146,9 @@ impl EngineBuilder {
 
     /// The executable schema, or everything wrong with it at once.
     pub fn finish(self) -> Result<Engine, BuildError> {
-        let mut builder = Schema::builder().parse(self.sdl.as_str(), self.source_name);
+        let mut builder = Schema::builder()
+            .parse(self.sdl.as_str(), self.source_name)
+            .parse(super::one_of::DECLARATION, "built-in introspection");
         if let Some(one_of) = one_of_definition(&self.sdl) {
             builder = builder.parse(one_of, "built-in directives");
         }

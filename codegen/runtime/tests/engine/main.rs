@@ -311,14 +311,18 @@ async fn introspection_answers_from_the_contract() {
           __schema { description directives { name args { name defaultValue } } }
           book: __type(name: "Book") { fields { name type { kind name } } }
           owned: __type(name: "Owned") { fields { name type { name } } }
-          filter: __type(name: "BookFilter") { inputFields { name } }
+          filter: __type(name: "BookFilter") { inputFields { name } isOneOf }
+          oneOf: __type(name: "Book") { kind o: isOneOf }
+          listed: __schema { types { ...oneOf } }
           isbn: __type(name: "Isbn") { specifiedByURL }
           author: __type(name: "Author") {
             fields(includeDeprecated: true) { name isDeprecated deprecationReason }
           }
-        }"#,
+        }
+        fragment oneOf on __Type { name isOneOf }"#,
     )
     .await;
+    assert_eq!(body.get("errors"), None, "{body}");
     let data = &body["data"];
     assert_eq!(data["__schema"]["description"], "A small library.");
     let audited = data["__schema"]["directives"]
