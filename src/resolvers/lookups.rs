@@ -9,38 +9,39 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 
 use crate::entities::{link, user, vote};
 
-/// The distinct keys, or `None` when there are none to look up.
-fn distinct(keys: impl IntoIterator<Item = i32>) -> Option<BTreeSet<i32>> {
+/// The rows of `E` whose `column` is one of `keys`, oldest first; no
+/// statement at all for no keys.
+async fn rows<E: EntityTrait>(
+    db: &DatabaseConnection,
+    column: E::Column,
+    oldest_first: E::Column,
+    keys: impl IntoIterator<Item = i32>,
+) -> Result<Vec<E::Model>, DbErr> {
     let keys: BTreeSet<i32> = keys.into_iter().collect();
-    (!keys.is_empty()).then_some(keys)
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    E::find()
+        .filter(column.is_in(keys))
+        .order_by_asc(oldest_first)
+        .all(db)
+        .await
 }
 
 pub async fn users_by_id(
     db: &DatabaseConnection,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, user::Model>, DbErr> {
-    let Some(ids) = distinct(ids) else {
-        return Ok(HashMap::new());
-    };
-    let rows = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    let users = rows::<user::Entity>(db, user::Column::Id, user::Column::Id, ids).await?;
+    Ok(users.into_iter().map(|u| (u.id, u)).collect())
 }
 
 pub async fn links_by_id(
     db: &DatabaseConnection,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, link::Model>, DbErr> {
-    let Some(ids) = distinct(ids) else {
-        return Ok(HashMap::new());
-    };
-    let rows = link::Entity::find()
-        .filter(link::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|l| (l.id, l)).collect())
+    let links = rows::<link::Entity>(db, link::Column::Id, link::Column::Id, ids).await?;
+    Ok(links.into_iter().map(|l| (l.id, l)).collect())
 }
 
 /// Votes grouped by link, oldest first, and their voters, read in the same
@@ -49,9 +50,10 @@ pub async fn votes_by_link(
     db: &DatabaseConnection,
     link_ids: impl IntoIterator<Item = i32>,
 ) -> Result<(HashMap<i32, Vec<vote::Model>>, Vec<user::Model>), DbErr> {
-    let Some(ids) = distinct(link_ids) else {
+    let ids: BTreeSet<i32> = link_ids.into_iter().collect();
+    if ids.is_empty() {
         return Ok((HashMap::new(), Vec::new()));
-    };
+    }
     let rows = vote::Entity::find()
         .filter(vote::Column::LinkId.is_in(ids))
         .order_by_asc(vote::Column::Id)
@@ -70,15 +72,8 @@ pub async fn votes_by_user(
     db: &DatabaseConnection,
     user_ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
-    let Some(ids) = distinct(user_ids) else {
-        return Ok(HashMap::new());
-    };
-    let rows = vote::Entity::find()
-        .filter(vote::Column::UserId.is_in(ids))
-        .order_by_asc(vote::Column::Id)
-        .all(db)
-        .await?;
-    Ok(group(rows, |v| v.user_id))
+    let votes = rows::<vote::Entity>(db, vote::Column::UserId, vote::Column::Id, user_ids).await?;
+    Ok(group(votes, |v| v.user_id))
 }
 
 /// Links grouped by poster, oldest first.
@@ -86,15 +81,9 @@ pub async fn links_by_user(
     db: &DatabaseConnection,
     user_ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, Vec<link::Model>>, DbErr> {
-    let Some(ids) = distinct(user_ids) else {
-        return Ok(HashMap::new());
-    };
-    let rows = link::Entity::find()
-        .filter(link::Column::PostedById.is_in(ids))
-        .order_by_asc(link::Column::Id)
-        .all(db)
-        .await?;
-    Ok(group(rows, |l| l.posted_by_id.unwrap_or_default()))
+    let links =
+        rows::<link::Entity>(db, link::Column::PostedById, link::Column::Id, user_ids).await?;
+    Ok(group(links, |l| l.posted_by_id.unwrap_or_default()))
 }
 
 fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {

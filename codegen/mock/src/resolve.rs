@@ -15,6 +15,7 @@ use weftql_runtime::engine::{
     Abstract, Arguments, Children, FieldCall, FieldError, Leaves, Object, Output, Part, Resolved,
     Shape as Placed, Values,
 };
+use weftql_runtime::support;
 
 use super::collection::{self, Page};
 use super::handle::Handle;
@@ -79,7 +80,7 @@ impl Object for MockObject {
 
     fn resolve<'a>(&'a self, call: FieldCall<'a>) -> Resolved<'a> {
         let Some(plan) = self.world.model.fields(self.owner).get(call.field).cloned() else {
-            return failed(call.parents.len(), FieldError::internal("no such field"));
+            return support::failed(call.parents.len(), FieldError::internal("no such field"));
         };
         let effect = call
             .ctx
@@ -105,7 +106,7 @@ impl Object for MockObject {
             match effect.outcome {
                 None => settle(parents, answer()),
                 Some(Outcome::Null) => output((0..parents).map(|_| Mocked::Null).collect()),
-                Some(Outcome::Error(message)) => failed_output(parents, FieldError::new(message)),
+                Some(Outcome::Error(message)) => Output::failed(parents, FieldError::new(message)),
             }
         })
     }
@@ -153,19 +154,7 @@ fn ready<'a>(parents: usize, answer: Result<Output, FieldError>) -> Resolved<'a>
 }
 
 fn settle(parents: usize, answer: Result<Output, FieldError>) -> Output {
-    answer.unwrap_or_else(|error| failed_output(parents, error))
-}
-
-fn failed(parents: usize, error: FieldError) -> Resolved<'static> {
-    Resolved::Ready(failed_output(parents, error))
-}
-
-fn failed_output(parents: usize, error: FieldError) -> Output {
-    let mut leaves = Leaves::with_capacity(parents);
-    for _ in 0..parents {
-        leaves.push_error(error.clone());
-    }
-    Output::Leaves(leaves)
+    answer.unwrap_or_else(|error| Output::failed(parents, error))
 }
 
 /// Every parent's value: JSON at once when no object is among them, else

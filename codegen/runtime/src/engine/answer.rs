@@ -19,11 +19,6 @@ impl Request {
         }
     }
 
-    pub fn operation_name(mut self, name: impl Into<String>) -> Self {
-        self.operation_name = Some(name.into());
-        self
-    }
-
     pub fn variables(mut self, variables: serde_json::Value) -> Self {
         if let serde_json::Value::Object(map) = variables {
             self.variables = map;
@@ -70,12 +65,5 @@ impl Answer {
         }
         out.push(b'}');
         out
-    }
-
-    /// The `data` entry as a JSON value (for transports that re-encode it).
-    pub fn data_value(&self) -> Option<serde_json::Value> {
-        self.data
-            .as_deref()
-            .map(|data| serde_json::from_slice(data).unwrap_or(serde_json::Value::Null))
     }
 }

@@ -39,11 +39,6 @@ impl Arguments {
         serde_json::to_value(&self.0).unwrap_or(serde_json::Value::Null)
     }
 
-    /// Whether the request gave argument `name` (a null counts as given).
-    pub fn contains(&self, name: &str) -> bool {
-        self.0.contains_key(name)
-    }
-
     /// Coerces the arguments given to a field of the given definitions.
     pub(crate) fn coerce(
         schema: &Schema,

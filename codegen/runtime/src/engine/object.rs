@@ -131,6 +131,18 @@ pub enum Output {
     Children(Children),
 }
 
+impl Output {
+    /// A field that failed for every one of `parents`: each value is null
+    /// with `error`.
+    pub fn failed(parents: usize, error: FieldError) -> Self {
+        let mut leaves = Leaves::with_capacity(parents);
+        for _ in 0..parents {
+            leaves.push_error(error.clone());
+        }
+        Output::Leaves(leaves)
+    }
+}
+
 /// Scalars, enums and lists of them: one JSON value per parent, written as
 /// each parent's value is pushed.
 #[derive(Default)]

@@ -94,6 +94,12 @@ impl Engine {
         super::subscribe::subscribe(self.0.clone(), request, ctx)
     }
 
+    /// Whether the engine would run `query` (it parses and validates; the
+    /// result is cached for the execution that follows).
+    pub fn accepts(&self, query: &str) -> bool {
+        self.0.documents.get(&self.0.schema, query).is_ok()
+    }
+
     /// How many documents are parsed and validated, ready to run again.
     pub fn cached_documents(&self) -> usize {
         self.0.documents.len()

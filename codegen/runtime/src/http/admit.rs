@@ -1,6 +1,7 @@
 //! The one entry of every GraphQL request, whatever carried it: the guard
 //! reads the raw text (characters, tokens, nesting) before any parser does,
-//! the document is parsed once for the guard, a GET may only query, the
+//! the guard parses the document (the engine parses and validates it again,
+//! once per distinct text, and caches it), a GET may only query, the
 //! guard measures the operation (depth, aliases, root fields, directives,
 //! expanded size, cost), and the executor adds what the request needs from
 //! its origin. Only then does the engine execute: a query or mutation under
@@ -63,29 +64,34 @@ pub fn admit<E: Executor>(
     guard::scan(&request.query, limits).map_err(|r| Refused::bad(r.0))?;
     let engine = executor.engine();
     let operation_name = request.operation_name.clone();
-    let mut subscription = false;
-    // A document that does not parse is left to the engine, which reports it.
-    if let Ok(document) = request.parsed_query() {
-        let ty = operation_type(document, operation_name.as_deref());
-        if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
-            return Err(Refused::method(
-                "POST",
-                "Can only perform a query operation from a GET request.",
-            ));
+    // A document the guard's parser cannot read is left to the engine, which
+    // reports it; one the engine would run anyway is refused unmeasured.
+    let Ok(document) = request.parsed_query() else {
+        if engine.accepts(&request.query) {
+            return Err(Refused::bad("The document could not be measured."));
         }
-        subscription = ty == Some(OperationType::Subscription);
-        guard::inspect(document, operation_name.as_deref(), engine.schema(), limits)
-            .map_err(|r| Refused::bad(r.0))?;
+        return Ok(Admitted::new(
+            executor, engine, request, origin, false, limits,
+        ));
+    };
+    let ty = operation_type(document, operation_name.as_deref());
+    if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
+        return Err(Refused::method(
+            "POST",
+            "Can only perform a query operation from a GET request.",
+        ));
     }
-    let mut ctx = Context::new();
-    executor.prepare(origin, &mut ctx);
-    Ok(Admitted {
+    guard::inspect(document, operation_name.as_deref(), engine.schema(), limits)
+        .map_err(|r| Refused::bad(r.0))?;
+    let subscription = ty == Some(OperationType::Subscription);
+    Ok(Admitted::new(
+        executor,
         engine,
-        request: engine_request(request),
-        ctx,
+        request,
+        origin,
         subscription,
-        timeout: limits.timeout(),
-    })
+        limits,
+    ))
 }
 
 fn engine_request(request: async_graphql::Request) -> engine::Request {
@@ -117,6 +123,25 @@ fn operation_type(
 }
 
 impl Admitted {
+    fn new<E: Executor>(
+        executor: &E,
+        engine: Engine,
+        request: async_graphql::Request,
+        origin: &Origin<'_>,
+        subscription: bool,
+        limits: &crate::Limits,
+    ) -> Self {
+        let mut ctx = Context::new();
+        executor.prepare(origin, &mut ctx);
+        Admitted {
+            engine,
+            request: engine_request(request),
+            ctx,
+            subscription,
+            timeout: limits.timeout(),
+        }
+    }
+
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
     pub async fn execute(self) -> Result<Answer, Refused> {

@@ -77,7 +77,7 @@ impl<T: FromValue> FromValue for ::std::boxed::Box<T> {
 
 /// Argument `name` of the field being resolved.
 pub fn arg<T: FromValue>(arguments: &Arguments, name: &str) -> Result<T, FieldError> {
-    let value = Value::from_json(arguments.json(name)).unwrap_or(Value::Null);
+    let value: Value = arguments.get(name)?;
     T::from_value(&value).map_err(|e| FieldError::new(::std::format!("argument `{name}`: {e}")))
 }
 

@@ -62,11 +62,7 @@ pub fn error<E: ErrorExtensions>(error: E) -> FieldError {
 
 /// A field that failed for every one of `parents`.
 pub fn failed<'a>(parents: usize, error: FieldError) -> Resolved<'a> {
-    let mut leaves = Leaves::with_capacity(parents);
-    for _ in 0..parents {
-        leaves.push_error(error.clone());
-    }
-    Resolved::Ready(Output::Leaves(leaves))
+    Resolved::Ready(Output::failed(parents, error))
 }
 
 /// A column (a scalar, enum or custom scalar, or a list of them) of every

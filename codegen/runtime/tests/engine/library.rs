@@ -177,9 +177,7 @@ fn names(fields: &[&str]) -> Vec<String> {
 }
 
 fn failed(error: FieldError) -> Resolved<'static> {
-    let mut leaves = Leaves::with_capacity(1);
-    leaves.push_error(error);
-    Resolved::Ready(Output::Leaves(leaves))
+    Resolved::Ready(Output::failed(1, error))
 }
 
 /// One parent's value of a field whose type is a list of `T`s.

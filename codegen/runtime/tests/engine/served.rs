@@ -85,6 +85,30 @@ async fn every_transport_runs_the_engine_behind_the_guard() {
     );
 }
 
+/// `\u{…}` escapes are GraphQL that apollo-compiler reads and the guard's
+/// parser (async-graphql's) does not: such a document would run unmeasured,
+/// so it is refused. One neither reads is the engine's to report.
+#[tokio::test]
+async fn a_document_the_guard_cannot_measure_never_runs() {
+    let base = serve().await;
+    let braced = r#"{ search(term: "\u{1F600}") { __typename } }"#;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": braced }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["message"],
+        "The document could not be measured."
+    );
+    let broken = post(&base, json!({ "query": "{ book(id: 1" }), "ada").await;
+    assert_eq!(broken.get("data"), None);
+    assert!(broken["errors"][0]["message"].is_string(), "{broken}");
+}
+
 #[tokio::test]
 async fn errors_and_request_errors_keep_their_shape_over_http() {
     let base = serve().await;
