@@ -35,13 +35,15 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
     let production = config.mode == Mode::Production;
     let keys = JwtKeys::load(config.jwt_secret.as_deref(), production, &config.data_dir)
         .map_err(StartError::Config)?;
-    let (db, statements) = db::connect(&config.database_url).await?;
+    let (db, statements) = db::connect(&config.database_url, config.acquire_timeout).await?;
     db::migrate(&db).await?;
-    let logins = LoginThrottle::new(
-        config.login.per_minute_per_user,
-        config.login.per_minute_per_client,
-    );
-    let mut builder = crate::schema::build_schema(Api::new(db.clone(), keys.clone(), logins));
+    let api = Api {
+        db: db.clone(),
+        keys: keys.clone(),
+        logins: LoginThrottle::new(&db, &config.login),
+        max_list_items: config.max_list_items,
+    };
+    let mut builder = crate::schema::build_schema(api);
     if production {
         builder = builder.introspection(false).suggestions(false);
     }
@@ -51,6 +53,7 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         keys,
         statements,
         limits: config.limits.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
     })
 }
 

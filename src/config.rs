@@ -5,12 +5,14 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
 use weftql_runtime::Limits;
 
+use crate::auth::TrustedProxies;
 use crate::auth::throttle::LoginLimits;
 
 /// Development generates and keeps a JWT secret and serves introspection;
@@ -51,6 +53,18 @@ pub struct Settings {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "LOG_JSON", global = true)]
     pub log_json: Option<bool>,
+    /// How long a request waits for a database connection before it fails
+    /// with `SERVICE_UNAVAILABLE`, in milliseconds (default 1500).
+    #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT_MS", global = true)]
+    pub database_acquire_timeout_ms: Option<u64>,
+    /// The most items any list field returns (default 1000); a longer list
+    /// is refused with `LIST_TOO_LONG`.
+    #[arg(long, env = "MAX_LIST_ITEMS", global = true)]
+    pub max_list_items: Option<usize>,
+    /// Load balancers whose `Forwarded`/`X-Forwarded-For` headers are
+    /// believed: addresses or CIDR ranges, comma-separated (default: none).
+    #[arg(long, env = "TRUSTED_PROXIES", global = true, value_delimiter = ',')]
+    pub trusted_proxies: Option<Vec<String>>,
     /// Request limits; only from the configuration file's `[limits]` table.
     #[arg(skip)]
     pub limits: Option<Limits>,
@@ -70,6 +84,9 @@ pub struct Config {
     pub mode: Mode,
     pub log: String,
     pub log_json: bool,
+    pub acquire_timeout: Duration,
+    pub max_list_items: usize,
+    pub trusted_proxies: TrustedProxies,
     pub limits: Limits,
     pub login: LoginLimits,
 }
@@ -87,6 +104,8 @@ pub enum ConfigError {
         path: PathBuf,
         source: toml::de::Error,
     },
+    #[error("{0}")]
+    Setting(String),
 }
 
 impl Settings {
@@ -134,6 +153,22 @@ impl Settings {
             mode: self.mode.or(from_file.mode).unwrap_or_default(),
             log: self.log.or(from_file.log).unwrap_or_else(|| "info".into()),
             log_json: self.log_json.or(from_file.log_json).unwrap_or(false),
+            acquire_timeout: Duration::from_millis(
+                self.database_acquire_timeout_ms
+                    .or(from_file.database_acquire_timeout_ms)
+                    .unwrap_or(1500),
+            ),
+            max_list_items: self
+                .max_list_items
+                .or(from_file.max_list_items)
+                .unwrap_or(1000),
+            trusted_proxies: TrustedProxies::parse(
+                &self
+                    .trusted_proxies
+                    .or(from_file.trusted_proxies)
+                    .unwrap_or_default(),
+            )
+            .map_err(ConfigError::Setting)?,
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
             login: self.login.or(from_file.login).unwrap_or_default(),
         })
@@ -163,6 +198,9 @@ impl fmt::Debug for Config {
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
             .field("mode", &self.mode)
             .field("log", &self.log)
+            .field("acquire_timeout", &self.acquire_timeout)
+            .field("max_list_items", &self.max_list_items)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }

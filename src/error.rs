@@ -23,6 +23,12 @@ pub enum ApiError {
     InvalidInput(String),
     #[error("Too many login attempts; try again in {0} seconds.")]
     TooManyAttempts(u64),
+    #[error(
+        "The list `{list}` would have more than {max} items, the most this server returns in one list."
+    )]
+    ListTooLong { list: &'static str, max: usize },
+    #[error("The service is unavailable; try again shortly.")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -38,6 +44,8 @@ impl ApiError {
             ApiError::UsernameTaken => "USERNAME_TAKEN",
             ApiError::InvalidInput(_) => "BAD_USER_INPUT",
             ApiError::TooManyAttempts(_) => "RATE_LIMITED",
+            ApiError::ListTooLong { .. } => "LIST_TOO_LONG",
+            ApiError::Unavailable(_) => weftql_runtime::engine::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -45,13 +53,11 @@ impl ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(error: sea_orm::DbErr) -> Self {
-        ApiError::Internal(error.to_string())
-    }
-}
-
-impl From<std::sync::Arc<sea_orm::DbErr>> for ApiError {
-    fn from(error: std::sync::Arc<sea_orm::DbErr>) -> Self {
-        ApiError::Internal(error.to_string())
+        if crate::db::is_unavailable(&error) {
+            ApiError::Unavailable(error.to_string())
+        } else {
+            ApiError::Internal(error.to_string())
+        }
     }
 }
 
@@ -61,6 +67,10 @@ impl ErrorExtensions for ApiError {
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "resolver failed");
                 "Internal server error".to_string()
+            }
+            ApiError::Unavailable(detail) => {
+                tracing::warn!(%detail, "database unavailable");
+                self.to_string()
             }
             other => other.to_string(),
         };

@@ -85,7 +85,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
         Command::Migrate => {
-            let (db, _) = db::connect(&config.database_url)
+            let (db, _) = db::connect(&config.database_url, config.acquire_timeout)
                 .await
                 .map_err(|e| e.to_string())?;
             db::migrate(&db).await.map_err(|e| e.to_string())?;
@@ -97,7 +97,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             links,
             votes,
         } => {
-            let (db, _) = db::connect(&config.database_url)
+            let (db, _) = db::connect(&config.database_url, config.acquire_timeout)
                 .await
                 .map_err(|e| e.to_string())?;
             db::migrate(&db).await.map_err(|e| e.to_string())?;

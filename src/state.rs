@@ -1,13 +1,13 @@
 //! What every request handler shares: the engine, the database, the JWT
-//! keys, the statement counter and the request limits; and how a GraphQL
-//! request gets its viewer and client address.
+//! keys, the statement counter, the request limits and the trusted
+//! proxies; and how a GraphQL request gets its viewer and client address.
 
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
 use weftql_runtime::engine::{Context, Engine};
 use weftql_runtime::http::{Executor, Origin};
 
-use crate::auth::{ClientAddress, JwtKeys, Viewer};
+use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
 use crate::db::StatementCounter;
 use crate::resolvers::Seen;
 
@@ -18,6 +18,7 @@ pub struct State {
     pub keys: JwtKeys,
     pub statements: StatementCounter,
     pub limits: Limits,
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Each request gets its viewer (from `Authorization`), its client address
@@ -35,7 +36,10 @@ impl Executor for State {
         let viewer =
             Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
         ctx.insert(viewer);
-        ctx.insert(ClientAddress(origin.remote_addr.to_string()));
+        let peer = origin.remote_addr.as_socket_addr().copied();
+        ctx.insert(ClientAddress(
+            self.trusted_proxies.client(peer, origin.headers),
+        ));
         ctx.insert(Seen::default());
     }
 }

@@ -3,10 +3,12 @@
 //! payload, no leeway on expiry; the viewer and the client address of each
 //! request; login throttling and its limits.
 
+mod client;
 pub mod jwt;
 pub mod password;
 pub mod throttle;
 
+pub use client::TrustedProxies;
 pub use jwt::{Claims, Issued, JwtKeys};
 
 /// Who is making the request, as read from its `Authorization` header.
@@ -41,6 +43,7 @@ impl Viewer {
     }
 }
 
-/// The peer address of a request, for per-client login throttling.
+/// The client address of a request (see [`TrustedProxies::client`]), for
+/// per-client login throttling.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);

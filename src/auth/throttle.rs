@@ -1,11 +1,14 @@
 //! Login throttling: `tokenAuth` attempts are rate-limited per username and
-//! per client address (governor's GCRA), so password guessing is slow
-//! whether it targets one account or sprays many.
+//! per client address, so password guessing is slow whether it targets one
+//! account or sprays many. On SQLite the process counts (governor's GCRA);
+//! on PostgreSQL the database does, in one-minute windows of its own clock,
+//! so every instance behind a load balancer shares one budget.
 
 use std::num::NonZeroU32;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement};
 use serde::Deserialize;
 
 /// Keys kept before recovered ones are forgotten, bounding the memory an
@@ -31,18 +34,50 @@ impl Default for LoginLimits {
     }
 }
 
-pub struct LoginThrottle {
+/// Where attempts are counted.
+pub enum LoginThrottle {
+    InProcess(InProcess),
+    Shared(Shared),
+}
+
+impl LoginThrottle {
+    /// Shared through the database on PostgreSQL, in the process otherwise.
+    pub fn new(db: &DatabaseConnection, limits: &LoginLimits) -> Self {
+        match db.get_database_backend() {
+            DatabaseBackend::Postgres => LoginThrottle::Shared(Shared {
+                db: db.clone(),
+                per_user: limits.per_minute_per_user.max(1),
+                per_client: limits.per_minute_per_client.max(1),
+            }),
+            _ => LoginThrottle::InProcess(InProcess::new(
+                limits.per_minute_per_user,
+                limits.per_minute_per_client,
+            )),
+        }
+    }
+
+    /// Counts an attempt; `Ok(Err(seconds))` refuses it until then.
+    pub async fn attempt(&self, username: &str, client: &str) -> Result<Result<(), u64>, DbErr> {
+        match self {
+            LoginThrottle::InProcess(counter) => Ok(counter.attempt(username, client)),
+            LoginThrottle::Shared(counter) => counter.attempt(username, client).await,
+        }
+    }
+}
+
+/// Attempts counted by this process alone.
+pub struct InProcess {
     per_user: DefaultKeyedRateLimiter<String>,
     per_client: DefaultKeyedRateLimiter<String>,
 }
 
-impl LoginThrottle {
+impl InProcess {
     /// Allows `per_user` attempts a minute for one username and `per_client`
     /// from one address (0 is taken as 1).
     pub fn new(per_user: u32, per_client: u32) -> Self {
         let quota =
             |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
-        LoginThrottle {
+        InProcess {
             per_user: DefaultKeyedRateLimiter::keyed(quota(per_user)),
             per_client: DefaultKeyedRateLimiter::keyed(quota(per_client)),
         }
@@ -69,13 +104,70 @@ impl LoginThrottle {
     }
 }
 
+/// Attempts counted in PostgreSQL's `login_attempts`, per key and minute of
+/// the database's clock: one statement counts both keys atomically, and
+/// the first attempt of a window for a username clears finished windows.
+pub struct Shared {
+    db: DatabaseConnection,
+    per_user: u32,
+    per_client: u32,
+}
+
+const COUNT_ATTEMPT: &str = "\
+    WITH now AS (SELECT extract(epoch FROM clock_timestamp())::bigint AS s) \
+    INSERT INTO login_attempts (key, window_start, attempts) \
+    SELECT key, (SELECT s / 60 FROM now), 1 FROM unnest(ARRAY[$1, $2]::text[]) AS key \
+    ON CONFLICT (key, window_start) DO UPDATE SET attempts = login_attempts.attempts + 1 \
+    RETURNING key, attempts, window_start, 60 - (SELECT s % 60 FROM now) AS retry_after";
+
+const FORGET_FINISHED: &str = "DELETE FROM login_attempts WHERE window_start < $1";
+
+impl Shared {
+    async fn attempt(&self, username: &str, client: &str) -> Result<Result<(), u64>, DbErr> {
+        let (user_key, client_key) = (format!("user:{username}"), format!("client:{client}"));
+        let counted = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                COUNT_ATTEMPT,
+                [user_key.clone().into(), client_key.into()],
+            ))
+            .await?;
+        let mut refused_for = None;
+        for row in counted {
+            let key: String = row.try_get("", "key")?;
+            let attempts: i32 = row.try_get("", "attempts")?;
+            let retry_after: i64 = row.try_get("", "retry_after")?;
+            let (limit, is_user) = if key == user_key {
+                (self.per_user, true)
+            } else {
+                (self.per_client, false)
+            };
+            if is_user && attempts == 1 {
+                let window: i64 = row.try_get("", "window_start")?;
+                self.db
+                    .execute_raw(Statement::from_sql_and_values(
+                        DatabaseBackend::Postgres,
+                        FORGET_FINISHED,
+                        [window.into()],
+                    ))
+                    .await?;
+            }
+            if attempts as u32 > limit {
+                refused_for = Some(retry_after.max(1) as u64);
+            }
+        }
+        Ok(refused_for.map_or(Ok(()), Err))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::LoginThrottle;
+    use super::InProcess;
 
     #[test]
     fn each_username_and_address_has_its_own_budget() {
-        let throttle = LoginThrottle::new(2, 2);
+        let throttle = InProcess::new(2, 2);
         assert!(throttle.attempt("alice", "10.0.0.1").is_ok());
         assert!(throttle.attempt("alice", "10.0.0.2").is_ok());
         assert!(

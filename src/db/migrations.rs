@@ -7,7 +7,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateTables)]
+        vec![Box::new(CreateTables), Box::new(CreateLoginAttempts)]
     }
 }
 
@@ -186,5 +186,64 @@ impl MigrationTrait for CreateTables {
                 .await?;
         }
         Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum LoginAttempts {
+    Table,
+    Key,
+    WindowStart,
+    Attempts,
+}
+
+/// The login attempts of each username and client address per minute,
+/// counted here so that every instance on one PostgreSQL database shares
+/// them (on SQLite the table stays empty: the process counts).
+struct CreateLoginAttempts;
+
+impl MigrationName for CreateLoginAttempts {
+    fn name(&self) -> &str {
+        "m20261130_000001_create_login_attempts"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateLoginAttempts {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(LoginAttempts::Table)
+                    .col(ColumnDef::new(LoginAttempts::Key).string().not_null())
+                    .col(
+                        ColumnDef::new(LoginAttempts::WindowStart)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(ColumnDef::new(LoginAttempts::Attempts).integer().not_null())
+                    .primary_key(
+                        Index::create()
+                            .col(LoginAttempts::Key)
+                            .col(LoginAttempts::WindowStart),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_login_attempts_window")
+                    .table(LoginAttempts::Table)
+                    .col(LoginAttempts::WindowStart)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(LoginAttempts::Table).to_owned())
+            .await
     }
 }

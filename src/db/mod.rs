@@ -1,6 +1,8 @@
 //! The database: connecting (a SQLite file in WAL mode by default, or
-//! PostgreSQL), applying the migrations, and counting SQL statements so
-//! tests and the bench can prove there is no N+1.
+//! PostgreSQL), applying the migrations (on PostgreSQL under an advisory
+//! lock, so instances starting together take turns), telling an outage from
+//! other failures, and counting SQL statements so tests and the bench can
+//! prove there is no N+1.
 
 mod migrations;
 
@@ -8,7 +10,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    RuntimeErr, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 pub use migrations::Migrator;
@@ -23,8 +28,18 @@ impl StatementCounter {
     }
 }
 
-/// Opens the database at `url`, creating a SQLite file's directory if needed.
-pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
+/// How long readiness waits for the database before answering 503.
+const PING_TIMEOUT: Duration = Duration::from_millis(750);
+
+/// Any number; it names the migrations' lock among PostgreSQL's advisory locks.
+const MIGRATION_LOCK: i64 = 0x6861_636b_6e65_7773; // "hacknews"
+
+/// Opens the database at `url`, creating a SQLite file's directory if
+/// needed. A request waits at most `acquire_timeout` for a connection.
+pub async fn connect(
+    url: &str,
+    acquire_timeout: Duration,
+) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     if let Some(path) = sqlite_path(url)
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
@@ -36,7 +51,7 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(acquire_timeout)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
@@ -55,14 +70,47 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
     Ok((db, counter))
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration. On PostgreSQL, one instance at a time:
+/// the others wait on a transaction-scoped advisory lock, then find nothing
+/// left to do.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
-/// Whether the database answers.
+/// Whether the database answers within [`PING_TIMEOUT`].
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+    matches!(
+        tokio::time::timeout(PING_TIMEOUT, db.ping()).await,
+        Ok(Ok(()))
+    )
+}
+
+/// Whether `error` says the database cannot be reached (no connection
+/// within the acquire timeout, a connection lost, the server shutting
+/// down) rather than that a statement failed.
+pub fn is_unavailable(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error;
+    let sqlx = match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed => true,
+        Error::WorkerCrashed => true,
+        // Class 08: connection exception; 57P0x: the server is shutting down or starting.
+        Error::Database(e) => e
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+        _ => false,
+    }
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {

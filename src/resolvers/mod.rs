@@ -25,13 +25,11 @@ pub struct Api {
     pub db: DatabaseConnection,
     pub keys: JwtKeys,
     pub logins: LoginThrottle,
+    /// The most items a list field returns.
+    pub max_list_items: usize,
 }
 
 impl Api {
-    pub fn new(db: DatabaseConnection, keys: JwtKeys, logins: LoginThrottle) -> Self {
-        Api { db, keys, logins }
-    }
-
     /// The signed-in user; `anonymous` is the error when there is no token.
     /// A token that cannot be used fails with its own message.
     async fn signed_in(&self, ctx: &Context, anonymous: ApiError) -> Result<user::Model, ApiError> {

@@ -154,6 +154,7 @@ impl MutationResolvers for Api {
         let client = ctx.data_opt::<ClientAddress>().map_or("", |c| c.0.as_str());
         self.logins
             .attempt(&username, client)
+            .await?
             .map_err(ApiError::TooManyAttempts)?;
         if password.len() > password::MAX_PASSWORD_BYTES {
             return Err(ApiError::InvalidCredentials);

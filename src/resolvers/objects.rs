@@ -1,10 +1,13 @@
 //! The object fields no column holds: relations, each answered for every
 //! parent of a level at once (one statement per relation per level, through
-//! `lookups`), global IDs, and nested connections.
+//! `lookups`), global IDs, and nested connections. No list is read past
+//! `max_list_items` (a longer one fails with `LIST_TOO_LONG`), and a
+//! connection's page read forwards reads only itself.
 
 use std::collections::HashMap;
 
-use super::relay::{ConnectionArgs, global_id};
+use super::lookups::Ranks;
+use super::relay::{ConnectionArgs, Window, global_id};
 use super::seen::Seen;
 use super::{Api, connections, lookups};
 use crate::entities::{link, user, vote};
@@ -73,18 +76,108 @@ impl Api {
             .collect()
     }
 
-    /// The votes of each link, oldest first; their voters are remembered.
+    /// The votes of each link within `ranks`, oldest first; their voters
+    /// are remembered.
     async fn votes_of(
         &self,
         ctx: &Context,
         links: &[link::Model],
-    ) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        let (votes, voters) = lookups::votes_by_link(&self.db, links.iter().map(|l| l.id)).await?;
+        ranks: Ranks,
+    ) -> Result<HashMap<i32, Vec<vote::Model>>, ApiError> {
+        let (votes, voters) =
+            lookups::votes_by_link(&self.db, links.iter().map(|l| l.id), ranks).await?;
         if let Some(seen) = ctx.data_opt::<Seen>() {
             seen.remember(voters);
         }
-        Ok(links.iter().map(|l| all(&votes, l.id)).collect())
+        Ok(votes)
     }
+
+    /// Ranks that read a whole list, and one row more to tell one that is
+    /// longer than the bound.
+    fn whole_lists(&self) -> Ranks {
+        0..self.max_list_items + 1
+    }
+
+    /// Each parent's whole list, refused if longer than the bound.
+    fn bounded<T: Clone>(
+        &self,
+        list: &'static str,
+        lists: &HashMap<i32, Vec<T>>,
+        parents: impl Iterator<Item = i32>,
+    ) -> Result<Vec<Vec<T>>, ApiError> {
+        parents
+            .map(|parent| {
+                let rows = all(lists, parent);
+                if rows.len() > self.max_list_items {
+                    return Err(ApiError::ListTooLong {
+                        list,
+                        max: self.max_list_items,
+                    });
+                }
+                Ok(rows)
+            })
+            .collect()
+    }
+
+    /// How a page of a nested connection reads each parent's list: a page
+    /// read forwards, only itself and one row more; one read backwards,
+    /// the whole list (within the bound), since it counts from the end.
+    fn paging(&self, args: ConnectionArgs, connection: &'static str) -> Result<Paging, ApiError> {
+        let forwards = args.forwards(connection)?;
+        let ranks = match forwards {
+            Some((start, size)) => start..start + size + 1,
+            None => self.whole_lists(),
+        };
+        Ok(Paging {
+            args,
+            connection,
+            forwards,
+            ranks,
+        })
+    }
+
+    /// Each parent's page of `list`, read as `paging` says into `lists`.
+    fn pages<T: Clone, C>(
+        &self,
+        paging: Paging,
+        list: &'static str,
+        lists: &HashMap<i32, Vec<T>>,
+        parents: impl Iterator<Item = i32>,
+        build: fn(&Window, Vec<T>) -> C,
+    ) -> ResolverResult<Vec<C>> {
+        let Paging {
+            args,
+            connection,
+            forwards,
+            ..
+        } = paging;
+        let Some((start, size)) = forwards else {
+            return self
+                .bounded(list, lists, parents)?
+                .into_iter()
+                .map(|rows| {
+                    let (window, page) = slice(rows, args.clone(), connection)?;
+                    Ok(build(&window, page))
+                })
+                .collect();
+        };
+        Ok(parents
+            .map(|parent| {
+                let rows = all(lists, parent);
+                let window = args.forward_window(start, size, rows.len());
+                build(&window, rows.into_iter().take(size).collect())
+            })
+            .collect())
+    }
+}
+
+/// How a nested connection's page reads each parent's list.
+struct Paging {
+    args: ConnectionArgs,
+    connection: &'static str,
+    /// The start and size of a page read forwards.
+    forwards: Option<(usize, usize)>,
+    ranks: Ranks,
 }
 
 /// The row a foreign key points to; its absence is the server's fault.
@@ -99,12 +192,12 @@ fn all<T: Clone>(groups: &HashMap<i32, Vec<T>>, id: i32) -> Vec<T> {
     groups.get(&id).cloned().unwrap_or_default()
 }
 
-/// A window over rows already loaded in full.
+/// A window over rows loaded in full.
 fn slice<T>(
     rows: Vec<T>,
     args: ConnectionArgs,
     connection: &str,
-) -> Result<(super::relay::Window, Vec<T>), ApiError> {
+) -> Result<(Window, Vec<T>), ApiError> {
     let window = args.window(rows.len(), connection)?;
     let page = rows
         .into_iter()
@@ -114,21 +207,6 @@ fn slice<T>(
     Ok((window, page))
 }
 
-/// Each parent's connection over its rows (every row of a parent loaded):
-/// `build` makes the connection `connection` from a window and its page.
-fn connections_of<T: Clone, C>(
-    rows: impl Iterator<Item = Vec<T>>,
-    args: ConnectionArgs,
-    connection: &str,
-    build: fn(&super::relay::Window, Vec<T>) -> C,
-) -> ResolverResult<Vec<C>> {
-    rows.map(|rows| {
-        let (window, page) = slice(rows, args.clone(), connection)?;
-        Ok(build(&window, page))
-    })
-    .collect()
-}
-
 impl UserTypeResolvers for Api {
     async fn link_set(
         &self,
@@ -136,9 +214,10 @@ impl UserTypeResolvers for Api {
         parents: &[user::Model],
         args: UserTypeLinkSetArgs,
     ) -> ResolverResult<Vec<LinkNodeConnection>> {
-        let links = lookups::links_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
-        let rows = parents.iter().map(|user| all(&links, user.id));
-        connections_of(rows, args.into(), "LinkNodeConnection", connections::links)
+        let paging = self.paging(args.into(), "LinkNodeConnection")?;
+        let ids = parents.iter().map(|u| u.id);
+        let links = lookups::links_by_user(&self.db, ids.clone(), paging.ranks.clone()).await?;
+        self.pages(paging, "linkSet", &links, ids, connections::links)
     }
 
     async fn vote_set(
@@ -147,9 +226,10 @@ impl UserTypeResolvers for Api {
         parents: &[user::Model],
         args: UserTypeVoteSetArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
-        let votes = lookups::votes_by_user(&self.db, parents.iter().map(|u| u.id)).await?;
-        let rows = parents.iter().map(|user| all(&votes, user.id));
-        connections_of(rows, args.into(), "VoteNodeConnection", connections::votes)
+        let paging = self.paging(args.into(), "VoteNodeConnection")?;
+        let ids = parents.iter().map(|u| u.id);
+        let votes = lookups::votes_by_user(&self.db, ids.clone(), paging.ranks.clone()).await?;
+        self.pages(paging, "voteSet", &votes, ids, connections::votes)
     }
 }
 
@@ -167,7 +247,8 @@ impl LinkTypeResolvers for Api {
         ctx: &Context,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        self.votes_of(ctx, parents).await
+        let votes = self.votes_of(ctx, parents, self.whole_lists()).await?;
+        self.bounded("votes", &votes, parents.iter().map(|l| l.id))
     }
 }
 
@@ -190,8 +271,10 @@ impl LinkNodeResolvers for Api {
         parents: &[link::Model],
         args: LinkNodeVotesArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
-        let votes = self.votes_of(ctx, parents).await?.into_iter();
-        connections_of(votes, args.into(), "VoteNodeConnection", connections::votes)
+        let paging = self.paging(args.into(), "VoteNodeConnection")?;
+        let votes = self.votes_of(ctx, parents, paging.ranks.clone()).await?;
+        let ids = parents.iter().map(|l| l.id);
+        self.pages(paging, "votes", &votes, ids, connections::votes)
     }
 }
 

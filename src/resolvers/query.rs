@@ -3,6 +3,7 @@
 use crate::schema::{Context, ID, QueryRelayLinksArgs};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 use super::relay::{ConnectionArgs, parse_global_id};
@@ -11,6 +12,29 @@ use super::{Api, connections};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
 use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult};
+
+impl Api {
+    /// The first `first` rows of a root list, never reading more than one
+    /// past the bound; refused if there are more than the bound.
+    async fn bounded_list<E: EntityTrait>(
+        &self,
+        list: &'static str,
+        query: Select<E>,
+        first: Option<i32>,
+    ) -> ResolverResult<Option<Vec<Option<E::Model>>>> {
+        let bound = self.max_list_items as u64 + 1;
+        // Always a LIMIT: SQLite accepts OFFSET only after one.
+        let limit = first.map_or(bound, |f| (f.max(0) as u64).min(bound));
+        let rows = query.limit(limit).all(&self.db).await?;
+        if rows.len() > self.max_list_items {
+            return Err(ApiError::ListTooLong {
+                list,
+                max: self.max_list_items,
+            });
+        }
+        Ok(Some(rows.into_iter().map(Some).collect()))
+    }
+}
 
 impl QueryResolvers for Api {
     async fn links(
@@ -38,27 +62,17 @@ impl QueryResolvers for Api {
         if let Some(skip) = skip {
             query = query.offset(skip as u64);
         }
-        // SQLite accepts OFFSET only after a LIMIT.
-        query = query.limit(first.map_or(i64::MAX as u64, |f| f as u64));
-        Ok(Some(
-            query.all(&self.db).await?.into_iter().map(Some).collect(),
-        ))
+        self.bounded_list("links", query, first).await
     }
 
     async fn votes(&self, _ctx: &Context) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
-        let votes = vote::Entity::find()
-            .order_by_asc(vote::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(Some(votes.into_iter().map(Some).collect()))
+        let query = vote::Entity::find().order_by_asc(vote::Column::Id);
+        self.bounded_list("votes", query, None).await
     }
 
     async fn users(&self, _ctx: &Context) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
-        let users = user::Entity::find()
-            .order_by_asc(user::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(Some(users.into_iter().map(Some).collect()))
+        let query = user::Entity::find().order_by_asc(user::Column::Id);
+        self.bounded_list("users", query, None).await
     }
 
     async fn me(&self, ctx: &Context) -> ResolverResult<Option<user::Model>> {

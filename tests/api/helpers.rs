@@ -61,6 +61,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         mode: Mode::Development,
         log: "warn".into(),
         log_json: false,
+        acquire_timeout: std::time::Duration::from_millis(1500),
+        max_list_items: 1000,
+        trusted_proxies: Default::default(),
         limits: Default::default(),
         login: Default::default(),
     };

@@ -7,6 +7,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod bounds;
 mod browser;
 mod drift;
 mod hostile;
@@ -14,8 +15,10 @@ mod http;
 mod links;
 mod mock;
 mod n_plus_one;
+mod outage;
 mod relay;
 mod served_schema;
 mod shutdown;
+mod throttle;
 mod users;
 mod votes;

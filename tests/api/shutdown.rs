@@ -48,7 +48,9 @@ async fn sigterm_lets_in_flight_requests_finish() {
     }
     assert!(up, "the server became ready");
 
-    let (locker, _) = hackernews::db::connect(&database_url).await.unwrap();
+    let (locker, _) = hackernews::db::connect(&database_url, Duration::from_secs(5))
+        .await
+        .unwrap();
     let lock = locker.begin().await.unwrap();
     lock.execute_unprepared(
         "INSERT INTO users (username, email, password, date_joined) VALUES ('lock', 'l@example.com', 'x', '2026-01-01T00:00:00Z')",

@@ -27,6 +27,10 @@ impl Request {
     }
 }
 
+/// The `extensions.code` of an error that says a service the server
+/// depends on (its database) is down and the request may be retried.
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+
 /// What a request produced.
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -44,6 +48,24 @@ impl Answer {
     /// Whether the request never got to execute.
     pub fn never_executed(&self) -> bool {
         self.data.is_none()
+    }
+
+    /// Whether no data could be computed because a service the server
+    /// depends on is down: an error carries the code
+    /// [`SERVICE_UNAVAILABLE`] and `data` is null or holds only nulls.
+    /// Transports answer it with HTTP 503.
+    pub fn unavailable(&self) -> bool {
+        let said = self.errors.iter().any(|error| {
+            error.extensions.get("code").and_then(|code| code.as_str()) == Some(SERVICE_UNAVAILABLE)
+        });
+        said && self.data.as_deref().is_some_and(|data| {
+            match serde_json::from_slice::<Option<serde_json::Map<String, serde_json::Value>>>(data)
+            {
+                Ok(Some(fields)) => fields.values().all(serde_json::Value::is_null),
+                Ok(None) => true,
+                Err(_) => false,
+            }
+        })
     }
 
     /// The response body: `{"data":…,"errors":[…]}`.

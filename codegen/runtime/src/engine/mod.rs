@@ -28,7 +28,7 @@ mod schema;
 mod subscribe;
 mod suggestions;
 
-pub use answer::{Answer, Request};
+pub use answer::{Answer, Request, SERVICE_UNAVAILABLE};
 pub use arguments::Arguments;
 pub use context::Context;
 pub use object::{

@@ -102,16 +102,20 @@ fn prefers_html(req: &Request) -> bool {
         .is_some_and(|a| a.contains("text/html"))
 }
 
+/// 400 for a request error under `application/graphql-response+json`; 503,
+/// under either media type, when no data could be computed because the
+/// database is down (so a load balancer or client may retry elsewhere).
 fn respond(media: &'static str, answer: Answer) -> Response {
-    let never_executed = answer.never_executed();
-    let body = answer.to_json();
-    let status = if never_executed && media == GRAPHQL_RESPONSE_JSON {
+    let status = if answer.unavailable() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if answer.never_executed() && media == GRAPHQL_RESPONSE_JSON {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    Response::builder()
-        .status(status)
-        .content_type(media)
-        .body(body)
+    let mut response = Response::builder().status(status).content_type(media);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response = response.header(header::RETRY_AFTER, "1");
+    }
+    response.body(answer.to_json())
 }

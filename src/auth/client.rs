@@ -1,0 +1,182 @@
+//! Who the client is: the TCP peer, or, when the peer is a trusted load
+//! balancer, the address it forwarded (`Forwarded: for=…`, else
+//! `X-Forwarded-For`), read from the right past every trusted hop so a
+//! client cannot name itself by sending the header.
+
+use std::net::{IpAddr, SocketAddr};
+
+use ipnet::IpNet;
+use poem::http::HeaderMap;
+
+/// The peers whose forwarding headers name the client.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl TrustedProxies {
+    /// Reads addresses (`10.0.0.7`) and ranges (`10.0.0.0/8`); blanks are skipped.
+    pub fn parse(entries: &[String]) -> Result<Self, String> {
+        entries
+            .iter()
+            .map(|entry| entry.trim())
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .parse::<IpNet>()
+                    .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| {
+                        format!("trusted_proxies: `{entry}` is not an address or a CIDR range")
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
+
+    pub fn trusts(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0.iter().any(|net| net.contains(&address))
+    }
+
+    /// The client's address: `peer` itself unless it is trusted, else the
+    /// right-most forwarded address that is not a trusted proxy (the
+    /// left-most if every hop is trusted).
+    pub fn client(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> String {
+        let Some(peer) = peer else {
+            return "unknown".into();
+        };
+        if !self.trusts(peer.ip()) {
+            return peer.ip().to_canonical().to_string();
+        }
+        let hops = forwarded_for(headers);
+        hops.iter()
+            .rev()
+            .find(|hop| !self.trusts(**hop))
+            .or(hops.first())
+            .unwrap_or(&peer.ip())
+            .to_canonical()
+            .to_string()
+    }
+}
+
+/// The forwarded chain, client first: `Forwarded`'s `for=` parameters if
+/// the header is there, else `X-Forwarded-For`. An unreadable hop (an
+/// obfuscated identifier, `unknown`) ends the chain there, so nothing left
+/// of it is believed.
+fn forwarded_for(headers: &HeaderMap) -> Vec<IpAddr> {
+    let values = |name| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+    };
+    let forwarded: Vec<&str> = values("forwarded")
+        .into_iter()
+        .filter_map(|element| {
+            element.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                name.eq_ignore_ascii_case("for").then_some(value.trim())
+            })
+        })
+        .collect();
+    let hops = if forwarded.is_empty() {
+        values("x-forwarded-for")
+    } else {
+        forwarded
+    };
+    let parsed: Vec<Option<IpAddr>> = hops.into_iter().map(parse_hop).collect();
+    let readable_from = parsed
+        .iter()
+        .rposition(Option::is_none)
+        .map_or(0, |unreadable| unreadable + 1);
+    parsed[readable_from..].iter().flatten().copied().collect()
+}
+
+/// `192.0.2.1`, `192.0.2.1:4711`, `"[2001:db8::1]:4711"` or `2001:db8::1`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim_matches('"');
+    if let Ok(address) = hop.parse::<IpAddr>() {
+        return Some(address);
+    }
+    if let Ok(socket) = hop.parse::<SocketAddr>() {
+        return Some(socket.ip());
+    }
+    hop.strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(address, _)| address.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    fn proxies(entries: &[&str]) -> TrustedProxies {
+        TrustedProxies::parse(&entries.iter().map(|e| e.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    fn peer(address: &str) -> Option<SocketAddr> {
+        Some(SocketAddr::new(address.parse().unwrap(), 4711))
+    }
+
+    #[test]
+    fn addresses_and_ranges() {
+        let trusted = proxies(&["10.0.0.0/8", " ::1 ", ""]);
+        assert!(trusted.trusts("10.1.2.3".parse().unwrap()));
+        assert!(trusted.trusts("::1".parse().unwrap()));
+        assert!(trusted.trusts("::ffff:10.0.0.1".parse().unwrap()));
+        assert!(!trusted.trusts("192.168.0.1".parse().unwrap()));
+        let error = TrustedProxies::parse(&["10.0.0.300".into()]).unwrap_err();
+        assert!(error.contains("10.0.0.300"), "{error}");
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_client_whatever_it_sends() {
+        let sent = headers(&[("x-forwarded-for", "1.2.3.4")]);
+        assert_eq!(proxies(&[]).client(peer("192.0.2.9"), &sent), "192.0.2.9");
+        assert_eq!(
+            proxies(&["10.0.0.1"]).client(peer("192.0.2.9"), &sent),
+            "192.0.2.9"
+        );
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client() {
+        let trusted = proxies(&["127.0.0.1", "10.0.0.0/8"]);
+        // The client claimed 6.6.6.6; the balancer appended what it saw.
+        let sent = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.2")]);
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "203.0.113.7");
+        let sent = headers(&[
+            ("forwarded", "for=6.6.6.6"),
+            ("forwarded", "for=\"[2001:db8::7]:4711\";proto=https"),
+        ]);
+        assert_eq!(trusted.client(peer("10.0.0.2"), &sent), "2001:db8::7");
+        // Forwarded wins over X-Forwarded-For.
+        let sent = headers(&[
+            ("forwarded", "for=198.51.100.1"),
+            ("x-forwarded-for", "6.6.6.6"),
+        ]);
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "198.51.100.1");
+    }
+
+    #[test]
+    fn a_trusted_peer_without_headers_or_with_only_proxies() {
+        let trusted = proxies(&["127.0.0.1", "10.0.0.0/8"]);
+        assert_eq!(
+            trusted.client(peer("127.0.0.1"), &HeaderMap::new()),
+            "127.0.0.1"
+        );
+        let sent = headers(&[("x-forwarded-for", "10.0.0.3, 10.0.0.2")]);
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "10.0.0.3");
+        let sent = headers(&[("x-forwarded-for", "6.6.6.6, unknown, 10.0.0.2")]);
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "10.0.0.2");
+    }
+}
