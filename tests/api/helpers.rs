@@ -33,9 +33,7 @@ where
     F: AsyncFnOnce(&TestApp),
 {
     let Some(app) = spawn_app(backend).await else {
-        eprintln!(
-            "skipped: PostgreSQL is not reachable (set TEST_POSTGRES_URL, or REQUIRE_POSTGRES=1 to fail)"
-        );
+        eprintln!("{POSTGRES_SKIPPED}");
         return;
     };
     scenario(&app).await;
@@ -179,13 +177,29 @@ pub fn error(body: &Value) -> (&str, &str) {
 }
 
 /// A fresh database, removed when dropped.
-enum Database {
+pub(crate) enum Database {
     Sqlite(std::path::PathBuf),
     Postgres { admin_url: String, name: String },
 }
 
+const POSTGRES_SKIPPED: &str =
+    "skipped: PostgreSQL is not reachable (set TEST_POSTGRES_URL, or REQUIRE_POSTGRES=1 to fail)";
+
+/// A fresh PostgreSQL database for a test that starts its own servers;
+/// `None`, after saying the test skipped, when no server answers (unless
+/// `REQUIRE_POSTGRES=1`, which panics instead).
+pub(crate) async fn fresh_postgres() -> Option<Database> {
+    let database = Database::create_postgres().await;
+    if database.is_none() {
+        eprintln!("{POSTGRES_SKIPPED}");
+    }
+    database
+}
+
 impl Database {
-    async fn create_postgres() -> Option<Database> {
+    /// A new PostgreSQL database (`None` when no server answers and
+    /// `REQUIRE_POSTGRES` is not `1`).
+    pub(crate) async fn create_postgres() -> Option<Database> {
         use sea_orm::ConnectionTrait;
         let admin_url = std::env::var("TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -204,7 +218,7 @@ impl Database {
         Some(Database::Postgres { admin_url, name })
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self {
             Database::Sqlite(path) => format!("sqlite://{}?mode=rwc", path.display()),
             Database::Postgres { admin_url, name } => {

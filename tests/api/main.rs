@@ -4,11 +4,14 @@
 #[path = "../../codegen/runtime/tests/clients/mod.rs"]
 mod clients;
 mod helpers;
+mod load;
+mod processes;
 
 mod audit;
 mod auth;
 mod bounds;
 mod browser;
+mod crash;
 mod drift;
 mod hostile;
 mod http;
@@ -17,6 +20,7 @@ mod mock;
 mod n_plus_one;
 mod outage;
 mod relay;
+mod scale_out;
 mod served_schema;
 mod shutdown;
 mod throttle;

@@ -1,0 +1,396 @@
+//! Scale-out: two instances of the real binary on one fresh PostgreSQL
+//! database behind HAProxy (round robin, `/health/ready` checks, retries
+//! on connection failures only, so a POST is never sent twice, and
+//! `X-Served-By` naming the instance that answered). Under a mixed load,
+//! `kill -9` of one instance costs at most the requests it had in flight
+//! and no acknowledged write, while the other keeps serving; SIGTERM of one
+//! costs nothing at all; and login attempts are counted across both
+//! instances. Needs Debian's `haproxy`: without it these tests are ignored,
+//! with the reason, unless `REQUIRE_HAPROXY=1` (as in CI).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{Database, fresh_postgres};
+use crate::load::{Kind, Load, Report, assert_none_lost, stored_urls};
+use crate::processes::{Guard, Launch, Server, free_port};
+
+/// Concurrent clients of the load.
+const CLIENTS: usize = 8;
+
+/// HAProxy in the foreground, in front of two instances.
+struct Cluster {
+    /// `http://127.0.0.1:<frontend port>/graphql`.
+    endpoint: String,
+    servers: Vec<Server>,
+    _haproxy: Guard,
+    haproxy_log: PathBuf,
+    database: Database,
+    _dir: tempfile::TempDir,
+}
+
+/// Two instances named `one` and `two`, started at once on a fresh
+/// database (so their migrations run together), behind HAProxy; `None`
+/// when PostgreSQL is not reachable and not required.
+async fn cluster(configure: impl Fn(Launch, &Path) -> Launch) -> Option<Cluster> {
+    let database = fresh_postgres().await?;
+    let dir = tempfile::tempdir().unwrap();
+    let launch = configure(
+        Launch::new(database.url(), dir.path()).env("TRUSTED_PROXIES", "127.0.0.1"),
+        dir.path(),
+    );
+    let mut servers = vec![launch.spawn("one"), launch.spawn("two")];
+    for server in &mut servers {
+        server.ready(Duration::from_secs(30)).await;
+    }
+    let front = free_port();
+    let config = dir.path().join("haproxy.cfg");
+    std::fs::write(&config, haproxy_config(front, &servers)).unwrap();
+    let log = std::fs::File::create(dir.path().join("haproxy.log")).unwrap();
+    let haproxy = Command::new(haproxy_binary())
+        .arg("-db")
+        .arg("-f")
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("haproxy starts");
+    let mut haproxy = Guard::new("haproxy", haproxy);
+    let endpoint = format!("http://127.0.0.1:{front}/graphql");
+
+    // Ready once both instances have answered through the frontend.
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        assert!(
+            haproxy.running(),
+            "haproxy exited: {}",
+            std::fs::read_to_string(dir.path().join("haproxy.log")).unwrap_or_default()
+        );
+        assert!(
+            Instant::now() < deadline,
+            "HAProxy did not reach both instances: {seen:?}"
+        );
+        if let Ok(response) = client
+            .post(&endpoint)
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            && response.status() == 200
+            && let Some(name) = served_by(&response)
+            && !seen.contains(&name)
+        {
+            seen.push(name);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Some(Cluster {
+        endpoint,
+        servers,
+        _haproxy: haproxy,
+        haproxy_log: dir.path().join("haproxy.log"),
+        database,
+        _dir: dir,
+    })
+}
+
+impl Cluster {
+    /// HAProxy's log lines other than the requests answered 200: failed
+    /// requests with their termination state, and health-check changes. (A
+    /// request it drops by closing the client's connection is not logged.)
+    fn proxy_events(&self) -> String {
+        std::fs::read_to_string(&self.haproxy_log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| !line.contains(" 200 "))
+            .map(|line| format!("  {line}\n"))
+            .collect()
+    }
+}
+
+fn haproxy_config(front: u16, servers: &[Server]) -> String {
+    let backends: String = servers
+        .iter()
+        .map(|s| format!("    server {} 127.0.0.1:{} check\n", s.name, s.port))
+        .collect();
+    format!(
+        "global
+    nbthread 1
+    log stderr format raw local0
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 1s
+    timeout client 30s
+    timeout server 30s
+    timeout check 1s
+    retries 3
+    option redispatch 1
+    retry-on conn-failure
+    option forwardfor
+frontend api
+    bind 127.0.0.1:{front}
+    default_backend instances
+backend instances
+    balance roundrobin
+    option httpchk GET /health/ready
+    http-check expect status 200
+    default-server inter 100ms fall 2 rise 2
+    http-response set-header X-Served-By %s
+{backends}"
+    )
+}
+
+/// `haproxy` on the path, else Debian's.
+fn haproxy_binary() -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("haproxy"))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| PathBuf::from("/usr/sbin/haproxy"))
+}
+
+fn served_by(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get("x-served-by")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn mixed_load(cluster: &Cluster, duration: Duration, tag: &str) -> Load {
+    Load {
+        endpoint: cluster.endpoint.clone(),
+        clients: CLIENTS,
+        duration,
+        per_client: 4_000,
+        pause: Duration::from_millis(10),
+        writes_every: 2,
+        tag: tag.into(),
+    }
+}
+
+/// How many successful requests each instance answered in `[from, to)`.
+fn served(report: &Report, from: Instant, to: Instant) -> (usize, usize) {
+    let count = |name: &str| {
+        report
+            .outcomes
+            .iter()
+            .filter(|o| o.error.is_none() && o.finished >= from && o.finished < to)
+            .filter(|o| o.served_by.as_deref() == Some(name))
+            .count()
+    };
+    (count("one"), count("two"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(missing_haproxy, ignore = "needs HAProxy (Debian's haproxy)")]
+async fn kill_9_of_one_instance_costs_only_its_in_flight_requests() {
+    let _turn = crate::load::turn().await;
+    let Some(mut cluster) = cluster(|launch, _| launch).await else {
+        return;
+    };
+    let load = tokio::spawn(mixed_load(&cluster, Duration::from_secs(30), "kill").run());
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    let killed_at = Instant::now();
+    cluster.servers[0].kill();
+    let report = load.await.unwrap();
+    let end = Instant::now();
+    eprintln!(
+        "kill -9 of one of two instances at {:.1}s: {}",
+        report.at(killed_at),
+        report.summary()
+    );
+    let errors = report.errors();
+    eprint!(
+        "{}HAProxy:\n{}",
+        report.describe_errors(),
+        cluster.proxy_events()
+    );
+
+    assert!(
+        report.acknowledged().len() >= 200,
+        "too few acknowledged writes to prove anything: {}",
+        report.summary()
+    );
+    assert_none_lost(&report, &stored_urls(&cluster.database.url()).await);
+
+    let (one_before, two_before) = served(&report, report.start, killed_at);
+    assert!(
+        one_before > 0 && two_before > 0,
+        "both instances served before the kill: one {one_before}, two {two_before}"
+    );
+    let settled = killed_at + Duration::from_secs(2);
+    let (one_after, two_after) = served(&report, killed_at, end);
+    assert!(
+        two_after >= 200,
+        "the survivor kept serving: {two_after} successes after the kill"
+    );
+    assert_eq!(
+        served(&report, settled, end).0,
+        0,
+        "nothing answered by the killed instance once it was gone ({one_after} just after the kill)"
+    );
+
+    assert!(
+        errors.len() <= CLIENTS,
+        "at most one error per client (its request in flight on the killed instance): {}\n{}",
+        report.summary(),
+        report.describe_errors()
+    );
+    // A request sent just after the kill can still fail: HAProxy may hand it
+    // to an idle connection of the killed instance before seeing it closed.
+    let window = |o: &&crate::load::Outcome| {
+        o.started <= killed_at + Duration::from_millis(500)
+            && o.finished >= killed_at
+            && o.finished <= settled
+    };
+    assert!(
+        errors.iter().all(window),
+        "errors only for requests in flight at the kill ({:.3}s):\n{}",
+        report.at(killed_at),
+        report.describe_errors()
+    );
+}
+
+/// Catches, now and then, a server that closes its idle keep-alive
+/// connections as soon as SIGTERM arrives: HAProxy may just have handed a
+/// request to one of them, and then closes the client's connection without
+/// an answer. Readiness has to fail first, and the server go on serving for
+/// longer than HAProxy's checks take to notice (`fall` x `inter`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(missing_haproxy, ignore = "needs HAProxy (Debian's haproxy)")]
+async fn sigterm_of_one_instance_costs_no_request() {
+    let _turn = crate::load::turn().await;
+    let Some(mut cluster) = cluster(|launch, _| launch).await else {
+        return;
+    };
+    let load = tokio::spawn(mixed_load(&cluster, Duration::from_secs(12), "term").run());
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let terminated_at = Instant::now();
+    cluster.servers[0].terminate();
+    let exit = cluster.servers[0].exit(Duration::from_secs(35)).await;
+    let exited_at = Instant::now();
+    let report = load.await.unwrap();
+    eprintln!(
+        "SIGTERM of one of two instances at {:.1}s (exited {:.3}s later, {exit:?}): {}",
+        report.at(terminated_at),
+        (exited_at - terminated_at).as_secs_f64(),
+        report.summary()
+    );
+    assert!(
+        report.errors().is_empty(),
+        "no client saw an error:\n{}HAProxy:\n{}",
+        report.describe_errors(),
+        cluster.proxy_events()
+    );
+    assert!(
+        exit.success(),
+        "a clean exit after SIGTERM: {exit:?}\n{}",
+        cluster.servers[0].log()
+    );
+    assert!(
+        report.acknowledged().len() >= 100,
+        "too few acknowledged writes to prove anything: {}",
+        report.summary()
+    );
+    assert_none_lost(&report, &stored_urls(&cluster.database.url()).await);
+    let (one_before, _) = served(&report, report.start, terminated_at);
+    let (one_after, two_after) = served(&report, exited_at, Instant::now());
+    assert!(
+        one_before > 0,
+        "the terminated instance served before SIGTERM"
+    );
+    assert_eq!(
+        one_after, 0,
+        "nothing answered by the instance after it exited"
+    );
+    assert!(two_after > 0, "the other instance served after");
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .any(|o| o.kind == Kind::Write && o.started >= exited_at),
+        "the load went on after the exit"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(missing_haproxy, ignore = "needs HAProxy (Debian's haproxy)")]
+async fn login_attempts_are_counted_across_instances() {
+    let Some(cluster) = cluster(|launch, dir| {
+        let file = dir.join("hackernews.toml");
+        std::fs::write(
+            &file,
+            "[login]\nper_minute_per_user = 4\nper_minute_per_client = 1000\n",
+        )
+        .unwrap();
+        launch.config(&file)
+    })
+    .await
+    else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let post = async |query: &str, variables: Value| {
+        let response = client
+            .post(&cluster.endpoint)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("HAProxy answers");
+        assert_eq!(response.status(), 200);
+        let by = served_by(&response).expect("X-Served-By");
+        (by, response.json::<Value>().await.expect("a JSON body"))
+    };
+    let (_, created) = post(
+        "mutation { createUser(username: \"ada\", email: \"ada@example.com\", password: \"right-password\") { user { id } } }",
+        json!({}),
+    )
+    .await;
+    assert!(created["errors"].is_null(), "{created}");
+
+    let mut answers = Vec::new();
+    for _ in 0..5 {
+        answers.push(
+            post(
+                "mutation($p: String!) { tokenAuth(username: \"ada\", password: $p) { token } }",
+                json!({ "p": "wrong-password" }),
+            )
+            .await,
+        );
+    }
+    let codes: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|(by, body)| {
+            (
+                by.as_str(),
+                body["errors"][0]["extensions"]["code"]
+                    .as_str()
+                    .unwrap_or("none"),
+            )
+        })
+        .collect();
+    assert!(
+        codes.iter().any(|(by, _)| *by == "one") && codes.iter().any(|(by, _)| *by == "two"),
+        "both instances answered attempts: {codes:?}"
+    );
+    assert!(
+        codes[..4]
+            .iter()
+            .all(|(_, code)| *code == "INVALID_CREDENTIALS"),
+        "the first four attempts are checked: {codes:?}"
+    );
+    assert_eq!(
+        codes[4].1, "RATE_LIMITED",
+        "the fifth attempt, whichever instance gets it, is refused: {codes:?}"
+    );
+}
