@@ -15,7 +15,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Mode};
 use crate::db;
 use crate::resolvers::Api;
-use crate::state::State;
+use crate::state::{Draining, State};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +54,7 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         statements,
         limits: config.limits.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
+        draining: Draining::new(config.shutdown_drain),
     })
 }
 
@@ -63,7 +64,9 @@ pub async fn bind(host: &str, port: u16) -> Result<TcpAcceptor, StartError> {
     Ok(TcpAcceptor::from_tokio(listener)?)
 }
 
-/// Serves until `shutdown` resolves, then waits up to 30 s for in-flight requests.
+/// Serves until `shutdown` resolves; then readiness fails while it keeps
+/// serving for the drain period, and it stops accepting connections and
+/// waits up to 30 s for in-flight requests.
 pub async fn serve(
     state: State,
     acceptor: TcpAcceptor,
@@ -72,6 +75,15 @@ pub async fn serve(
     if let Some(addr) = acceptor.local_addr().first() {
         tracing::info!(%addr, "serving GraphQL at /graphql");
     }
+    let draining = state.draining.clone();
+    let shutdown = async move {
+        shutdown.await;
+        draining.start();
+        if !draining.period.is_zero() {
+            tracing::info!(period = ?draining.period, "draining: readiness fails, still serving");
+            tokio::time::sleep(draining.period).await;
+        }
+    };
     let app = crate::routes::routes(state)
         .with(CatchPanic::new())
         .with(Tracing);

@@ -57,6 +57,10 @@ pub struct Settings {
     /// with `SERVICE_UNAVAILABLE`, in milliseconds (default 1500).
     #[arg(long, env = "DATABASE_ACQUIRE_TIMEOUT_MS", global = true)]
     pub database_acquire_timeout_ms: Option<u64>,
+    /// After SIGTERM, how long to keep serving with readiness failing, in
+    /// milliseconds, so a load balancer stops routing here first (default 0).
+    #[arg(long, env = "SHUTDOWN_DRAIN_MS", global = true)]
+    pub shutdown_drain_ms: Option<u64>,
     /// The most items any list field returns (default 1000); a longer list
     /// is refused with `LIST_TOO_LONG`.
     #[arg(long, env = "MAX_LIST_ITEMS", global = true)]
@@ -85,6 +89,7 @@ pub struct Config {
     pub log: String,
     pub log_json: bool,
     pub acquire_timeout: Duration,
+    pub shutdown_drain: Duration,
     pub max_list_items: usize,
     pub trusted_proxies: TrustedProxies,
     pub limits: Limits,
@@ -158,6 +163,11 @@ impl Settings {
                     .or(from_file.database_acquire_timeout_ms)
                     .unwrap_or(1500),
             ),
+            shutdown_drain: Duration::from_millis(
+                self.shutdown_drain_ms
+                    .or(from_file.shutdown_drain_ms)
+                    .unwrap_or(0),
+            ),
             max_list_items: self
                 .max_list_items
                 .or(from_file.max_list_items)
@@ -199,6 +209,7 @@ impl fmt::Debug for Config {
             .field("mode", &self.mode)
             .field("log", &self.log)
             .field("acquire_timeout", &self.acquire_timeout)
+            .field("shutdown_drain", &self.shutdown_drain)
             .field("max_list_items", &self.max_list_items)
             .field("trusted_proxies", &self.trusted_proxies)
             .finish()

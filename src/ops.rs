@@ -1,16 +1,19 @@
 //! The operational REST endpoints, described by an OpenAPI document
-//! (poem-openapi): liveness, readiness (the database answers), and the
-//! contract itself, `schema.graphql`.
+//! (poem-openapi): liveness, readiness (the database answers and the
+//! server is not draining), and the contract itself, `schema.graphql`.
 
 use poem_openapi::payload::PlainText;
 use poem_openapi::{ApiResponse, OpenApi, OpenApiService};
 use sea_orm::DatabaseConnection;
+
+use crate::state::Draining;
 
 /// The contract this server serves, as checked in.
 const SCHEMA_SDL: &str = include_str!("../schema.graphql");
 
 pub struct Ops {
     pub db: DatabaseConnection,
+    pub draining: Draining,
 }
 
 #[derive(ApiResponse)]
@@ -18,7 +21,7 @@ enum Readiness {
     /// The database answers.
     #[oai(status = 200)]
     Ready(PlainText<&'static str>),
-    /// The database does not answer.
+    /// The database does not answer, or the server is shutting down.
     #[oai(status = 503)]
     NotReady(PlainText<&'static str>),
 }
@@ -38,10 +41,12 @@ impl Ops {
         PlainText("ok")
     }
 
-    /// Readiness: the database answers.
+    /// Readiness: the database answers and the server is not shutting down.
     #[oai(path = "/health/ready", method = "get")]
     async fn ready(&self) -> Readiness {
-        if crate::db::ping(&self.db).await {
+        if self.draining.is_on() {
+            Readiness::NotReady(PlainText("shutting down"))
+        } else if crate::db::ping(&self.db).await {
             Readiness::Ready(PlainText("ready"))
         } else {
             Readiness::NotReady(PlainText("database unavailable"))
@@ -55,9 +60,9 @@ impl Ops {
     }
 }
 
-pub fn service(db: DatabaseConnection) -> OpenApiService<Ops, ()> {
+pub fn service(db: DatabaseConnection, draining: Draining) -> OpenApiService<Ops, ()> {
     OpenApiService::new(
-        Ops { db },
+        Ops { db, draining },
         "Hackernews operations",
         env!("CARGO_PKG_VERSION"),
     )

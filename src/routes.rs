@@ -9,7 +9,7 @@ use crate::ops;
 use crate::state::State;
 
 pub fn routes(state: State) -> impl Endpoint {
-    let ops = ops::service(state.db.clone());
+    let ops = ops::service(state.db.clone(), state.draining.clone());
     let spec = ops.spec_endpoint();
     graphql_routes(state)
         .at("/openapi.json", spec)

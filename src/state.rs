@@ -1,6 +1,11 @@
 //! What every request handler shares: the engine, the database, the JWT
-//! keys, the statement counter, the request limits and the trusted
-//! proxies; and how a GraphQL request gets its viewer and client address.
+//! keys, the statement counter, the request limits, the trusted proxies
+//! and whether the server is draining; and how a GraphQL request gets its
+//! viewer and client address.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
@@ -19,6 +24,32 @@ pub struct State {
     pub statements: StatementCounter,
     pub limits: Limits,
     pub trusted_proxies: TrustedProxies,
+    pub draining: Draining,
+}
+
+/// Whether the server is shutting down, and for how long it keeps serving
+/// with readiness failing before it stops accepting connections.
+#[derive(Clone, Default)]
+pub struct Draining {
+    on: Arc<AtomicBool>,
+    pub period: Duration,
+}
+
+impl Draining {
+    pub fn new(period: Duration) -> Self {
+        Draining {
+            on: Arc::default(),
+            period,
+        }
+    }
+
+    pub fn start(&self) {
+        self.on.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.on.load(Ordering::Relaxed)
+    }
 }
 
 /// Each request gets its viewer (from `Authorization`), its client address

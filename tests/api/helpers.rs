@@ -60,6 +60,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         log: "warn".into(),
         log_json: false,
         acquire_timeout: std::time::Duration::from_millis(1500),
+        shutdown_drain: std::time::Duration::ZERO,
         max_list_items: 1000,
         trusted_proxies: Default::default(),
         limits: Default::default(),

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, error, spawn_app_with};
+use crate::processes::free_port;
 
 /// A PostgreSQL cluster of its own in a temporary directory.
 struct Cluster {
@@ -157,14 +158,6 @@ fn running_as_root() -> bool {
 
 fn path(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn ready_status(app: &TestApp) -> (u16, Duration) {
