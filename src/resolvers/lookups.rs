@@ -1,15 +1,19 @@
 //! Rows by many keys at once, one `IN (…)` statement per lookup (none for
 //! no keys): what the batch resolvers call with the keys of every parent of
 //! a level, so a nested query costs one statement per relation per level,
-//! however many rows it returns. A parent's list is read only in the
-//! [`Ranks`] asked for (`ROW_NUMBER()` over each parent's rows, oldest
-//! first), so no lookup reads more than a page or the list bound of each.
+//! however many rows it returns. Each parent's list is read as [`Lists`]
+//! says: whole, under a `LIMIT` of the list bound times the parents, or a
+//! page (`ROW_NUMBER()` over each parent's rows), so no lookup reads past
+//! the bound or, for a page, past the page.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr, WindowStatement};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QueryTrait, SelectModel, SelectTwoModel, SelectorTrait,
+};
 
 use crate::entities::{link, user, vote};
 
@@ -48,9 +52,63 @@ pub async fn links_by_id(
     Ok(links.into_iter().map(|l| (l.id, l)).collect())
 }
 
-/// The positions, counted from 0 in oldest-first order, of the rows read
-/// from each parent's list.
-pub type Ranks = Range<usize>;
+/// How the lists of many parents are read.
+#[derive(Debug, Clone)]
+pub enum Lists {
+    /// Every row, oldest first, but no more than `at_most` per parent on
+    /// average, and one more: if that many come, some list is longer than
+    /// `at_most` (and the caller refuses it), else every list is whole.
+    Whole { at_most: usize },
+    /// The rows at these positions (from 0, oldest first) of each list: a
+    /// page.
+    Page(Range<usize>),
+}
+
+impl Lists {
+    fn is_empty(&self) -> bool {
+        matches!(self, Lists::Page(ranks) if ranks.is_empty())
+    }
+
+    /// Reads, with `select` restricted to the lists of the parents `keys`
+    /// (by `parent` of entity `E`), the items `S` gives for each row.
+    async fn read<E, Q, S>(
+        &self,
+        db: &DatabaseConnection,
+        select: Q,
+        parent: E::Column,
+        id: E::Column,
+        keys: BTreeSet<i32>,
+    ) -> Result<Vec<S::Item>, DbErr>
+    where
+        E: EntityTrait,
+        Q: QueryFilter + QueryTrait,
+        S: SelectorTrait,
+    {
+        let (select, limit) = match self {
+            Lists::Whole { at_most } => {
+                let limit = keys.len().saturating_mul(*at_most).saturating_add(1);
+                (select.filter(parent.is_in(keys)), Some(limit))
+            }
+            Lists::Page(ranks) => (
+                select.filter(ranked::<E>(parent, id, keys, ranks.clone())),
+                None,
+            ),
+        };
+        let mut statement = select.build(db.get_database_backend());
+        if let Some(limit) = limit {
+            // A literal, not a bound parameter: PostgreSQL's generic plan
+            // for `LIMIT $n` assumes a small limit and walks the primary
+            // key's index through the whole table (10 % fewer nested
+            // queries a second here, far worse on a large table).
+            statement.sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        db.query_all_raw(statement)
+            .await?
+            .into_iter()
+            .map(S::from_raw_query_result)
+            .collect()
+    }
+}
 
 /// Keeps, of the rows of `E` whose `parent` is one of `keys`, those whose
 /// position in their parent's list (ordered by `id`) is within `ranks`.
@@ -58,7 +116,7 @@ fn ranked<E: EntityTrait>(
     parent: E::Column,
     id: E::Column,
     keys: BTreeSet<i32>,
-    ranks: Ranks,
+    ranks: Range<usize>,
 ) -> SimpleExpr {
     let position = Alias::new("position_in_parent");
     let mut in_parent = Query::select();
@@ -82,28 +140,29 @@ fn ranked<E: EntityTrait>(
     id.in_subquery(kept)
 }
 
-/// Votes grouped by link, oldest first, each link's within `ranks`, and
-/// their voters, read in the same statement (a level below, `user` of a
-/// vote then needs none).
+/// Votes grouped by link, oldest first, read as `lists` says, and their
+/// voters, read in the same statement (a level below, `user` of a vote then
+/// needs none).
 pub async fn votes_by_link(
     db: &DatabaseConnection,
     link_ids: impl IntoIterator<Item = i32>,
-    ranks: Ranks,
+    lists: &Lists,
 ) -> Result<(HashMap<i32, Vec<vote::Model>>, Vec<user::Model>), DbErr> {
     let ids: BTreeSet<i32> = link_ids.into_iter().collect();
-    if ids.is_empty() || ranks.is_empty() {
+    if ids.is_empty() || lists.is_empty() {
         return Ok((HashMap::new(), Vec::new()));
     }
-    let rows = vote::Entity::find()
-        .filter(ranked::<vote::Entity>(
+    let votes = vote::Entity::find()
+        .order_by_asc(vote::Column::Id)
+        .find_also_related(user::Entity);
+    let rows = lists
+        .read::<vote::Entity, _, SelectTwoModel<vote::Model, user::Model>>(
+            db,
+            votes,
             vote::Column::LinkId,
             vote::Column::Id,
             ids,
-            ranks,
-        ))
-        .order_by_asc(vote::Column::Id)
-        .find_also_related(user::Entity)
-        .all(db)
+        )
         .await?;
     let (votes, voters): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
     Ok((
@@ -112,51 +171,50 @@ pub async fn votes_by_link(
     ))
 }
 
-/// Votes grouped by voter, oldest first, each voter's within `ranks`.
+/// Votes grouped by voter, oldest first, read as `lists` says.
 pub async fn votes_by_user(
     db: &DatabaseConnection,
     user_ids: impl IntoIterator<Item = i32>,
-    ranks: Ranks,
+    lists: &Lists,
 ) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
     let votes =
-        lists::<vote::Entity>(db, vote::Column::UserId, vote::Column::Id, user_ids, ranks).await?;
+        rows_of_lists::<vote::Entity>(db, vote::Column::UserId, vote::Column::Id, user_ids, lists)
+            .await?;
     Ok(group(votes, |v| v.user_id))
 }
 
-/// Links grouped by poster, oldest first, each poster's within `ranks`.
+/// Links grouped by poster, oldest first, read as `lists` says.
 pub async fn links_by_user(
     db: &DatabaseConnection,
     user_ids: impl IntoIterator<Item = i32>,
-    ranks: Ranks,
+    lists: &Lists,
 ) -> Result<HashMap<i32, Vec<link::Model>>, DbErr> {
-    let links = lists::<link::Entity>(
+    let links = rows_of_lists::<link::Entity>(
         db,
         link::Column::PostedById,
         link::Column::Id,
         user_ids,
-        ranks,
+        lists,
     )
     .await?;
     Ok(group(links, |l| l.posted_by_id.unwrap_or_default()))
 }
 
 /// The rows of `E` in the lists of the parents `keys` (by `parent`),
-/// each list's within `ranks`, oldest first.
-async fn lists<E: EntityTrait>(
+/// oldest first, read as `lists` says.
+async fn rows_of_lists<E: EntityTrait>(
     db: &DatabaseConnection,
     parent: E::Column,
     id: E::Column,
     keys: impl IntoIterator<Item = i32>,
-    ranks: Ranks,
+    lists: &Lists,
 ) -> Result<Vec<E::Model>, DbErr> {
     let keys: BTreeSet<i32> = keys.into_iter().collect();
-    if keys.is_empty() || ranks.is_empty() {
+    if keys.is_empty() || lists.is_empty() {
         return Ok(Vec::new());
     }
-    E::find()
-        .filter(ranked::<E>(parent, id, keys, ranks))
-        .order_by_asc(id)
-        .all(db)
+    lists
+        .read::<E, _, SelectModel<E::Model>>(db, E::find().order_by_asc(id), parent, id, keys)
         .await
 }
 

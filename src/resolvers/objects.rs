@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::lookups::Ranks;
+use super::lookups::Lists;
 use super::relay::{ConnectionArgs, Window, global_id};
 use super::seen::Seen;
 use super::{Api, connections, lookups};
@@ -76,26 +76,28 @@ impl Api {
             .collect()
     }
 
-    /// The votes of each link within `ranks`, oldest first; their voters
-    /// are remembered.
+    /// The votes of each link, oldest first, read as `lists` says; their
+    /// voters are remembered.
     async fn votes_of(
         &self,
         ctx: &Context,
         links: &[link::Model],
-        ranks: Ranks,
+        lists: &Lists,
     ) -> Result<HashMap<i32, Vec<vote::Model>>, ApiError> {
         let (votes, voters) =
-            lookups::votes_by_link(&self.db, links.iter().map(|l| l.id), ranks).await?;
+            lookups::votes_by_link(&self.db, links.iter().map(|l| l.id), lists).await?;
         if let Some(seen) = ctx.data_opt::<Seen>() {
             seen.remember(voters);
         }
         Ok(votes)
     }
 
-    /// Ranks that read a whole list, and one row more to tell one that is
+    /// Whole lists, read no further than it takes to tell one that is
     /// longer than the bound.
-    fn whole_lists(&self) -> Ranks {
-        0..self.max_list_items + 1
+    fn whole_lists(&self) -> Lists {
+        Lists::Whole {
+            at_most: self.max_list_items,
+        }
     }
 
     /// Each parent's whole list, refused if longer than the bound.
@@ -124,15 +126,15 @@ impl Api {
     /// the whole list (within the bound), since it counts from the end.
     fn paging(&self, args: ConnectionArgs, connection: &'static str) -> Result<Paging, ApiError> {
         let forwards = args.forwards(connection)?;
-        let ranks = match forwards {
-            Some((start, size)) => start..start + size + 1,
+        let lists = match forwards {
+            Some((start, size)) => Lists::Page(start..start + size + 1),
             None => self.whole_lists(),
         };
         Ok(Paging {
             args,
             connection,
             forwards,
-            ranks,
+            lists,
         })
     }
 
@@ -177,7 +179,7 @@ struct Paging {
     connection: &'static str,
     /// The start and size of a page read forwards.
     forwards: Option<(usize, usize)>,
-    ranks: Ranks,
+    lists: Lists,
 }
 
 /// The row a foreign key points to; its absence is the server's fault.
@@ -216,7 +218,7 @@ impl UserTypeResolvers for Api {
     ) -> ResolverResult<Vec<LinkNodeConnection>> {
         let paging = self.paging(args.into(), "LinkNodeConnection")?;
         let ids = parents.iter().map(|u| u.id);
-        let links = lookups::links_by_user(&self.db, ids.clone(), paging.ranks.clone()).await?;
+        let links = lookups::links_by_user(&self.db, ids.clone(), &paging.lists).await?;
         self.pages(paging, "linkSet", &links, ids, connections::links)
     }
 
@@ -228,7 +230,7 @@ impl UserTypeResolvers for Api {
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let paging = self.paging(args.into(), "VoteNodeConnection")?;
         let ids = parents.iter().map(|u| u.id);
-        let votes = lookups::votes_by_user(&self.db, ids.clone(), paging.ranks.clone()).await?;
+        let votes = lookups::votes_by_user(&self.db, ids.clone(), &paging.lists).await?;
         self.pages(paging, "voteSet", &votes, ids, connections::votes)
     }
 }
@@ -247,7 +249,7 @@ impl LinkTypeResolvers for Api {
         ctx: &Context,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        let votes = self.votes_of(ctx, parents, self.whole_lists()).await?;
+        let votes = self.votes_of(ctx, parents, &self.whole_lists()).await?;
         self.bounded("votes", &votes, parents.iter().map(|l| l.id))
     }
 }
@@ -272,7 +274,7 @@ impl LinkNodeResolvers for Api {
         args: LinkNodeVotesArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let paging = self.paging(args.into(), "VoteNodeConnection")?;
-        let votes = self.votes_of(ctx, parents, paging.ranks.clone()).await?;
+        let votes = self.votes_of(ctx, parents, &paging.lists).await?;
         let ids = parents.iter().map(|l| l.id);
         self.pages(paging, "votes", &votes, ids, connections::votes)
     }
