@@ -39,7 +39,9 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         votes: usize,
     },
-    /// Measure requests/s and SQL statements per request over real HTTP with wrk.
+    /// Measure requests/s and SQL statements per request over real HTTP with wrk,
+    /// against a plain poem JSON handler (`.ci/bench-side-by-side.sh` compares with
+    /// the same API written by hand).
     Bench(bench::Options),
     /// Serve mock data for any SDL file, without Rust or a database; reloads on
     /// change. Runs `weftql-mock` with the remaining arguments (`--help` lists them).
