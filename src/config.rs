@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use weftql_runtime::Limits;
 
-use crate::auth::TrustedProxies;
 use crate::auth::throttle::LoginLimits;
+use crate::auth::{ForwardedHeader, TrustedProxies};
 
 /// Development generates and keeps a JWT secret and serves introspection;
 /// production refuses to start without `JWT_SECRET`.
@@ -69,6 +69,10 @@ pub struct Settings {
     /// believed: addresses or CIDR ranges, comma-separated (default: none).
     #[arg(long, env = "TRUSTED_PROXIES", global = true, value_delimiter = ',')]
     pub trusted_proxies: Option<Vec<String>>,
+    /// The header trusted proxies name the client in: `x-forwarded-for`
+    /// (default) or `forwarded`; the other one is never read.
+    #[arg(long, env = "FORWARDED_HEADER", global = true)]
+    pub forwarded_header: Option<ForwardedHeader>,
     /// Request limits; only from the configuration file's `[limits]` table.
     #[arg(skip)]
     pub limits: Option<Limits>,
@@ -176,6 +180,9 @@ impl Settings {
                 &self
                     .trusted_proxies
                     .or(from_file.trusted_proxies)
+                    .unwrap_or_default(),
+                self.forwarded_header
+                    .or(from_file.forwarded_header)
                     .unwrap_or_default(),
             )
             .map_err(ConfigError::Setting)?,

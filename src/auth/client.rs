@@ -1,21 +1,37 @@
 //! Who the client is: the TCP peer, or, when the peer is a trusted load
-//! balancer, the address it forwarded (`Forwarded: for=…`, else
-//! `X-Forwarded-For`), read from the right past every trusted hop so a
-//! client cannot name itself by sending the header.
+//! balancer, the address it forwarded in the one header it is configured
+//! to set (`X-Forwarded-For` by default, or `Forwarded: for=…`), read from
+//! the right past every trusted hop so a client cannot name itself by
+//! sending the header. The other header is never read: a balancer passes a
+//! header it does not set through untouched.
 
 use std::net::{IpAddr, SocketAddr};
 
 use ipnet::IpNet;
 use poem::http::HeaderMap;
 
-/// The peers whose forwarding headers name the client.
+/// The header a trusted balancer names the client in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1` (HAProxy's `option forwardfor`, nginx, most).
+    #[default]
+    XForwardedFor,
+    /// RFC 7239's `Forwarded: for=client, for=proxy1`.
+    Forwarded,
+}
+
+/// The peers whose forwarding header names the client, and that header.
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct TrustedProxies {
+    nets: Vec<IpNet>,
+    header: ForwardedHeader,
+}
 
 impl TrustedProxies {
     /// Reads addresses (`10.0.0.7`) and ranges (`10.0.0.0/8`); blanks are skipped.
-    pub fn parse(entries: &[String]) -> Result<Self, String> {
-        entries
+    pub fn parse(entries: &[String], header: ForwardedHeader) -> Result<Self, String> {
+        let nets = entries
             .iter()
             .map(|entry| entry.trim())
             .filter(|entry| !entry.is_empty())
@@ -27,13 +43,13 @@ impl TrustedProxies {
                         format!("trusted_proxies: `{entry}` is not an address or a CIDR range")
                     })
             })
-            .collect::<Result<_, _>>()
-            .map(TrustedProxies)
+            .collect::<Result<_, _>>()?;
+        Ok(TrustedProxies { nets, header })
     }
 
     pub fn trusts(&self, address: IpAddr) -> bool {
         let address = address.to_canonical();
-        self.0.iter().any(|net| net.contains(&address))
+        self.nets.iter().any(|net| net.contains(&address))
     }
 
     /// The client's address: `peer` itself unless it is trusted, else the
@@ -46,7 +62,7 @@ impl TrustedProxies {
         if !self.trusts(peer.ip()) {
             return peer.ip().to_canonical().to_string();
         }
-        let hops = forwarded_for(headers);
+        let hops = forwarded_for(headers, self.header);
         hops.iter()
             .rev()
             .find(|hop| !self.trusts(**hop))
@@ -57,11 +73,10 @@ impl TrustedProxies {
     }
 }
 
-/// The forwarded chain, client first: `Forwarded`'s `for=` parameters if
-/// the header is there, else `X-Forwarded-For`. An unreadable hop (an
+/// The forwarded chain in `header`, client first. An unreadable hop (an
 /// obfuscated identifier, `unknown`) ends the chain there, so nothing left
 /// of it is believed.
-fn forwarded_for(headers: &HeaderMap) -> Vec<IpAddr> {
+fn forwarded_for(headers: &HeaderMap, header: ForwardedHeader) -> Vec<IpAddr> {
     let values = |name| {
         headers
             .get_all(name)
@@ -71,19 +86,21 @@ fn forwarded_for(headers: &HeaderMap) -> Vec<IpAddr> {
             .map(str::trim)
             .collect::<Vec<_>>()
     };
-    let forwarded: Vec<&str> = values("forwarded")
-        .into_iter()
-        .filter_map(|element| {
-            element.split(';').find_map(|pair| {
-                let (name, value) = pair.trim().split_once('=')?;
-                name.eq_ignore_ascii_case("for").then_some(value.trim())
+    let hops: Vec<&str> = match header {
+        ForwardedHeader::XForwardedFor => values("x-forwarded-for"),
+        ForwardedHeader::Forwarded => values("forwarded")
+            .into_iter()
+            .map(|element| {
+                element
+                    .split(';')
+                    .find_map(|pair| {
+                        let (name, value) = pair.trim().split_once('=')?;
+                        name.eq_ignore_ascii_case("for").then_some(value.trim())
+                    })
+                    // An element without `for=` hides the hop: unreadable.
+                    .unwrap_or("")
             })
-        })
-        .collect();
-    let hops = if forwarded.is_empty() {
-        values("x-forwarded-for")
-    } else {
-        forwarded
+            .collect(),
     };
     let parsed: Vec<Option<IpAddr>> = hops.into_iter().map(parse_hop).collect();
     let readable_from = parsed
@@ -119,8 +136,13 @@ mod tests {
         map
     }
 
+    fn proxies_by(header: ForwardedHeader, entries: &[&str]) -> TrustedProxies {
+        let entries: Vec<String> = entries.iter().map(|e| e.to_string()).collect();
+        TrustedProxies::parse(&entries, header).unwrap()
+    }
+
     fn proxies(entries: &[&str]) -> TrustedProxies {
-        TrustedProxies::parse(&entries.iter().map(|e| e.to_string()).collect::<Vec<_>>()).unwrap()
+        proxies_by(ForwardedHeader::XForwardedFor, entries)
     }
 
     fn peer(address: &str) -> Option<SocketAddr> {
@@ -134,7 +156,8 @@ mod tests {
         assert!(trusted.trusts("::1".parse().unwrap()));
         assert!(trusted.trusts("::ffff:10.0.0.1".parse().unwrap()));
         assert!(!trusted.trusts("192.168.0.1".parse().unwrap()));
-        let error = TrustedProxies::parse(&["10.0.0.300".into()]).unwrap_err();
+        let error =
+            TrustedProxies::parse(&["10.0.0.300".into()], ForwardedHeader::default()).unwrap_err();
         assert!(error.contains("10.0.0.300"), "{error}");
     }
 
@@ -154,17 +177,40 @@ mod tests {
         // The client claimed 6.6.6.6; the balancer appended what it saw.
         let sent = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.2")]);
         assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "203.0.113.7");
+        let by_forwarded = proxies_by(ForwardedHeader::Forwarded, &["127.0.0.1", "10.0.0.0/8"]);
         let sent = headers(&[
             ("forwarded", "for=6.6.6.6"),
             ("forwarded", "for=\"[2001:db8::7]:4711\";proto=https"),
         ]);
-        assert_eq!(trusted.client(peer("10.0.0.2"), &sent), "2001:db8::7");
-        // Forwarded wins over X-Forwarded-For.
+        assert_eq!(by_forwarded.client(peer("10.0.0.2"), &sent), "2001:db8::7");
+    }
+
+    /// A balancer passes a header it does not set through as the client
+    /// sent it: only the configured one is read.
+    #[test]
+    fn only_the_configured_header_is_read() {
+        let sent = headers(&[
+            ("forwarded", "for=6.6.6.6"),
+            ("x-forwarded-for", "198.51.100.1"),
+        ]);
+        let trusted = ["127.0.0.1"];
+        assert_eq!(
+            proxies(&trusted).client(peer("127.0.0.1"), &sent),
+            "198.51.100.1"
+        );
         let sent = headers(&[
             ("forwarded", "for=198.51.100.1"),
             ("x-forwarded-for", "6.6.6.6"),
         ]);
-        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "198.51.100.1");
+        assert_eq!(
+            proxies_by(ForwardedHeader::Forwarded, &trusted).client(peer("127.0.0.1"), &sent),
+            "198.51.100.1"
+        );
+        let spoofed = headers(&[("forwarded", "for=6.6.6.6")]);
+        assert_eq!(
+            proxies(&trusted).client(peer("127.0.0.1"), &spoofed),
+            "127.0.0.1"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod jwt;
 pub mod password;
 pub mod throttle;
 
-pub use client::TrustedProxies;
+pub use client::{ForwardedHeader, TrustedProxies};
 pub use jwt::{Claims, Issued, JwtKeys};
 
 /// Who is making the request, as read from its `Authorization` header.

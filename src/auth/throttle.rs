@@ -104,9 +104,10 @@ impl InProcess {
     }
 }
 
-/// Attempts counted in PostgreSQL's `login_attempts`, per key and minute of
-/// the database's clock: one statement counts both keys atomically, and
-/// the first attempt of a window for a username clears finished windows.
+/// Attempts counted in PostgreSQL's `login_attempts`, per key (a
+/// username's digest, or a client address) and minute of the database's
+/// clock: one statement counts both keys atomically, and the first attempt
+/// of a window for a username clears finished windows.
 pub struct Shared {
     db: DatabaseConnection,
     per_user: u32,
@@ -124,7 +125,10 @@ const FORGET_FINISHED: &str = "DELETE FROM login_attempts WHERE window_start < $
 
 impl Shared {
     async fn attempt(&self, username: &str, client: &str) -> Result<Result<(), u64>, DbErr> {
-        let (user_key, client_key) = (format!("user:{username}"), format!("client:{client}"));
+        let (user_key, client_key) = (
+            format!("user:{}", digest(username)),
+            format!("client:{client}"),
+        );
         let counted = self
             .db
             .query_all_raw(Statement::from_sql_and_values(
@@ -145,13 +149,7 @@ impl Shared {
             };
             if is_user && attempts == 1 {
                 let window: i64 = row.try_get("", "window_start")?;
-                self.db
-                    .execute_raw(Statement::from_sql_and_values(
-                        DatabaseBackend::Postgres,
-                        FORGET_FINISHED,
-                        [window.into()],
-                    ))
-                    .await?;
+                self.forget_before(window).await;
             }
             if attempts as u32 > limit {
                 refused_for = Some(retry_after.max(1) as u64);
@@ -159,6 +157,30 @@ impl Shared {
         }
         Ok(refused_for.map_or(Ok(()), Err))
     }
+
+    /// Housekeeping, best effort: a failure (a deadlock with an attempt
+    /// counted at the turn of a minute, say) is logged and costs the login
+    /// nothing.
+    async fn forget_before(&self, window: i64) {
+        let forget = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            FORGET_FINISHED,
+            [window.into()],
+        );
+        if let Err(error) = self.db.execute_raw(forget).await {
+            tracing::warn!(%error, "forgetting finished login windows failed");
+        }
+    }
+}
+
+/// A username as a key of bounded length and plain characters, whatever
+/// was typed: the hex SHA-256 of it.
+fn digest(username: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(username.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -99,23 +99,27 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
     )
 }
 
-/// Whether `error` says the database cannot be reached (no connection
-/// within the acquire timeout, a connection lost, the server shutting
-/// down) rather than that a statement failed.
+/// Whether `error` says the database could not be reached before anything
+/// ran (no connection within the acquire timeout; the server shutting
+/// down, starting, or recovering from a crash, which aborts the statement),
+/// so the request may be retried. A connection lost while a statement was
+/// on its way is not: the statement may have committed, and retrying a
+/// mutation could apply it twice. That stays an internal error.
 pub fn is_unavailable(error: &DbErr) -> bool {
     use sea_orm::sqlx::Error;
     let sqlx = match error {
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
         _ => return false,
     };
     match sqlx.as_ref() {
-        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed => true,
-        Error::WorkerCrashed => true,
-        // Class 08: connection exception; 57P0x: the server is shutting down or starting.
+        Error::PoolTimedOut | Error::PoolClosed => true,
+        // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now.
         Error::Database(e) => e
             .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+            .is_some_and(|code| matches!(code.as_ref(), "57P01" | "57P02" | "57P03")),
         _ => false,
     }
 }

@@ -127,7 +127,7 @@ impl Api {
     fn paging(&self, args: ConnectionArgs, connection: &'static str) -> Result<Paging, ApiError> {
         let forwards = args.forwards(connection)?;
         let lists = match forwards {
-            Some((start, size)) => Lists::Page(start..start + size + 1),
+            Some((start, size)) => Lists::Page(start..start.saturating_add(size + 1)),
             None => self.whole_lists(),
         };
         Ok(Paging {

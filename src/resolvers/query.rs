@@ -22,7 +22,7 @@ impl Api {
         query: Select<E>,
         first: Option<i32>,
     ) -> ResolverResult<Option<Vec<Option<E::Model>>>> {
-        let bound = self.max_list_items as u64 + 1;
+        let bound = (self.max_list_items as u64).saturating_add(1);
         // Always a LIMIT: SQLite accepts OFFSET only after one.
         let limit = first.map_or(bound, |f| (f.max(0) as u64).min(bound));
         let rows = query.limit(limit).all(&self.db).await?;

@@ -71,13 +71,13 @@ impl ConnectionArgs {
         }
         let after = self.after_index()?;
         let first = self.first.map_or(MAX_RECORDS, |f| f) as usize;
-        Ok(Some((after.map_or(0, |a| a + 1), first)))
+        Ok(Some((after.map_or(0, |a| a.saturating_add(1)), first)))
     }
 
     /// The window of a page read forwards, from the rows read (at most one
     /// more than `size`).
     pub fn forward_window(&self, start: usize, size: usize, read: usize) -> Window {
-        let end = start + read.min(size);
+        let end = start.saturating_add(read.min(size));
         Window {
             start,
             end,
@@ -89,7 +89,7 @@ impl ConnectionArgs {
     fn after_index(&self) -> Result<Option<usize>, ApiError> {
         let mut after = self.after.as_deref().map(parse_cursor).transpose()?;
         if let Some(offset) = self.offset.filter(|&o| o > 0) {
-            after = Some(after.map_or(offset as usize - 1, |a| a + offset as usize));
+            after = Some(after.map_or(offset as usize - 1, |a| a.saturating_add(offset as usize)));
         }
         Ok(after)
     }
@@ -103,12 +103,12 @@ impl ConnectionArgs {
             (None, None) => Some(MAX_RECORDS),
             (first, _) => first,
         };
-        let lower = after.map_or(0, |a| a + 1);
+        let lower = after.map_or(0, |a| a.saturating_add(1));
         let upper = before.map_or(total, |b| b.min(total));
         let mut start = lower.min(total);
         let mut end = upper.max(start);
         if let Some(first) = first {
-            end = end.min(start + first as usize);
+            end = end.min(start.saturating_add(first as usize));
         }
         if let Some(last) = self.last {
             start = start.max(end.saturating_sub(last as usize));
@@ -192,6 +192,19 @@ mod tests {
         };
         assert_eq!(offset.window(5, "C").unwrap().start, 3);
         assert!(args(Some(101), None).window(5, "C").is_err());
+        let far = ConnectionArgs {
+            after: Some(STANDARD.encode(format!("{CURSOR_PREFIX}{}", usize::MAX))),
+            offset: Some(3),
+            first: Some(2),
+            ..ConnectionArgs::default()
+        };
+        let (start, size) = far.forwards("C").unwrap().unwrap();
+        assert_eq!(
+            (start, size),
+            (usize::MAX, 2),
+            "no overflow past the last cursor"
+        );
+        assert_eq!(far.window(5, "C").unwrap().end, 5);
     }
 
     /// A page read forwards, one row longer and with no count, shows what

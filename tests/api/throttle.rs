@@ -2,7 +2,7 @@
 //! `X-Forwarded-For` only when the peer is a trusted proxy, and on
 //! PostgreSQL two instances on one database share the attempts counted.
 
-use hackernews::auth::TrustedProxies;
+use hackernews::auth::{ForwardedHeader, TrustedProxies};
 use hackernews::config::Config;
 use serde_json::{Value, json};
 
@@ -35,7 +35,8 @@ fn two_per_client(trusted: &[&str]) -> impl FnOnce(&mut Config) {
     move |config: &mut Config| {
         config.login.per_minute_per_client = 2;
         config.login.per_minute_per_user = 100;
-        config.trusted_proxies = TrustedProxies::parse(&trusted).unwrap();
+        config.trusted_proxies =
+            TrustedProxies::parse(&trusted, ForwardedHeader::XForwardedFor).unwrap();
     }
 }
 
