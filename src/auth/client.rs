@@ -54,22 +54,20 @@ impl TrustedProxies {
 
     /// The client's address: `peer` itself unless it is trusted, else the
     /// right-most forwarded address that is not a trusted proxy (the
-    /// left-most if every hop is trusted).
-    pub fn client(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> String {
-        let Some(peer) = peer else {
-            return "unknown".into();
-        };
-        if !self.trusts(peer.ip()) {
-            return peer.ip().to_canonical().to_string();
+    /// left-most if every hop is trusted); none without a TCP peer.
+    pub fn client(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+        let peer = peer?.ip().to_canonical();
+        if !self.trusts(peer) {
+            return Some(peer);
         }
         let hops = forwarded_for(headers, self.header);
-        hops.iter()
+        let client = hops
+            .iter()
             .rev()
             .find(|hop| !self.trusts(**hop))
             .or(hops.first())
-            .unwrap_or(&peer.ip())
-            .to_canonical()
-            .to_string()
+            .map_or(peer, |hop| hop.to_canonical());
+        Some(client)
     }
 }
 
@@ -145,6 +143,10 @@ mod tests {
         proxies_by(ForwardedHeader::XForwardedFor, entries)
     }
 
+    fn ip(address: &str) -> Option<IpAddr> {
+        Some(address.parse().unwrap())
+    }
+
     fn peer(address: &str) -> Option<SocketAddr> {
         Some(SocketAddr::new(address.parse().unwrap(), 4711))
     }
@@ -164,10 +166,13 @@ mod tests {
     #[test]
     fn an_untrusted_peer_is_the_client_whatever_it_sends() {
         let sent = headers(&[("x-forwarded-for", "1.2.3.4")]);
-        assert_eq!(proxies(&[]).client(peer("192.0.2.9"), &sent), "192.0.2.9");
+        assert_eq!(
+            proxies(&[]).client(peer("192.0.2.9"), &sent),
+            ip("192.0.2.9")
+        );
         assert_eq!(
             proxies(&["10.0.0.1"]).client(peer("192.0.2.9"), &sent),
-            "192.0.2.9"
+            ip("192.0.2.9")
         );
     }
 
@@ -176,13 +181,16 @@ mod tests {
         let trusted = proxies(&["127.0.0.1", "10.0.0.0/8"]);
         // The client claimed 6.6.6.6; the balancer appended what it saw.
         let sent = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.2")]);
-        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "203.0.113.7");
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), ip("203.0.113.7"));
         let by_forwarded = proxies_by(ForwardedHeader::Forwarded, &["127.0.0.1", "10.0.0.0/8"]);
         let sent = headers(&[
             ("forwarded", "for=6.6.6.6"),
             ("forwarded", "for=\"[2001:db8::7]:4711\";proto=https"),
         ]);
-        assert_eq!(by_forwarded.client(peer("10.0.0.2"), &sent), "2001:db8::7");
+        assert_eq!(
+            by_forwarded.client(peer("10.0.0.2"), &sent),
+            ip("2001:db8::7")
+        );
     }
 
     /// A balancer passes a header it does not set through as the client
@@ -196,7 +204,7 @@ mod tests {
         let trusted = ["127.0.0.1"];
         assert_eq!(
             proxies(&trusted).client(peer("127.0.0.1"), &sent),
-            "198.51.100.1"
+            ip("198.51.100.1")
         );
         let sent = headers(&[
             ("forwarded", "for=198.51.100.1"),
@@ -204,12 +212,12 @@ mod tests {
         ]);
         assert_eq!(
             proxies_by(ForwardedHeader::Forwarded, &trusted).client(peer("127.0.0.1"), &sent),
-            "198.51.100.1"
+            ip("198.51.100.1")
         );
         let spoofed = headers(&[("forwarded", "for=6.6.6.6")]);
         assert_eq!(
             proxies(&trusted).client(peer("127.0.0.1"), &spoofed),
-            "127.0.0.1"
+            ip("127.0.0.1")
         );
     }
 
@@ -218,11 +226,11 @@ mod tests {
         let trusted = proxies(&["127.0.0.1", "10.0.0.0/8"]);
         assert_eq!(
             trusted.client(peer("127.0.0.1"), &HeaderMap::new()),
-            "127.0.0.1"
+            ip("127.0.0.1")
         );
         let sent = headers(&[("x-forwarded-for", "10.0.0.3, 10.0.0.2")]);
-        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "10.0.0.3");
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), ip("10.0.0.3"));
         let sent = headers(&[("x-forwarded-for", "6.6.6.6, unknown, 10.0.0.2")]);
-        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), "10.0.0.2");
+        assert_eq!(trusted.client(peer("127.0.0.1"), &sent), ip("10.0.0.2"));
     }
 }

@@ -44,6 +44,6 @@ impl Viewer {
 }
 
 /// The client address of a request (see [`TrustedProxies::client`]), for
-/// per-client login throttling.
-#[derive(Debug, Clone)]
-pub struct ClientAddress(pub String);
+/// per-client login throttling; none without a TCP peer.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);

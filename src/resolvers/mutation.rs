@@ -151,9 +151,12 @@ impl MutationResolvers for Api {
         username: String,
         password: String,
     ) -> ResolverResult<Option<ObtainJsonWebToken>> {
-        let client = ctx.data_opt::<ClientAddress>().map_or("", |c| c.0.as_str());
+        let client = ctx
+            .data_opt::<ClientAddress>()
+            .and_then(|c| c.0)
+            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
         self.logins
-            .attempt(&username, client)
+            .attempt(&username, &client)
             .await?
             .map_err(ApiError::TooManyAttempts)?;
         if password.len() > password::MAX_PASSWORD_BYTES {

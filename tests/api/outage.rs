@@ -96,22 +96,29 @@ impl Cluster {
         assert!(status.success(), "chown the cluster's directory");
     }
 
-    fn run(&self, program: &str, args: &[&str]) {
+    /// `program` of PostgreSQL's with `args`, as the `postgres` user when
+    /// running as root.
+    fn command(&self, program: &str, args: &[&str]) -> Command {
         let program = self.bin.join(program);
-        let output = if running_as_root() {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
+        let mut command = if running_as_root() {
+            let mut runuser = Command::new("runuser");
+            runuser.args(["-u", "postgres", "--"]).arg(program);
+            runuser
         } else {
-            Command::new(&program).args(args).output()
-        }
-        .expect("a PostgreSQL program runs");
+            Command::new(program)
+        };
+        command.args(args);
+        command
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = self
+            .command(program, args)
+            .output()
+            .expect("a PostgreSQL program runs");
         assert!(
             output.status.success(),
-            "{} {args:?}: {}",
-            program.display(),
+            "{program} {args:?}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
     }
@@ -119,16 +126,8 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let _ = Command::new(self.bin.join("pg_ctl"))
-            .args(["-D", path(&self.data), "-m", "immediate", "stop"])
-            .output();
-        if running_as_root() {
-            let _ = Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(self.bin.join("pg_ctl"))
-                .args(["-D", path(&self.data), "-m", "immediate", "stop"])
-                .output();
-        }
+        let stop = ["-D", path(&self.data), "-m", "immediate", "stop"];
+        let _ = self.command("pg_ctl", &stop).output();
     }
 }
 
