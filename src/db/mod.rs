@@ -5,6 +5,7 @@
 //! prove there is no N+1.
 
 mod migrations;
+mod sqlite;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,12 +29,6 @@ impl StatementCounter {
     }
 }
 
-/// Rows a SQLite connection's worker thread hands over before it waits
-/// for the request to take them (sqlx's default is 50): a whole level of a
-/// nested query passes without the threads waking each other per row, 6 %
-/// more nested queries a second on the benchmark.
-const SQLITE_ROW_BUFFER: usize = 1024;
-
 /// How long readiness waits for the database before answering 503.
 const PING_TIMEOUT: Duration = Duration::from_millis(750);
 
@@ -46,6 +41,7 @@ pub async fn connect(
     url: &str,
     acquire_timeout: Duration,
 ) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
+    sqlite::without_memory_statistics();
     if let Some(path) = sqlite_path(url)
         && let Some(dir) = std::path::Path::new(path).parent()
         && !dir.as_os_str().is_empty()
@@ -63,7 +59,7 @@ pub async fn connect(
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
-                .row_buffer_size(SQLITE_ROW_BUFFER)
+                .row_buffer_size(sqlite::ROW_BUFFER)
         });
     if sqlite_path(url).is_some() {
         options.max_connections(8);
