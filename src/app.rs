@@ -7,9 +7,10 @@ use std::future::Future;
 use std::time::Duration;
 
 use poem::listener::{Acceptor, TcpAcceptor};
-use poem::middleware::{CatchPanic, Tracing};
+use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Server};
 
+use crate::access_log::AccessLog;
 use crate::auth::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Mode};
@@ -76,6 +77,9 @@ pub async fn serve(
         tracing::info!(%addr, "serving GraphQL at /graphql");
     }
     let draining = state.draining.clone();
+    let access_log = AccessLog {
+        proxies: state.trusted_proxies.clone(),
+    };
     let shutdown = async move {
         shutdown.await;
         draining.start();
@@ -86,7 +90,7 @@ pub async fn serve(
     };
     let app = crate::routes::routes(state)
         .with(CatchPanic::new())
-        .with(Tracing);
+        .with(access_log);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(30)))
         .await?;

@@ -1,6 +1,7 @@
 //! The Hackernews server: the tutorial's API on the traits generated from
 //! `schema.graphql`, over sea-orm and JWT, served by weftql's runtime.
 
+pub mod access_log;
 pub mod app;
 pub mod auth;
 pub mod bench;

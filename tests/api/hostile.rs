@@ -171,6 +171,51 @@ async fn validation_limits_refuse_abuse_and_pass_relay() {
 }
 
 #[tokio::test]
+async fn remembered_verdicts_are_the_guards_for_each_operation_and_method() {
+    run(
+        async |app: &TestApp| {
+            let aliases: String = (0..16).map(|i| format!("a{i}: __typename ")).collect();
+            let document = format!("query Many {{ {aliases} }} query One {{ links {{ id }} }}");
+            for _ in 0..3 {
+                let (status, body) =
+                    post(app, json!({ "query": document, "operationName": "Many" })).await;
+                assert_eq!(
+                    (status, error(&body).0),
+                    (400, "The operation has more than 15 aliases."),
+                    "refused again when remembered"
+                );
+                let (status, body) =
+                    post(app, json!({ "query": document, "operationName": "One" })).await;
+                assert_eq!(status, 200, "the other operation is judged apart: {body}");
+                assert!(body["errors"].is_null(), "{body}");
+            }
+
+            let mutation = "mutation { __typename }";
+            let (status, body) = post(app, json!({ "query": mutation })).await;
+            assert_eq!(
+                (status, &body["data"]),
+                (200, &json!({ "__typename": "Mutation" }))
+            );
+            let response = app
+                .client
+                .get(app.url("/graphql"))
+                .query(&[("query", mutation)])
+                .header("accept", "application/graphql-response+json")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                405,
+                "an admitted mutation stays a mutation for GET"
+            );
+        },
+        Backend::Sqlite,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn batches_are_off_by_default_and_capped_when_on() {
     run(
         async |app: &TestApp| {

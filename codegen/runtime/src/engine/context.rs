@@ -2,13 +2,14 @@
 //! type (the viewer, a database handle, loaders), set before execution.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 
 use super::object::FieldError;
 
+/// A request holds a handful of values, so a list (searched without
+/// hashing, one allocation) serves better than a map.
 #[derive(Default)]
 pub struct Context {
-    data: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    data: Vec<(TypeId, Box<dyn Any + Send + Sync>)>,
 }
 
 impl Context {
@@ -18,7 +19,11 @@ impl Context {
 
     /// Adds `value`, replacing any earlier value of its type.
     pub fn insert<T: Send + Sync + 'static>(&mut self, value: T) {
-        self.data.insert(TypeId::of::<T>(), Box::new(value));
+        let id = TypeId::of::<T>();
+        match self.data.iter_mut().find(|(held, _)| *held == id) {
+            Some((_, slot)) => *slot = Box::new(value),
+            None => self.data.push((id, Box::new(value))),
+        }
     }
 
     /// Adds `value`, replacing any earlier value of its type.
@@ -28,9 +33,11 @@ impl Context {
     }
 
     pub fn data_opt<T: 'static>(&self) -> Option<&T> {
+        let id = TypeId::of::<T>();
         self.data
-            .get(&TypeId::of::<T>())
-            .and_then(|value| value.downcast_ref())
+            .iter()
+            .find(|(held, _)| *held == id)
+            .and_then(|(_, value)| value.downcast_ref())
     }
 
     /// The request's `T`, or an internal error if the server set none.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use apollo_compiler::schema::{ExtendedType, Implementers};
 use apollo_compiler::validation::{Valid, WithErrors};
@@ -21,6 +22,8 @@ use super::object::{Abstract, Object};
 pub struct Engine(pub(crate) Arc<Inner>);
 
 pub(crate) struct Inner {
+    /// No other engine of the process has it.
+    id: u64,
     pub(crate) schema: Valid<Schema>,
     pub(crate) implementers: apollo_compiler::collections::HashMap<Name, Implementers>,
     pub(crate) objects: HashMap<Name, Implementation>,
@@ -77,6 +80,12 @@ impl Engine {
             documents: 1024,
             keep_first_duplicate_fields: false,
         }
+    }
+
+    /// A number no other engine built by this process has, for caches
+    /// outside the engine to key by.
+    pub fn id(&self) -> u64 {
+        self.0.id
     }
 
     /// Runs one query or mutation.
@@ -222,7 +231,9 @@ impl EngineBuilder {
         if !missing.is_empty() {
             return Err(BuildError::Unimplemented(missing.join(", ")));
         }
+        static BUILT: AtomicU64 = AtomicU64::new(0);
         Ok(Engine(Arc::new(Inner {
+            id: BUILT.fetch_add(1, Ordering::Relaxed),
             implementers: schema.implementers_map(),
             schema,
             objects,

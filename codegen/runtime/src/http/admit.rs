@@ -1,9 +1,10 @@
 //! The one entry of every GraphQL request, whatever carried it: the guard
 //! reads the raw text (characters, tokens, nesting) before any parser does,
 //! the guard parses the document (the engine parses and validates it again,
-//! once per distinct text, and caches it), a GET may only query, the
-//! guard measures the operation (depth, aliases, root fields, directives,
-//! expanded size, cost), and the executor adds what the request needs from
+//! once per distinct text, and caches it), the guard measures the operation
+//! (depth, aliases, root fields, directives, expanded size, cost), and its
+//! verdict is remembered for the next request with the same document; a
+//! GET may only query, and the executor adds what the request needs from
 //! its origin. Only then does the engine execute: a query or mutation under
 //! the time limit, a subscription as a stream.
 
@@ -14,7 +15,8 @@ use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Opera
 use poem::http::StatusCode;
 
 use super::params::Params;
-use super::{Executor, Origin, Refused};
+use super::verdicts::Verdict;
+use super::{Executor, Origin, Refused, Served};
 use crate::engine::{self, Answer, Context, Engine};
 use crate::guard;
 
@@ -38,7 +40,7 @@ pub struct Admitted {
 
 /// Admits the request an HTTP request's parameters ask for.
 pub fn admit_http<E: Executor>(
-    executor: &E,
+    served: &Served<E>,
     params: Params,
     http: &poem::Request,
 ) -> Result<Admitted, Refused> {
@@ -47,54 +49,72 @@ pub fn admit_http<E: Executor>(
     } else {
         Method::Other
     };
-    admit(executor, params.into_request()?, &Origin::of(http), method)
+    admit(served, params.into_request()?, &Origin::of(http), method)
 }
 
-/// Guards, parses once, and prepares `request`.
+/// Guards (or recalls the guard's verdict on the same document), and
+/// prepares `request`.
 pub fn admit<E: Executor>(
-    executor: &E,
-    mut request: async_graphql::Request,
+    served: &Served<E>,
+    request: engine::Request,
     origin: &Origin<'_>,
     method: Method,
 ) -> Result<Admitted, Refused> {
-    let limits = executor.limits();
+    let executor = &served.executor;
     if request.query.trim().is_empty() {
         return Err(Refused::bad("Must provide query string."));
     }
-    guard::scan(&request.query, limits).map_err(|r| Refused::bad(r.0))?;
     let engine = executor.engine();
-    let operation_name = request.operation_name.clone();
-    // A document the guard's parser cannot read is left to the engine, which
-    // reports it; one the engine would run anyway is refused unmeasured.
-    let Ok(document) = request.parsed_query() else {
-        if engine.accepts(&request.query) {
-            return Err(Refused::bad("The document could not be measured."));
-        }
-        return Ok(Admitted::new(
-            executor, engine, request, origin, false, limits,
-        ));
+    let verdict = served.verdicts.get_or_judge(
+        engine.id(),
+        &request.query,
+        request.operation_name.as_deref(),
+        || judge(&engine, &request, executor.limits()),
+    );
+    let ty = match verdict {
+        Verdict::Admitted(ty) => ty,
+        Verdict::Refused(message) => return Err(Refused::bad(message)),
     };
-    let ty = operation_type(document, operation_name.as_deref());
     if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
         return Err(Refused::method(
             "POST",
             "Can only perform a query operation from a GET request.",
         ));
     }
-    guard::inspect(document, operation_name.as_deref(), engine.schema(), limits)
-        .map_err(|r| Refused::bad(r.0))?;
-    let subscription = ty == Some(OperationType::Subscription);
-    Ok(Admitted::new(
-        executor,
+    let mut ctx = Context::new();
+    executor.prepare(origin, &mut ctx);
+    Ok(Admitted {
         engine,
         request,
-        origin,
-        subscription,
-        limits,
-    ))
+        ctx,
+        subscription: ty == Some(OperationType::Subscription),
+        timeout: executor.limits().timeout(),
+    })
 }
 
-fn engine_request(request: async_graphql::Request) -> engine::Request {
+/// The guard's verdict: the raw text scanned, the document parsed by the
+/// guard's parser and the operation measured.
+fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
+    if let Err(refusal) = guard::scan(&request.query, limits) {
+        return Verdict::Refused(refusal.0);
+    }
+    // A document the guard's parser cannot read is left to the engine, which
+    // reports it; one the engine would run anyway is refused unmeasured.
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        if engine.accepts(&request.query) {
+            return Verdict::Refused("The document could not be measured.".into());
+        }
+        return Verdict::Admitted(None);
+    };
+    let operation_name = request.operation_name.as_deref();
+    match guard::inspect(&document, operation_name, engine.schema(), limits) {
+        Ok(()) => Verdict::Admitted(operation_type(&document, operation_name)),
+        Err(refusal) => Verdict::Refused(refusal.0),
+    }
+}
+
+/// The engine's request for an async-graphql one (a WebSocket's).
+pub fn engine_request(request: async_graphql::Request) -> engine::Request {
     let variables = match request.variables.into_value().into_json() {
         Ok(serde_json::Value::Object(variables)) => variables,
         _ => serde_json::Map::new(),
@@ -123,25 +143,6 @@ fn operation_type(
 }
 
 impl Admitted {
-    fn new<E: Executor>(
-        executor: &E,
-        engine: Engine,
-        request: async_graphql::Request,
-        origin: &Origin<'_>,
-        subscription: bool,
-        limits: &crate::Limits,
-    ) -> Self {
-        let mut ctx = Context::new();
-        executor.prepare(origin, &mut ctx);
-        Admitted {
-            engine,
-            request: engine_request(request),
-            ctx,
-            subscription,
-            timeout: limits.timeout(),
-        }
-    }
-
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
     pub async fn execute(self) -> Result<Answer, Refused> {
@@ -157,7 +158,14 @@ impl Admitted {
                 self.engine.execute(&self.request, &self.ctx).await
             }
         };
-        tokio::time::timeout(timeout, answer)
+        // An answer ready at once (`{ __typename }`, a cached value) needs
+        // no timer; the limit still counts from here.
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut answer = std::pin::pin!(answer);
+        if let Some(answer) = futures_util::FutureExt::now_or_never(answer.as_mut()) {
+            return Ok(answer);
+        }
+        tokio::time::timeout_at(deadline, answer)
             .await
             .map_err(|_| timed_out(timeout.as_secs()))
     }

@@ -6,19 +6,19 @@
 
 use std::sync::Arc;
 
-use poem::http::{Method, StatusCode, header};
+use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Endpoint, Request, Response};
 
 use super::admit::admit_http;
 use super::params::{self, Batch, JSON, Params};
 use super::refused::error_body;
-use super::{Executor, Refused};
+use super::{Executor, Refused, Served};
 use crate::engine::Answer;
 use crate::graphiql;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
-pub struct GraphqlEndpoint<E>(pub Arc<E>);
+pub(crate) struct GraphqlEndpoint<E>(pub(crate) Arc<Served<E>>);
 
 impl<E> Clone for GraphqlEndpoint<E> {
     fn clone(&self) -> Self {
@@ -36,7 +36,7 @@ impl<E: Executor> Endpoint for GraphqlEndpoint<E> {
 }
 
 /// Answers one HTTP request to the GraphQL endpoint.
-async fn serve<E: Executor>(req: &Request, body: poem::Body, executor: &E) -> Response {
+async fn serve<E: Executor>(req: &Request, body: poem::Body, served: &Served<E>) -> Response {
     let media = response_media_type(req);
     if *req.method() == Method::GET
         && prefers_html(req)
@@ -46,19 +46,19 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, executor: &E) -> Re
             .content_type("text/html; charset=utf-8")
             .body(graphiql::page(req.uri().path()));
     }
-    let batch = match params::read(req, body, executor.limits()).await {
+    let batch = match params::read(req, body, served.executor.limits()).await {
         Ok(batch) => batch,
         Err(refused) => return refused.into_response(media),
     };
     match batch {
-        Batch::One(params) => match run(req, params, executor).await {
+        Batch::One(params) => match run(req, params, served).await {
             Ok(response) => respond(media, response),
             Err(refused) => refused.into_response(media),
         },
         Batch::Many(all) => {
             let mut answers = Vec::with_capacity(all.len());
             for params in all {
-                answers.push(match run(req, params, executor).await {
+                answers.push(match run(req, params, served).await {
                     Ok(answer) => String::from_utf8(answer.to_json()).unwrap_or_default(),
                     Err(refused) => error_body(&refused.message),
                 });
@@ -71,27 +71,31 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, executor: &E) -> Re
 }
 
 /// Admits and executes one operation.
-async fn run<E: Executor>(req: &Request, params: Params, executor: &E) -> Result<Answer, Refused> {
-    admit_http(executor, params, req)?.execute().await
+async fn run<E: Executor>(
+    req: &Request,
+    params: Params,
+    served: &Served<E>,
+) -> Result<Answer, Refused> {
+    admit_http(served, params, req)?.execute().await
 }
 
 /// `application/graphql-response+json` if the client accepts it, else `application/json`.
 fn response_media_type(req: &Request) -> &'static str {
-    let accept = req
-        .header(header::ACCEPT)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let accept = req.header(header::ACCEPT).unwrap_or_default();
     for item in accept.split(',') {
         let mut parts = item.split(';');
         let essence = parts.next().unwrap_or_default().trim();
         let refused = parts.any(|p| {
-            matches!(p.trim().split_once('='), Some(("q", q)) if q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+            matches!(p.trim().split_once('='), Some((q, value)) if q.trim().eq_ignore_ascii_case("q") && value.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
         });
-        match essence {
-            _ if refused => {}
-            GRAPHQL_RESPONSE_JSON => return GRAPHQL_RESPONSE_JSON,
-            JSON => return JSON,
-            _ => {}
+        if refused {
+            continue;
+        }
+        if essence.eq_ignore_ascii_case(GRAPHQL_RESPONSE_JSON) {
+            return GRAPHQL_RESPONSE_JSON;
+        }
+        if essence.eq_ignore_ascii_case(JSON) {
+            return JSON;
         }
     }
     JSON
@@ -113,7 +117,9 @@ fn respond(media: &'static str, answer: Answer) -> Response {
     } else {
         StatusCode::OK
     };
-    let mut response = Response::builder().status(status).content_type(media);
+    let mut response = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, HeaderValue::from_static(media));
     if status == StatusCode::SERVICE_UNAVAILABLE {
         response = response.header(header::RETRY_AFTER, "1");
     }

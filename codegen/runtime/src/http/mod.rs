@@ -12,6 +12,7 @@ mod endpoint;
 mod params;
 mod refused;
 mod sse;
+mod verdicts;
 mod ws;
 
 use std::sync::Arc;
@@ -31,12 +32,20 @@ pub trait Executor: Send + Sync + 'static {
     /// The engine the next request runs on.
     fn engine(&self) -> Engine;
 
+    /// The limits of every request, the same for the executor's whole life
+    /// (the guard's verdicts are remembered under them).
     fn limits(&self) -> &Limits;
 
     /// Adds what the request needs from where it came from (its headers,
     /// the client's address) to its context: for a WebSocket, the upgrade
     /// request's.
     fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut Context) {}
+}
+
+/// An executor, and the guard's verdicts on the documents it was sent.
+pub(crate) struct Served<E> {
+    pub(crate) executor: E,
+    pub(crate) verdicts: verdicts::Verdicts,
 }
 
 /// Where a request came from: the headers and peer of the HTTP request
@@ -64,13 +73,16 @@ impl<'a> Origin<'a> {
 /// `/graphql`, `/graphql/`, `/graphql/stream`, `/graphql/ws` and GraphiQL's
 /// assets, served by `executor`.
 pub fn graphql_routes<E: Executor>(executor: E) -> Route {
-    let executor = Arc::new(executor);
-    let endpoint = endpoint::GraphqlEndpoint(executor.clone());
+    let served = Arc::new(Served {
+        executor,
+        verdicts: verdicts::Verdicts::new(),
+    });
+    let endpoint = endpoint::GraphqlEndpoint(served.clone());
     Route::new()
         .at("/graphql", endpoint.clone())
         .at("/graphql/", endpoint)
-        .at("/graphql/stream", sse::EventStream(executor.clone()))
-        .at("/graphql/ws", ws::GraphqlWs(executor))
+        .at("/graphql/stream", sse::EventStream(served.clone()))
+        .at("/graphql/ws", ws::GraphqlWs(served))
         .at("/graphiql/:file", get(graphiql_asset))
 }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::Refused;
 use crate::Limits;
+use crate::engine;
 
 pub const JSON: &str = "application/json";
 
@@ -41,33 +42,25 @@ pub enum Batch {
 }
 
 impl Params {
-    /// The async-graphql request these parameters ask for (admission
-    /// refuses one without a query).
-    pub fn into_request(self) -> Result<async_graphql::Request, Refused> {
-        let mut request = async_graphql::Request::new(self.query.unwrap_or_default());
-        if let Some(name) = self.operation_name {
-            request = request.operation_name(name);
-        }
-        match self.variables {
-            None | Some(serde_json::Value::Null) => {}
-            Some(variables @ serde_json::Value::Object(_)) => {
-                request = request.variables(async_graphql::Variables::from_json(variables))
-            }
+    /// The engine's request these parameters ask for (admission refuses
+    /// one without a query).
+    pub fn into_request(self) -> Result<engine::Request, Refused> {
+        let variables = match self.variables {
+            None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+            Some(serde_json::Value::Object(variables)) => variables,
             Some(_) => return Err(Refused::bad("Variables must be an object.")),
+        };
+        if !matches!(
+            self.extensions,
+            None | Some(serde_json::Value::Null | serde_json::Value::Object(_))
+        ) {
+            return Err(Refused::bad("Extensions must be an object."));
         }
-        match self.extensions {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Object(extensions)) => {
-                for (key, value) in extensions {
-                    request.extensions.insert(
-                        key,
-                        async_graphql::Value::from_json(value).unwrap_or_default(),
-                    );
-                }
-            }
-            Some(_) => return Err(Refused::bad("Extensions must be an object.")),
-        }
-        Ok(request)
+        Ok(engine::Request {
+            query: self.query.unwrap_or_default(),
+            operation_name: self.operation_name,
+            variables,
+        })
     }
 }
 
@@ -104,14 +97,10 @@ fn from_query_string(req: &Request) -> Result<Params, Refused> {
 }
 
 async fn from_body(req: &Request, body: Body, limits: &Limits) -> Result<Batch, Refused> {
-    let content_type = req.content_type().unwrap_or_default().to_ascii_lowercase();
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    if !matches!(essence.as_str(), JSON | "application/graphql") {
+    let content_type = req.content_type().unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let graphql = essence.eq_ignore_ascii_case("application/graphql");
+    if !graphql && !essence.eq_ignore_ascii_case(JSON) {
         let message = if essence.is_empty() {
             "Missing Content-Type: use application/json.".to_string()
         } else {
@@ -122,12 +111,23 @@ async fn from_body(req: &Request, body: Body, limits: &Limits) -> Result<Batch, 
         return Err(Refused::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message));
     }
     let bytes = read_limited(body, limits.max_body_bytes).await?;
-    if essence == "application/graphql" {
+    if graphql {
         let query = String::from_utf8(bytes).map_err(|_| Refused::bad("The body is not UTF-8."))?;
         return Ok(Batch::One(Params {
             query: Some(query),
             ..Params::default()
         }));
+    }
+    if bytes.trim_ascii_start().starts_with(b"{") {
+        // One operation, the common case: read straight into its parameters.
+        return serde_json::from_slice::<Params>(&bytes)
+            .map(Batch::One)
+            .map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => {
+                    Refused::bad(format!("Invalid GraphQL request: {e}"))
+                }
+                _ => Refused::bad(format!("The body is not valid JSON: {e}")),
+            });
     }
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| Refused::bad(format!("The body is not valid JSON: {e}")))?;

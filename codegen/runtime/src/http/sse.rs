@@ -12,9 +12,9 @@ use poem::{Body, Endpoint, Request, Response};
 
 use super::admit::admit_http;
 use super::params::{self, Batch, JSON};
-use super::{Executor, Refused};
+use super::{Executor, Refused, Served};
 
-pub struct EventStream<E>(pub Arc<E>);
+pub(crate) struct EventStream<E>(pub(crate) Arc<Served<E>>);
 
 impl<E: Executor> Endpoint for EventStream<E> {
     type Output = Response;
@@ -28,12 +28,16 @@ impl<E: Executor> Endpoint for EventStream<E> {
     }
 }
 
-async fn events<E: Executor>(req: &Request, body: Body, executor: &E) -> Result<Response, Refused> {
-    let params = match params::read(req, body, executor.limits()).await? {
+async fn events<E: Executor>(
+    req: &Request,
+    body: Body,
+    served: &Served<E>,
+) -> Result<Response, Refused> {
+    let params = match params::read(req, body, served.executor.limits()).await? {
         Batch::One(params) => params,
         Batch::Many(_) => return Err(Refused::bad("A stream carries one operation.")),
     };
-    let events = admit_http(executor, params, req)?
+    let events = admit_http(served, params, req)?
         .stream()
         .map(|answer| {
             let data = match answer {

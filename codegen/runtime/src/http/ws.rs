@@ -19,9 +19,9 @@ use poem::web::websocket::{WebSocket, WebSocketConfig};
 use poem::{Endpoint, FromRequest, IntoResponse, Request};
 
 use super::admit::{self, admit};
-use super::{Executor, Origin};
+use super::{Executor, Origin, Served};
 
-pub struct GraphqlWs<E>(pub Arc<E>);
+pub(crate) struct GraphqlWs<E>(pub(crate) Arc<Served<E>>);
 
 impl<E: Executor> Endpoint for GraphqlWs<E> {
     type Output = poem::Response;
@@ -30,9 +30,9 @@ impl<E: Executor> Endpoint for GraphqlWs<E> {
         let (req, mut body) = req.split();
         let websocket = WebSocket::from_request(&req, &mut body).await?;
         let protocol = GraphQLProtocol::from_request(&req, &mut body).await?;
-        let max = self.0.limits().max_body_bytes;
+        let max = self.0.executor.limits().max_body_bytes;
         let connection = Connection {
-            executor: self.0.clone(),
+            served: self.0.clone(),
             headers: Arc::new(req.headers().clone()),
             remote_addr: Arc::new(req.remote_addr().clone()),
         };
@@ -50,7 +50,7 @@ impl<E: Executor> Endpoint for GraphqlWs<E> {
 
 /// One WebSocket connection: the executor and the upgrade request's origin.
 struct Connection<E> {
-    executor: Arc<E>,
+    served: Arc<Served<E>>,
     headers: Arc<HeaderMap>,
     remote_addr: Arc<RemoteAddr>,
 }
@@ -58,7 +58,7 @@ struct Connection<E> {
 impl<E> Clone for Connection<E> {
     fn clone(&self) -> Self {
         Connection {
-            executor: self.executor.clone(),
+            served: self.served.clone(),
             headers: self.headers.clone(),
             remote_addr: self.remote_addr.clone(),
         }
@@ -81,8 +81,8 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
             remote_addr: &self.remote_addr,
         };
         match admit(
-            self.executor.as_ref(),
-            request,
+            self.served.as_ref(),
+            admit::engine_request(request),
             &origin,
             admit::Method::Other,
         ) {

@@ -1,0 +1,132 @@
+//! The guard's verdicts, remembered: for each engine, document text and
+//! operation name, whether the guard admitted the operation (and its type)
+//! or why it refused it. A verdict depends on nothing else (the guard reads
+//! neither variables nor headers, and an executor's limits are fixed), so a
+//! repeated request skips the guard's scan, parse and measure. Bounded: a
+//! client sending ever new documents only evicts older verdicts.
+
+use std::hash::{Hash, Hasher};
+
+use async_graphql::parser::types::OperationType;
+use quick_cache::Equivalent;
+use quick_cache::sync::Cache;
+
+/// What the guard decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// The operation may run; its type, when the guard could tell it.
+    Admitted(Option<OperationType>),
+    /// Refused, with the message the client gets (400).
+    Refused(String),
+}
+
+/// The remembered verdicts of one set of routes.
+pub(crate) struct Verdicts(Cache<Key, Verdict>);
+
+/// The verdicts remembered at most, as many as an engine's documents.
+const CAPACITY: usize = 1024;
+
+impl Verdicts {
+    pub(crate) fn new() -> Self {
+        Verdicts(Cache::new(CAPACITY))
+    }
+
+    /// The verdict on `query` and `operation_name` under the engine
+    /// numbered `engine`, from memory or else from `judge`.
+    pub(crate) fn get_or_judge(
+        &self,
+        engine: u64,
+        query: &str,
+        operation_name: Option<&str>,
+        judge: impl FnOnce() -> Verdict,
+    ) -> Verdict {
+        let asked = Asked {
+            engine,
+            query,
+            operation_name,
+        };
+        if let Some(verdict) = self.0.get(&asked) {
+            return verdict;
+        }
+        let verdict = judge();
+        self.0.insert(
+            Key {
+                engine,
+                query: query.to_owned(),
+                operation_name: operation_name.map(str::to_owned),
+            },
+            verdict.clone(),
+        );
+        verdict
+    }
+}
+
+#[derive(PartialEq, Eq)]
+struct Key {
+    engine: u64,
+    query: String,
+    operation_name: Option<String>,
+}
+
+/// A key looked up without copying the request's text.
+struct Asked<'a> {
+    engine: u64,
+    query: &'a str,
+    operation_name: Option<&'a str>,
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        Asked {
+            engine: self.engine,
+            query: &self.query,
+            operation_name: self.operation_name.as_deref(),
+        }
+        .hash(state)
+    }
+}
+
+impl Hash for Asked<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.engine.hash(state);
+        self.query.hash(state);
+        self.operation_name.hash(state);
+    }
+}
+
+impl Equivalent<Key> for Asked<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        self.engine == key.engine
+            && self.query == key.query
+            && self.operation_name == key.operation_name.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Verdict, Verdicts};
+
+    #[test]
+    fn judges_once_per_engine_text_and_operation_name() {
+        let verdicts = Verdicts::new();
+        let judged = std::cell::Cell::new(0);
+        let ask = |engine, query, name| {
+            verdicts.get_or_judge(engine, query, name, || {
+                judged.set(judged.get() + 1);
+                Verdict::Refused(format!("{engine} {query} {name:?}"))
+            })
+        };
+        let first = ask(1, "{ a }", None);
+        assert_eq!(ask(1, "{ a }", None), first);
+        assert_eq!(judged.get(), 1);
+        ask(2, "{ a }", None);
+        ask(1, "{ a }", Some("A"));
+        ask(1, "{ b }", None);
+        assert_eq!(judged.get(), 4);
+        assert_eq!(
+            ask(1, "{ a }", Some("A")),
+            Verdict::Refused("1 { a } Some(\"A\")".into())
+        );
+        assert_eq!(judged.get(), 4);
+    }
+}
