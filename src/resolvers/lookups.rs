@@ -12,14 +12,15 @@ use std::ops::Range;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr, WindowStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QueryTrait, SelectModel, SelectTwoModel, SelectorTrait,
+    QueryResult, QueryTrait,
 };
 
+use crate::entities::by_position::{self, ByPosition};
 use crate::entities::{link, user, vote};
 
 /// The rows of `E` whose `column` is one of `keys`, oldest first; no
 /// statement at all for no keys.
-async fn rows<E: EntityTrait>(
+async fn rows<E: EntityTrait<Model: ByPosition>>(
     db: &DatabaseConnection,
     column: E::Column,
     oldest_first: E::Column,
@@ -29,11 +30,10 @@ async fn rows<E: EntityTrait>(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    E::find()
+    let select = E::find()
         .filter(column.is_in(keys))
-        .order_by_asc(oldest_first)
-        .all(db)
-        .await
+        .order_by_asc(oldest_first);
+    by_position::all(db, select).await
 }
 
 pub async fn users_by_id(
@@ -70,19 +70,19 @@ impl Lists {
     }
 
     /// Reads, with `select` restricted to the lists of the parents `keys`
-    /// (by `parent` of entity `E`), the items `S` gives for each row.
-    async fn read<E, Q, S>(
+    /// (by `parent` of entity `E`), the item `read` makes of each row.
+    async fn read<E, Q, T>(
         &self,
         db: &DatabaseConnection,
         select: Q,
         parent: E::Column,
         id: E::Column,
         keys: BTreeSet<i32>,
-    ) -> Result<Vec<S::Item>, DbErr>
+        read: fn(&QueryResult) -> Result<T, DbErr>,
+    ) -> Result<Vec<T>, DbErr>
     where
         E: EntityTrait,
         Q: QueryFilter + QueryTrait,
-        S: SelectorTrait,
     {
         let (select, limit) = match self {
             Lists::Whole { at_most } => {
@@ -104,8 +104,8 @@ impl Lists {
         }
         db.query_all_raw(statement)
             .await?
-            .into_iter()
-            .map(S::from_raw_query_result)
+            .iter()
+            .map(read)
             .collect()
     }
 }
@@ -156,12 +156,16 @@ pub async fn votes_by_link(
         .order_by_asc(vote::Column::Id)
         .find_also_related(user::Entity);
     let rows = lists
-        .read::<vote::Entity, _, SelectTwoModel<vote::Model, user::Model>>(
+        .read::<vote::Entity, _, _>(
             db,
             votes,
             vote::Column::LinkId,
             vote::Column::Id,
             ids,
+            |row| {
+                let vote = vote::Model::read(row, 0)?;
+                Ok((vote, user::Model::read_joined(row, vote::Model::COLUMNS)?))
+            },
         )
         .await?;
     let (votes, voters): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
@@ -202,7 +206,7 @@ pub async fn links_by_user(
 
 /// The rows of `E` in the lists of the parents `keys` (by `parent`),
 /// oldest first, read as `lists` says.
-async fn rows_of_lists<E: EntityTrait>(
+async fn rows_of_lists<E: EntityTrait<Model: ByPosition>>(
     db: &DatabaseConnection,
     parent: E::Column,
     id: E::Column,
@@ -214,7 +218,9 @@ async fn rows_of_lists<E: EntityTrait>(
         return Ok(Vec::new());
     }
     lists
-        .read::<E, _, SelectModel<E::Model>>(db, E::find().order_by_asc(id), parent, id, keys)
+        .read::<E, _, _>(db, E::find().order_by_asc(id), parent, id, keys, |row| {
+            E::Model::read(row, 0)
+        })
         .await
 }
 

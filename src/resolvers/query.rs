@@ -9,6 +9,7 @@ use sea_orm::{
 use super::relay::{ConnectionArgs, parse_global_id};
 use super::search::contains_ignoring_case;
 use super::{Api, connections};
+use crate::entities::by_position::{self, ByPosition};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
 use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult};
@@ -16,7 +17,7 @@ use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult};
 impl Api {
     /// The first `first` rows of a root list, never reading more than one
     /// past the bound; refused if there are more than the bound.
-    async fn bounded_list<E: EntityTrait>(
+    async fn bounded_list<E: EntityTrait<Model: ByPosition>>(
         &self,
         list: &'static str,
         query: Select<E>,
@@ -25,7 +26,7 @@ impl Api {
         let bound = (self.max_list_items as u64).saturating_add(1);
         // Always a LIMIT: SQLite accepts OFFSET only after one.
         let limit = first.map_or(bound, |f| (f.max(0) as u64).min(bound));
-        let rows = query.limit(limit).all(&self.db).await?;
+        let rows = by_position::all(&self.db, query.limit(limit)).await?;
         if rows.len() > self.max_list_items {
             return Err(ApiError::ListTooLong {
                 list,
@@ -118,11 +119,8 @@ impl QueryResolvers for Api {
             .order_by_asc(link::Column::Id);
         // Forwards, one statement: the page and one more row.
         if let Some((start, size)) = args.forwards("LinkNodeConnection")? {
-            let rows = query
-                .offset(start as u64)
-                .limit(size as u64 + 1)
-                .all(&self.db)
-                .await?;
+            let page = query.offset(start as u64).limit(size as u64 + 1);
+            let rows = by_position::all(&self.db, page).await?;
             let window = args.forward_window(start, size, rows.len());
             let rows = rows.into_iter().take(size).collect();
             return Ok(Some(connections::links(&window, rows)));
@@ -130,11 +128,10 @@ impl QueryResolvers for Api {
         let total = query.clone().count(&self.db).await? as usize;
         let window = args.window(total, "LinkNodeConnection")?;
         let rows = if window.end > window.start {
-            query
+            let page = query
                 .offset(window.start as u64)
-                .limit((window.end - window.start) as u64)
-                .all(&self.db)
-                .await?
+                .limit((window.end - window.start) as u64);
+            by_position::all(&self.db, page).await?
         } else {
             Vec::new()
         };

@@ -20,6 +20,7 @@ mod mock;
 mod n_plus_one;
 mod outage;
 mod relay;
+mod rows;
 mod scale_out;
 mod served_schema;
 mod shutdown;
