@@ -38,10 +38,13 @@ impl<E: Endpoint> Endpoint for AccessLogEndpoint<E> {
             return self.inner.call(req).await.map(IntoResponse::into_response);
         }
         let peer = req.remote_addr().as_socket_addr().copied();
-        let client = self.proxies.client(peer, req.headers());
+        let client = match self.proxies.client(peer, req.headers()) {
+            Some(ip) => ip.to_string(),
+            None => "-".to_string(),
+        };
         let span = tracing::info_span!(
             "request",
-            client = ?client,
+            %client,
             version = ?req.version(),
             method = %req.method(),
             uri = %req.original_uri(),

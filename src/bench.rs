@@ -2,8 +2,8 @@
 //! users and 300 votes, served on a free port, loaded with wrk over real
 //! HTTP. Reports requests/s (the median of interleaved rounds) and SQL
 //! statements per request for four queries, beside a plain poem JSON
-//! handler measured in the same rounds as the ceiling. The comparison with the same API written by hand is
-//! `.ci/bench-side-by-side.sh`.
+//! handler measured in the same rounds as the ceiling. The comparison with
+//! the same API written by hand is `.ci/bench-side-by-side.sh`.
 
 use std::path::Path;
 use std::process::Command;

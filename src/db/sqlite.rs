@@ -22,12 +22,12 @@ pub const ROW_BUFFER: usize = 1024;
 pub fn without_memory_statistics() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        // SAFETY: `sqlite3_config` must not run while another thread uses
-        // SQLite. Every connection of this process is opened by
-        // `db::connect`, after this `Once` has completed, so none is open
-        // yet. Once SQLite has been initialised (a connection opened by
-        // other code first), SQLite refuses the call with SQLITE_MISUSE and
-        // changes nothing, which is harmless.
+        // SAFETY: `sqlite3_config` must run before SQLite initialises and
+        // while no other thread uses SQLite. This process opens every SQLite
+        // connection through `db::connect`, which calls this first, and the
+        // `Once` makes every other caller wait until it has returned; so no
+        // connection is open or opening. (Had other code initialised SQLite
+        // first, SQLite would refuse with SQLITE_MISUSE and change nothing.)
         let code = unsafe {
             libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as c_int)
         };

@@ -209,6 +209,22 @@ async fn remembered_verdicts_are_the_guards_for_each_operation_and_method() {
                 405,
                 "an admitted mutation stays a mutation for GET"
             );
+            let refused_mutation = format!("mutation {{ {aliases} }}");
+            for _ in 0..2 {
+                let response = app
+                    .client
+                    .get(app.url("/graphql"))
+                    .query(&[("query", refused_mutation.as_str())])
+                    .header("accept", "application/graphql-response+json")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    response.status().as_u16(),
+                    405,
+                    "the GET rule comes before the guard's measure, remembered or not"
+                );
+            }
         },
         Backend::Sqlite,
     )

@@ -4,12 +4,15 @@
 use hackernews::entities::by_position::{self, ByPosition};
 use hackernews::entities::{link, user, vote};
 use hackernews::seed::{Amounts, seed};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, QueryTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Iterable, QueryOrder, QueryTrait};
 
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 async fn read_by_position_as_by_name(app: &TestApp) {
+    assert_eq!(user::Model::COLUMNS, user::Column::iter().count());
+    assert_eq!(link::Model::COLUMNS, link::Column::iter().count());
+    assert_eq!(vote::Model::COLUMNS, vote::Column::iter().count());
     seed(&app.db, Amounts::default()).await.unwrap();
     // Nullable columns with and without a value: an anonymous link, and a
     // user who has logged in.

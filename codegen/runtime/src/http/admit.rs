@@ -65,21 +65,23 @@ pub fn admit<E: Executor>(
         return Err(Refused::bad("Must provide query string."));
     }
     let engine = executor.engine();
+    let limits = executor.limits();
     let verdict = served.verdicts.get_or_judge(
         engine.id(),
         &request.query,
         request.operation_name.as_deref(),
-        || judge(&engine, &request, executor.limits()),
+        limits.max_query_chars,
+        || judge(&engine, &request, limits),
     );
-    let ty = match verdict {
-        Verdict::Admitted(ty) => ty,
-        Verdict::Refused(message) => return Err(Refused::bad(message)),
-    };
+    let ty = verdict.operation;
     if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
         return Err(Refused::method(
             "POST",
             "Can only perform a query operation from a GET request.",
         ));
+    }
+    if let Some(message) = verdict.refusal {
+        return Err(Refused::bad(message));
     }
     let mut ctx = Context::new();
     executor.prepare(origin, &mut ctx);
@@ -88,28 +90,39 @@ pub fn admit<E: Executor>(
         request,
         ctx,
         subscription: ty == Some(OperationType::Subscription),
-        timeout: executor.limits().timeout(),
+        timeout: limits.timeout(),
     })
 }
 
 /// The guard's verdict: the raw text scanned, the document parsed by the
-/// guard's parser and the operation measured.
+/// guard's parser (which tells the operation's type, for the GET rule) and
+/// the operation measured.
 fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
+    let refused = |operation, message: String| Verdict {
+        operation,
+        refusal: Some(message),
+    };
     if let Err(refusal) = guard::scan(&request.query, limits) {
-        return Verdict::Refused(refusal.0);
+        return refused(None, refusal.0);
     }
     // A document the guard's parser cannot read is left to the engine, which
     // reports it; one the engine would run anyway is refused unmeasured.
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
         if engine.accepts(&request.query) {
-            return Verdict::Refused("The document could not be measured.".into());
+            return refused(None, "The document could not be measured.".into());
         }
-        return Verdict::Admitted(None);
+        return Verdict {
+            operation: None,
+            refusal: None,
+        };
     };
     let operation_name = request.operation_name.as_deref();
-    match guard::inspect(&document, operation_name, engine.schema(), limits) {
-        Ok(()) => Verdict::Admitted(operation_type(&document, operation_name)),
-        Err(refusal) => Verdict::Refused(refusal.0),
+    let operation = operation_type(&document, operation_name);
+    Verdict {
+        operation,
+        refusal: guard::inspect(&document, operation_name, engine.schema(), limits)
+            .err()
+            .map(|refusal| refusal.0),
     }
 }
 
@@ -160,11 +173,15 @@ impl Admitted {
         };
         // An answer ready at once (`{ __typename }`, a cached value) needs
         // no timer; the limit still counts from here.
-        let deadline = tokio::time::Instant::now() + timeout;
+        let deadline = tokio::time::Instant::now().checked_add(timeout);
         let mut answer = std::pin::pin!(answer);
         if let Some(answer) = futures_util::FutureExt::now_or_never(answer.as_mut()) {
             return Ok(answer);
         }
+        let Some(deadline) = deadline else {
+            // A limit beyond what a clock can count: none.
+            return Ok(answer.await);
+        };
         tokio::time::timeout_at(deadline, answer)
             .await
             .map_err(|_| timed_out(timeout.as_secs()))

@@ -85,8 +85,11 @@ fn response_media_type(req: &Request) -> &'static str {
     for item in accept.split(',') {
         let mut parts = item.split(';');
         let essence = parts.next().unwrap_or_default().trim();
-        let refused = parts.any(|p| {
-            matches!(p.trim().split_once('='), Some((q, value)) if q.trim().eq_ignore_ascii_case("q") && value.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+        let refused = parts.any(|p| match p.trim().split_once('=') {
+            Some((q, value)) if q.trim().eq_ignore_ascii_case("q") => {
+                value.trim().parse::<f32>().is_ok_and(|q| q == 0.0)
+            }
+            _ => false,
         });
         if refused {
             continue;

@@ -2,8 +2,10 @@
 //! operation name, whether the guard admitted the operation (and its type)
 //! or why it refused it. A verdict depends on nothing else (the guard reads
 //! neither variables nor headers, and an executor's limits are fixed), so a
-//! repeated request skips the guard's scan, parse and measure. Bounded: a
-//! client sending ever new documents only evicts older verdicts.
+//! repeated request skips the guard's scan, parse and measure. Bounded in
+//! entries and in size: only a document (with its operation name) no
+//! longer than the guard's character limit is remembered, so a client
+//! sending ever new or oversized documents only evicts older verdicts.
 
 use std::hash::{Hash, Hasher};
 
@@ -13,11 +15,11 @@ use quick_cache::sync::Cache;
 
 /// What the guard decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    /// The operation may run; its type, when the guard could tell it.
-    Admitted(Option<OperationType>),
-    /// Refused, with the message the client gets (400).
-    Refused(String),
+pub(crate) struct Verdict {
+    /// The type of the operation that would run, when the guard could tell.
+    pub(crate) operation: Option<OperationType>,
+    /// Why it may not run (400), if it may not.
+    pub(crate) refusal: Option<String>,
 }
 
 /// The remembered verdicts of one set of routes.
@@ -32,14 +34,20 @@ impl Verdicts {
     }
 
     /// The verdict on `query` and `operation_name` under the engine
-    /// numbered `engine`, from memory or else from `judge`.
+    /// numbered `engine`, from memory or else from `judge`; remembered only
+    /// if the two together are at most `max_chars` long.
     pub(crate) fn get_or_judge(
         &self,
         engine: u64,
         query: &str,
         operation_name: Option<&str>,
+        max_chars: usize,
         judge: impl FnOnce() -> Verdict,
     ) -> Verdict {
+        let chars = query.len() + operation_name.map_or(0, str::len);
+        if chars > max_chars {
+            return judge();
+        }
         let asked = Asked {
             engine,
             query,
@@ -111,9 +119,9 @@ mod tests {
         let verdicts = Verdicts::new();
         let judged = std::cell::Cell::new(0);
         let ask = |engine, query, name| {
-            verdicts.get_or_judge(engine, query, name, || {
+            verdicts.get_or_judge(engine, query, name, 20, || {
                 judged.set(judged.get() + 1);
-                Verdict::Refused(format!("{engine} {query} {name:?}"))
+                refused(&format!("{engine} {query} {name:?}"))
             })
         };
         let first = ask(1, "{ a }", None);
@@ -123,10 +131,32 @@ mod tests {
         ask(1, "{ a }", Some("A"));
         ask(1, "{ b }", None);
         assert_eq!(judged.get(), 4);
-        assert_eq!(
-            ask(1, "{ a }", Some("A")),
-            Verdict::Refused("1 { a } Some(\"A\")".into())
-        );
+        assert_eq!(ask(1, "{ a }", Some("A")), refused("1 { a } Some(\"A\")"));
         assert_eq!(judged.get(), 4);
+    }
+
+    #[test]
+    fn forgets_what_is_longer_than_the_limit() {
+        let verdicts = Verdicts::new();
+        let judged = std::cell::Cell::new(0);
+        let ask = |query, name| {
+            verdicts.get_or_judge(1, query, name, 10, || {
+                judged.set(judged.get() + 1);
+                refused("long")
+            })
+        };
+        for _ in 0..2 {
+            ask("{ a b c d e f }", None);
+            ask("{ a }", Some("LongName"));
+        }
+        assert_eq!(judged.get(), 4, "judged every time, never remembered");
+        assert_eq!(verdicts.0.len(), 0);
+    }
+
+    fn refused(message: &str) -> Verdict {
+        Verdict {
+            operation: None,
+            refusal: Some(message.into()),
+        }
     }
 }
