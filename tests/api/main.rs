@@ -7,6 +7,7 @@ mod helpers;
 mod load;
 mod processes;
 
+mod access_log;
 mod audit;
 mod auth;
 mod bounds;
