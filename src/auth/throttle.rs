@@ -177,10 +177,7 @@ impl Shared {
 /// was typed: the hex SHA-256 of it.
 fn digest(username: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(username.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(username.as_bytes()))
 }
 
 #[cfg(test)]

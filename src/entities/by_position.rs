@@ -43,44 +43,29 @@ where
         .collect()
 }
 
-impl ByPosition for user::Model {
-    const COLUMNS: usize = 6;
+/// `ByPosition` for a model whose fields, listed in its columns' order,
+/// are read from consecutive columns; `COLUMNS` is their count. A field
+/// left out does not compile; one out of order fails `tests/api/rows.rs`.
+macro_rules! by_position {
+    ($($model:ty { $($field:ident),+ $(,)? })+) => {$(
+        impl ByPosition for $model {
+            const COLUMNS: usize = [$(stringify!($field)),+].len();
 
-    fn read(row: &QueryResult, first: usize) -> Result<Self, DbErr> {
-        Ok(user::Model {
-            id: row.try_get_by_index(first)?,
-            username: row.try_get_by_index(first + 1)?,
-            email: row.try_get_by_index(first + 2)?,
-            password: row.try_get_by_index(first + 3)?,
-            date_joined: row.try_get_by_index(first + 4)?,
-            last_login: row.try_get_by_index(first + 5)?,
-        })
-    }
+            fn read(row: &QueryResult, first: usize) -> Result<Self, DbErr> {
+                let mut next = first;
+                Ok(Self {
+                    $($field: {
+                        next += 1;
+                        row.try_get_by_index(next - 1)?
+                    },)+
+                })
+            }
+        }
+    )+};
 }
 
-impl ByPosition for link::Model {
-    const COLUMNS: usize = 5;
-
-    fn read(row: &QueryResult, first: usize) -> Result<Self, DbErr> {
-        Ok(link::Model {
-            id: row.try_get_by_index(first)?,
-            url: row.try_get_by_index(first + 1)?,
-            description: row.try_get_by_index(first + 2)?,
-            posted_by_id: row.try_get_by_index(first + 3)?,
-            created_at: row.try_get_by_index(first + 4)?,
-        })
-    }
-}
-
-impl ByPosition for vote::Model {
-    const COLUMNS: usize = 4;
-
-    fn read(row: &QueryResult, first: usize) -> Result<Self, DbErr> {
-        Ok(vote::Model {
-            id: row.try_get_by_index(first)?,
-            user_id: row.try_get_by_index(first + 1)?,
-            link_id: row.try_get_by_index(first + 2)?,
-            created_at: row.try_get_by_index(first + 3)?,
-        })
-    }
+by_position! {
+    user::Model { id, username, email, password, date_joined, last_login }
+    link::Model { id, url, description, posted_by_id, created_at }
+    vote::Model { id, user_id, link_id, created_at }
 }

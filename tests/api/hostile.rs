@@ -20,6 +20,19 @@ async fn post(app: &TestApp, body: Value) -> (u16, Value) {
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
+/// The status of `query` sent by GET.
+async fn get_status(app: &TestApp, query: &str) -> u16 {
+    app.client
+        .get(app.url("/graphql"))
+        .query(&[("query", query)])
+        .header("accept", "application/graphql-response+json")
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 async fn still_serving(app: &TestApp) {
     let body = app.gql("{ links { id } }", json!({})).await;
     assert!(body["errors"].is_null(), "the server still answers: {body}");
@@ -196,31 +209,15 @@ async fn remembered_verdicts_are_the_guards_for_each_operation_and_method() {
                 (status, &body["data"]),
                 (200, &json!({ "__typename": "Mutation" }))
             );
-            let response = app
-                .client
-                .get(app.url("/graphql"))
-                .query(&[("query", mutation)])
-                .header("accept", "application/graphql-response+json")
-                .send()
-                .await
-                .unwrap();
             assert_eq!(
-                response.status().as_u16(),
+                get_status(app, mutation).await,
                 405,
                 "an admitted mutation stays a mutation for GET"
             );
             let refused_mutation = format!("mutation {{ {aliases} }}");
             for _ in 0..2 {
-                let response = app
-                    .client
-                    .get(app.url("/graphql"))
-                    .query(&[("query", refused_mutation.as_str())])
-                    .header("accept", "application/graphql-response+json")
-                    .send()
-                    .await
-                    .unwrap();
                 assert_eq!(
-                    response.status().as_u16(),
+                    get_status(app, &refused_mutation).await,
                     405,
                     "the GET rule comes before the guard's measure, remembered or not"
                 );

@@ -98,31 +98,22 @@ pub fn admit<E: Executor>(
 /// guard's parser (which tells the operation's type, for the GET rule) and
 /// the operation measured.
 fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
-    let refused = |operation, message: String| Verdict {
-        operation,
-        refusal: Some(message),
-    };
     if let Err(refusal) = guard::scan(&request.query, limits) {
-        return refused(None, refusal.0);
+        return Verdict::refused(None, refusal.0);
     }
     // A document the guard's parser cannot read is left to the engine, which
     // reports it; one the engine would run anyway is refused unmeasured.
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
         if engine.accepts(&request.query) {
-            return refused(None, "The document could not be measured.".into());
+            return Verdict::refused(None, "The document could not be measured.".into());
         }
-        return Verdict {
-            operation: None,
-            refusal: None,
-        };
+        return Verdict::admitted(None);
     };
     let operation_name = request.operation_name.as_deref();
     let operation = operation_type(&document, operation_name);
-    Verdict {
-        operation,
-        refusal: guard::inspect(&document, operation_name, engine.schema(), limits)
-            .err()
-            .map(|refusal| refusal.0),
+    match guard::inspect(&document, operation_name, engine.schema(), limits) {
+        Ok(()) => Verdict::admitted(operation),
+        Err(refusal) => Verdict::refused(operation, refusal.0),
     }
 }
 

@@ -118,38 +118,35 @@ async fn from_body(req: &Request, body: Body, limits: &Limits) -> Result<Batch, 
             ..Params::default()
         }));
     }
-    if bytes.trim_ascii_start().starts_with(b"{") {
-        // One operation, the common case: read straight into its parameters.
-        return serde_json::from_slice::<Params>(&bytes)
-            .map(Batch::One)
-            .map_err(|e| match e.classify() {
-                serde_json::error::Category::Data => {
-                    Refused::bad(format!("Invalid GraphQL request: {e}"))
-                }
-                _ => Refused::bad(format!("The body is not valid JSON: {e}")),
-            });
-    }
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| Refused::bad(format!("The body is not valid JSON: {e}")))?;
-    let params = |value: serde_json::Value| {
-        serde_json::from_value::<Params>(value)
-            .map_err(|e| Refused::bad(format!("Invalid GraphQL request: {e}")))
-    };
-    match value {
-        serde_json::Value::Object(_) => params(value).map(Batch::One),
-        serde_json::Value::Array(_) if limits.max_batch == 0 => {
+    match bytes.trim_ascii_start().first() {
+        Some(b'{') => typed(&bytes).map(Batch::One),
+        Some(b'[') if limits.max_batch == 0 => {
             Err(Refused::bad("Batched requests are not supported."))
         }
-        serde_json::Value::Array(items) if items.len() > limits.max_batch => Err(Refused::bad(
-            format!("A batch may hold at most {} operations.", limits.max_batch),
-        )),
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .map(params)
-            .collect::<Result<_, _>>()
-            .map(Batch::Many),
-        _ => Err(Refused::bad("The body must be a JSON object.")),
+        Some(b'[') => {
+            let all: Vec<Params> = typed(&bytes)?;
+            if all.len() > limits.max_batch {
+                return Err(Refused::bad(format!(
+                    "A batch may hold at most {} operations.",
+                    limits.max_batch
+                )));
+            }
+            Ok(Batch::Many(all))
+        }
+        _ => match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+            Ok(_) => Err(Refused::bad("The body must be a JSON object.")),
+            Err(e) => Err(Refused::bad(format!("The body is not valid JSON: {e}"))),
+        },
     }
+}
+
+/// `bytes` read straight into `T`, telling text that is not JSON from JSON
+/// that is not a GraphQL request.
+fn typed<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Refused> {
+    serde_json::from_slice(bytes).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => Refused::bad(format!("Invalid GraphQL request: {e}")),
+        _ => Refused::bad(format!("The body is not valid JSON: {e}")),
+    })
 }
 
 /// How much of an oversized body is read and thrown away so that the client,

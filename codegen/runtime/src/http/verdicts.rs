@@ -22,10 +22,27 @@ pub(crate) struct Verdict {
     pub(crate) refusal: Option<String>,
 }
 
+impl Verdict {
+    pub(crate) fn admitted(operation: Option<OperationType>) -> Self {
+        Verdict {
+            operation,
+            refusal: None,
+        }
+    }
+
+    pub(crate) fn refused(operation: Option<OperationType>, message: String) -> Self {
+        Verdict {
+            operation,
+            refusal: Some(message),
+        }
+    }
+}
+
 /// The remembered verdicts of one set of routes.
 pub(crate) struct Verdicts(Cache<Key, Verdict>);
 
-/// The verdicts remembered at most, as many as an engine's documents.
+/// The verdicts remembered at most, as many as an engine's documents by
+/// default.
 const CAPACITY: usize = 1024;
 
 impl Verdicts {
@@ -154,9 +171,6 @@ mod tests {
     }
 
     fn refused(message: &str) -> Verdict {
-        Verdict {
-            operation: None,
-            refusal: Some(message.into()),
-        }
+        Verdict::refused(None, message.into())
     }
 }
