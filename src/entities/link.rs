@@ -15,6 +15,20 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// Who posted it: read with the link when both are wanted.
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::PostedById",
+        to = "super::user::Column::Id"
+    )]
+    Poster,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Poster.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,27 +4,29 @@
 //! however many rows it returns. Each parent's list is read as [`Lists`]
 //! says: whole, under a `LIMIT` of the list bound times the parents, or a
 //! page (`ROW_NUMBER()` over each parent's rows), so no lookup reads past
-//! the bound or, for a page, past the page.
+//! the bound or, for a page, past the page. Each reads only the [`Chosen`]
+//! columns: those the selection below shows, and the keys.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr, WindowStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QueryResult, QueryTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationTrait, Select,
 };
 
-use crate::entities::by_position::{self, ByPosition};
+use crate::entities::by_position::{self, ByPosition, Chosen};
 use crate::entities::{link, user, vote};
 
-/// The rows of `E` whose `column` is one of `keys`, oldest first; no
-/// statement at all for no keys.
+/// The rows of `E` whose `column` is one of `keys`, oldest first, read
+/// from their `chosen` columns; no statement at all for no keys.
 async fn rows<E: EntityTrait<Model: ByPosition>>(
     db: &DatabaseConnection,
     column: E::Column,
     oldest_first: E::Column,
     keys: impl IntoIterator<Item = i32>,
+    chosen: Chosen,
 ) -> Result<Vec<E::Model>, DbErr> {
     let keys: BTreeSet<i32> = keys.into_iter().collect();
     if keys.is_empty() {
@@ -33,23 +35,53 @@ async fn rows<E: EntityTrait<Model: ByPosition>>(
     let select = E::find()
         .filter(column.is_in(keys))
         .order_by_asc(oldest_first);
-    by_position::all(db, select).await
+    by_position::all(db, select, chosen).await
 }
 
 pub async fn users_by_id(
     db: &DatabaseConnection,
     ids: impl IntoIterator<Item = i32>,
+    chosen: Chosen,
 ) -> Result<HashMap<i32, user::Model>, DbErr> {
-    let users = rows::<user::Entity>(db, user::Column::Id, user::Column::Id, ids).await?;
+    let users = rows::<user::Entity>(db, user::Column::Id, user::Column::Id, ids, chosen).await?;
     Ok(users.into_iter().map(|u| (u.id, u)).collect())
 }
 
 pub async fn links_by_id(
     db: &DatabaseConnection,
     ids: impl IntoIterator<Item = i32>,
+    chosen: Chosen,
 ) -> Result<HashMap<i32, link::Model>, DbErr> {
-    let links = rows::<link::Entity>(db, link::Column::Id, link::Column::Id, ids).await?;
+    let links = rows::<link::Entity>(db, link::Column::Id, link::Column::Id, ids, chosen).await?;
     Ok(links.into_iter().map(|l| (l.id, l)).collect())
+}
+
+/// The links `query` finds, read from their `chosen` columns, and, if
+/// `posters` chooses their columns, their posters, read in the same
+/// statement (a level below, `postedBy` then needs none).
+pub async fn links_with_posters(
+    db: &DatabaseConnection,
+    query: Select<link::Entity>,
+    chosen: Chosen,
+    posters: Option<Chosen>,
+) -> Result<(Vec<link::Model>, Vec<user::Model>), DbErr> {
+    let Some(posters) = posters else {
+        return Ok((by_position::all(db, query, chosen).await?, Vec::new()));
+    };
+    let query = by_position::select(query, chosen)
+        .join(JoinType::LeftJoin, link::Relation::Poster.def())
+        .columns(by_position::columns::<user::Entity>(posters));
+    let first_poster_column = link::Model::width(chosen);
+    let rows = db
+        .query_all_raw(query.build(db.get_database_backend()))
+        .await?;
+    let mut links = Vec::with_capacity(rows.len());
+    let mut read = Vec::new();
+    for row in &rows {
+        links.push(link::Model::read_chosen(row, 0, chosen)?);
+        read.extend(user::Model::read_joined(row, first_poster_column, posters)?);
+    }
+    Ok((links, read))
 }
 
 /// How the lists of many parents are read.
@@ -78,7 +110,7 @@ impl Lists {
         parent: E::Column,
         id: E::Column,
         keys: BTreeSet<i32>,
-        read: fn(&QueryResult) -> Result<T, DbErr>,
+        read: impl Fn(&QueryResult) -> Result<T, DbErr>,
     ) -> Result<Vec<T>, DbErr>
     where
         E: EntityTrait,
@@ -140,21 +172,39 @@ fn ranked<E: EntityTrait>(
     id.in_subquery(kept)
 }
 
-/// Votes grouped by link, oldest first, read as `lists` says, and their
-/// voters, read in the same statement (a level below, `user` of a vote then
-/// needs none).
+/// Votes grouped by link, oldest first, read as `lists` says from their
+/// `chosen` columns, and, if `voters` chooses their columns, their voters,
+/// read in the same statement (a level below, `user` of a vote then needs
+/// none).
 pub async fn votes_by_link(
     db: &DatabaseConnection,
     link_ids: impl IntoIterator<Item = i32>,
     lists: &Lists,
+    chosen: Chosen,
+    voters: Option<Chosen>,
 ) -> Result<(HashMap<i32, Vec<vote::Model>>, Vec<user::Model>), DbErr> {
     let ids: BTreeSet<i32> = link_ids.into_iter().collect();
     if ids.is_empty() || lists.is_empty() {
         return Ok((HashMap::new(), Vec::new()));
     }
-    let votes = vote::Entity::find()
-        .order_by_asc(vote::Column::Id)
-        .find_also_related(user::Entity);
+    let votes = by_position::select(vote::Entity::find(), chosen).order_by_asc(vote::Column::Id);
+    let Some(voters) = voters else {
+        let votes = lists
+            .read::<vote::Entity, _, _>(
+                db,
+                votes,
+                vote::Column::LinkId,
+                vote::Column::Id,
+                ids,
+                |row| vote::Model::read_chosen(row, 0, chosen),
+            )
+            .await?;
+        return Ok((group(votes, |v| v.link_id), Vec::new()));
+    };
+    let votes = votes
+        .join(JoinType::LeftJoin, vote::Relation::Voter.def())
+        .columns(by_position::columns::<user::Entity>(voters));
+    let first_voter_column = vote::Model::width(chosen);
     let rows = lists
         .read::<vote::Entity, _, _>(
             db,
@@ -163,8 +213,9 @@ pub async fn votes_by_link(
             vote::Column::Id,
             ids,
             |row| {
-                let vote = vote::Model::read(row, 0)?;
-                Ok((vote, user::Model::read_joined(row, vote::Model::COLUMNS)?))
+                let vote = vote::Model::read_chosen(row, 0, chosen)?;
+                let voter = user::Model::read_joined(row, first_voter_column, voters)?;
+                Ok((vote, voter))
             },
         )
         .await?;
@@ -175,23 +226,33 @@ pub async fn votes_by_link(
     ))
 }
 
-/// Votes grouped by voter, oldest first, read as `lists` says.
+/// Votes grouped by voter, oldest first, read as `lists` says from their
+/// `chosen` columns.
 pub async fn votes_by_user(
     db: &DatabaseConnection,
     user_ids: impl IntoIterator<Item = i32>,
     lists: &Lists,
+    chosen: Chosen,
 ) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
-    let votes =
-        rows_of_lists::<vote::Entity>(db, vote::Column::UserId, vote::Column::Id, user_ids, lists)
-            .await?;
+    let votes = rows_of_lists::<vote::Entity>(
+        db,
+        vote::Column::UserId,
+        vote::Column::Id,
+        user_ids,
+        lists,
+        chosen,
+    )
+    .await?;
     Ok(group(votes, |v| v.user_id))
 }
 
-/// Links grouped by poster, oldest first, read as `lists` says.
+/// Links grouped by poster, oldest first, read as `lists` says from their
+/// `chosen` columns.
 pub async fn links_by_user(
     db: &DatabaseConnection,
     user_ids: impl IntoIterator<Item = i32>,
     lists: &Lists,
+    chosen: Chosen,
 ) -> Result<HashMap<i32, Vec<link::Model>>, DbErr> {
     let links = rows_of_lists::<link::Entity>(
         db,
@@ -199,27 +260,30 @@ pub async fn links_by_user(
         link::Column::Id,
         user_ids,
         lists,
+        chosen,
     )
     .await?;
     Ok(group(links, |l| l.posted_by_id.unwrap_or_default()))
 }
 
 /// The rows of `E` in the lists of the parents `keys` (by `parent`),
-/// oldest first, read as `lists` says.
+/// oldest first, read as `lists` says from their `chosen` columns.
 async fn rows_of_lists<E: EntityTrait<Model: ByPosition>>(
     db: &DatabaseConnection,
     parent: E::Column,
     id: E::Column,
     keys: impl IntoIterator<Item = i32>,
     lists: &Lists,
+    chosen: Chosen,
 ) -> Result<Vec<E::Model>, DbErr> {
     let keys: BTreeSet<i32> = keys.into_iter().collect();
     if keys.is_empty() || lists.is_empty() {
         return Ok(Vec::new());
     }
+    let select = by_position::select(E::find(), chosen).order_by_asc(id);
     lists
-        .read::<E, _, _>(db, E::find().order_by_asc(id), parent, id, keys, |row| {
-            E::Model::read(row, 0)
+        .read::<E, _, _>(db, select, parent, id, keys, |row| {
+            E::Model::read_chosen(row, 0, chosen)
         })
         .await
 }

@@ -12,6 +12,7 @@ mod seen;
 mod validate;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use weftql_runtime::engine::LookAhead;
 
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::{JwtKeys, Viewer};
@@ -29,10 +30,19 @@ pub struct Api {
     pub max_list_items: usize,
 }
 
+/// What a connection's selection asks of its nodes: `edges { node { … } }`.
+fn nodes<'a>(connection: &LookAhead<'a>) -> LookAhead<'a> {
+    connection.field("edges").field("node")
+}
+
 impl Api {
     /// The signed-in user; `anonymous` is the error when there is no token.
     /// A token that cannot be used fails with its own message.
-    async fn signed_in(&self, ctx: &Context, anonymous: ApiError) -> Result<user::Model, ApiError> {
+    async fn signed_in(
+        &self,
+        ctx: &Context<'_>,
+        anonymous: ApiError,
+    ) -> Result<user::Model, ApiError> {
         match self.viewer(ctx).await? {
             Some(user) => Ok(user),
             None => Err(anonymous),
@@ -40,7 +50,7 @@ impl Api {
     }
 
     /// The signed-in user, or none for an anonymous request; an unusable token is an error.
-    async fn viewer(&self, ctx: &Context) -> Result<Option<user::Model>, ApiError> {
+    async fn viewer(&self, ctx: &Context<'_>) -> Result<Option<user::Model>, ApiError> {
         match ctx.data_opt::<Viewer>().unwrap_or(&Viewer::Anonymous) {
             Viewer::Anonymous => Ok(None),
             Viewer::Invalid(message) => Err(ApiError::InvalidToken(message)),

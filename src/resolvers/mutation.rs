@@ -19,7 +19,7 @@ impl Api {
     /// Stores a link posted by the viewer (or nobody).
     async fn post_link(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         url: Option<&str>,
         description: Option<String>,
     ) -> ResolverResult<(link::Model, Option<user::Model>)> {
@@ -53,7 +53,7 @@ fn unix_seconds(seconds: i64) -> i32 {
 impl MutationResolvers for Api {
     async fn create_user(
         &self,
-        _ctx: &Context,
+        _ctx: &Context<'_>,
         email: String,
         password: String,
         username: String,
@@ -92,7 +92,7 @@ impl MutationResolvers for Api {
 
     async fn create_link(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         description: Option<String>,
         url: Option<String>,
     ) -> ResolverResult<Option<CreateLink>> {
@@ -107,7 +107,7 @@ impl MutationResolvers for Api {
 
     async fn create_vote(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         link_id: Option<i32>,
     ) -> ResolverResult<Option<CreateVote>> {
         let voter = self.signed_in(ctx, ApiError::VoteNeedsLogin).await?;
@@ -147,7 +147,7 @@ impl MutationResolvers for Api {
 
     async fn token_auth(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         username: String,
         password: String,
     ) -> ResolverResult<Option<ObtainJsonWebToken>> {
@@ -185,7 +185,7 @@ impl MutationResolvers for Api {
 
     async fn verify_token(
         &self,
-        _ctx: &Context,
+        _ctx: &Context<'_>,
         token: Option<String>,
     ) -> ResolverResult<Option<Verify>> {
         let claims = self
@@ -199,7 +199,7 @@ impl MutationResolvers for Api {
 
     async fn refresh_token(
         &self,
-        _ctx: &Context,
+        _ctx: &Context<'_>,
         token: Option<String>,
     ) -> ResolverResult<Option<Refresh>> {
         let issued = self
@@ -215,7 +215,7 @@ impl MutationResolvers for Api {
 
     async fn relay_create_link(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         input: RelayCreateLinkInput,
     ) -> ResolverResult<Option<RelayCreateLinkPayload>> {
         let (link, _) = self

@@ -2,20 +2,24 @@
 //! parent of a level at once (one statement per relation per level, through
 //! `lookups`), global IDs, and nested connections. No list is read past
 //! `max_list_items` (a longer one fails with `LIST_TOO_LONG`), and a
-//! connection's page read forwards reads only itself.
+//! connection's page read forwards reads only itself. Each reads only the
+//! columns the selection below shows (and the keys), by looking ahead.
 
 use std::collections::HashMap;
+
+use weftql_runtime::engine::LookAhead;
 
 use super::lookups::Lists;
 use super::relay::{ConnectionArgs, Window, global_id};
 use super::seen::Seen;
-use super::{Api, connections, lookups};
+use super::{Api, connections, lookups, nodes};
+use crate::entities::by_position::{ByPosition, Chosen};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
 use crate::schema::{
     Context, ID, LinkNodeConnection, LinkNodeResolvers, LinkNodeVotesArgs, LinkTypeResolvers,
     ResolverResult, UserTypeLinkSetArgs, UserTypeResolvers, UserTypeVoteSetArgs,
-    VoteNodeConnection, VoteNodeResolvers, VoteTypeResolvers,
+    VoteNodeConnection, VoteNodeResolvers, VoteTypeResolvers, columns,
 };
 
 /// The pagination arguments every connection field takes, from each
@@ -39,10 +43,40 @@ macro_rules! connection_args {
 connection_args!(UserTypeLinkSetArgs, UserTypeVoteSetArgs, LinkNodeVotesArgs);
 
 impl Api {
+    /// The users of `ids` with the `chosen` columns: those this request
+    /// has read already with their links or votes, and the rest in one
+    /// statement.
+    pub(super) async fn users(
+        &self,
+        ctx: &Context<'_>,
+        ids: impl Iterator<Item = i32>,
+        chosen: Chosen,
+    ) -> Result<HashMap<i32, user::Model>, ApiError> {
+        let (mut users, missing) = match ctx.data_opt::<Seen>() {
+            Some(seen) => seen.recall(ids, chosen),
+            None => (HashMap::new(), ids.collect()),
+        };
+        users.extend(lookups::users_by_id(&self.db, missing, chosen).await?);
+        Ok(users)
+    }
+
+    /// Remembers users read with their links or votes, from their `chosen`
+    /// columns, for the level below.
+    pub(super) fn remember(&self, ctx: &Context<'_>, chosen: Chosen, users: Vec<user::Model>) {
+        if let Some(seen) = ctx.data_opt::<Seen>() {
+            seen.remember(chosen, users);
+        }
+    }
+
     /// The poster of each link; none for an anonymous post.
-    async fn posters(&self, links: &[link::Model]) -> ResolverResult<Vec<Option<user::Model>>> {
-        let users =
-            lookups::users_by_id(&self.db, links.iter().filter_map(|l| l.posted_by_id)).await?;
+    async fn posters(
+        &self,
+        ctx: &Context<'_>,
+        links: &[link::Model],
+    ) -> ResolverResult<Vec<Option<user::Model>>> {
+        let chosen = user::Model::chosen_for(&ctx.look_ahead(), columns::UserType);
+        let ids = links.iter().filter_map(|l| l.posted_by_id);
+        let users = self.users(ctx, ids, chosen).await?;
         Ok(links
             .iter()
             .map(|l| l.posted_by_id.and_then(|id| users.get(&id).cloned()))
@@ -52,42 +86,53 @@ impl Api {
     /// The voter of each vote: those read with the votes are not read again.
     async fn voters(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         votes: &[vote::Model],
     ) -> ResolverResult<Vec<user::Model>> {
-        let ids = votes.iter().map(|v| v.user_id);
-        let (mut users, missing) = match ctx.data_opt::<Seen>() {
-            Some(seen) => seen.recall(ids),
-            None => (HashMap::new(), ids.collect()),
-        };
-        users.extend(lookups::users_by_id(&self.db, missing).await?);
+        let chosen = user::Model::chosen_for(&ctx.look_ahead(), columns::UserType);
+        let users = self
+            .users(ctx, votes.iter().map(|v| v.user_id), chosen)
+            .await?;
         votes
             .iter()
             .map(|v| found(&users, v.user_id, "user"))
             .collect()
     }
 
-    /// The link of each vote.
-    async fn voted_links(&self, votes: &[vote::Model]) -> ResolverResult<Vec<link::Model>> {
-        let links = lookups::links_by_id(&self.db, votes.iter().map(|v| v.link_id)).await?;
+    /// The link of each vote, read from its `chosen` columns.
+    async fn voted_links(
+        &self,
+        votes: &[vote::Model],
+        chosen: Chosen,
+    ) -> ResolverResult<Vec<link::Model>> {
+        let ids = votes.iter().map(|v| v.link_id);
+        let links = lookups::links_by_id(&self.db, ids, chosen).await?;
         votes
             .iter()
             .map(|v| found(&links, v.link_id, "link"))
             .collect()
     }
 
-    /// The votes of each link, oldest first, read as `lists` says; their
-    /// voters are remembered.
+    /// The votes of each link, oldest first, read as `lists` says with
+    /// the columns `selection` (of a type bound to votes, whose columns
+    /// are `shown`) needs; when it asks for their voters, those are read in
+    /// the same statement and remembered.
     async fn votes_of(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         links: &[link::Model],
         lists: &Lists,
+        selection: &LookAhead<'_>,
+        shown: &[(&str, &'static str)],
     ) -> Result<HashMap<i32, Vec<vote::Model>>, ApiError> {
-        let (votes, voters) =
-            lookups::votes_by_link(&self.db, links.iter().map(|l| l.id), lists).await?;
-        if let Some(seen) = ctx.data_opt::<Seen>() {
-            seen.remember(voters);
+        let chosen = vote::Model::chosen_for(selection, shown);
+        let voters = selection
+            .asks("user")
+            .then(|| user::Model::chosen_for(&selection.field("user"), columns::UserType));
+        let ids = links.iter().map(|l| l.id);
+        let (votes, read) = lookups::votes_by_link(&self.db, ids, lists, chosen, voters).await?;
+        if let Some(voters) = voters {
+            self.remember(ctx, voters, read);
         }
         Ok(votes)
     }
@@ -212,25 +257,27 @@ fn slice<T>(
 impl UserTypeResolvers for Api {
     async fn link_set(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[user::Model],
         args: UserTypeLinkSetArgs,
     ) -> ResolverResult<Vec<LinkNodeConnection>> {
         let paging = self.paging(args.into(), "LinkNodeConnection")?;
+        let chosen = link::Model::chosen_for(&nodes(&ctx.look_ahead()), columns::LinkNode);
         let ids = parents.iter().map(|u| u.id);
-        let links = lookups::links_by_user(&self.db, ids.clone(), &paging.lists).await?;
+        let links = lookups::links_by_user(&self.db, ids.clone(), &paging.lists, chosen).await?;
         self.pages(paging, "linkSet", &links, ids, connections::links)
     }
 
     async fn vote_set(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[user::Model],
         args: UserTypeVoteSetArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let paging = self.paging(args.into(), "VoteNodeConnection")?;
+        let chosen = vote::Model::chosen_for(&nodes(&ctx.look_ahead()), columns::VoteNode);
         let ids = parents.iter().map(|u| u.id);
-        let votes = lookups::votes_by_user(&self.db, ids.clone(), &paging.lists).await?;
+        let votes = lookups::votes_by_user(&self.db, ids.clone(), &paging.lists, chosen).await?;
         self.pages(paging, "voteSet", &votes, ids, connections::votes)
     }
 }
@@ -238,43 +285,50 @@ impl UserTypeResolvers for Api {
 impl LinkTypeResolvers for Api {
     async fn posted_by(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Option<user::Model>>> {
-        self.posters(parents).await
+        self.posters(ctx, parents).await
     }
 
     async fn votes(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        let votes = self.votes_of(ctx, parents, &self.whole_lists()).await?;
+        let lists = self.whole_lists();
+        let selection = ctx.look_ahead();
+        let votes = self
+            .votes_of(ctx, parents, &lists, &selection, columns::VoteType)
+            .await?;
         self.bounded("votes", &votes, parents.iter().map(|l| l.id))
     }
 }
 
 impl LinkNodeResolvers for Api {
-    async fn id(&self, _ctx: &Context, parent: &link::Model) -> ResolverResult<ID> {
+    async fn id(&self, _ctx: &Context<'_>, parent: &link::Model) -> ResolverResult<ID> {
         Ok(global_id("LinkNode", parent.id))
     }
 
     async fn posted_by(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Option<user::Model>>> {
-        self.posters(parents).await
+        self.posters(ctx, parents).await
     }
 
     async fn votes(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[link::Model],
         args: LinkNodeVotesArgs,
     ) -> ResolverResult<Vec<VoteNodeConnection>> {
         let paging = self.paging(args.into(), "VoteNodeConnection")?;
-        let votes = self.votes_of(ctx, parents, &paging.lists).await?;
+        let selection = nodes(&ctx.look_ahead());
+        let votes = self
+            .votes_of(ctx, parents, &paging.lists, &selection, columns::VoteNode)
+            .await?;
         let ids = parents.iter().map(|l| l.id);
         self.pages(paging, "votes", &votes, ids, connections::votes)
     }
@@ -283,7 +337,7 @@ impl LinkNodeResolvers for Api {
 impl VoteTypeResolvers for Api {
     async fn user(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<user::Model>> {
         self.voters(ctx, parents).await
@@ -291,21 +345,22 @@ impl VoteTypeResolvers for Api {
 
     async fn link(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<link::Model>> {
-        self.voted_links(parents).await
+        let chosen = link::Model::chosen_for(&ctx.look_ahead(), columns::LinkType);
+        self.voted_links(parents, chosen).await
     }
 }
 
 impl VoteNodeResolvers for Api {
-    async fn id(&self, _ctx: &Context, parent: &vote::Model) -> ResolverResult<ID> {
+    async fn id(&self, _ctx: &Context<'_>, parent: &vote::Model) -> ResolverResult<ID> {
         Ok(global_id("VoteNode", parent.id))
     }
 
     async fn user(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<user::Model>> {
         self.voters(ctx, parents).await
@@ -313,9 +368,10 @@ impl VoteNodeResolvers for Api {
 
     async fn link(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<link::Model>> {
-        self.voted_links(parents).await
+        let chosen = link::Model::chosen_for(&ctx.look_ahead(), columns::LinkNode);
+        self.voted_links(parents, chosen).await
     }
 }

@@ -8,25 +8,65 @@ use sea_orm::{
 
 use super::relay::{ConnectionArgs, parse_global_id};
 use super::search::contains_ignoring_case;
-use super::{Api, connections};
-use crate::entities::by_position::{self, ByPosition};
+use weftql_runtime::engine::LookAhead;
+
+use super::{Api, connections, lookups, nodes};
+use crate::entities::by_position::{self, ByPosition, Chosen};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
-use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult};
+use crate::schema::{LinkNodeConnection, Node, QueryResolvers, ResolverResult, columns};
 
 impl Api {
-    /// The first `first` rows of a root list, never reading more than one
-    /// past the bound; refused if there are more than the bound.
+    /// The first `first` rows of a root list, read from their `chosen`
+    /// columns, never reading more than one past the bound; refused if
+    /// there are more than the bound.
     async fn bounded_list<E: EntityTrait<Model: ByPosition>>(
         &self,
         list: &'static str,
         query: Select<E>,
         first: Option<i32>,
+        chosen: Chosen,
     ) -> ResolverResult<Option<Vec<Option<E::Model>>>> {
+        let query = query.limit(self.list_limit(first));
+        let rows = by_position::all(&self.db, query, chosen).await?;
+        self.within_bound(list, rows)
+    }
+
+    /// The links `query` finds, read with the columns `selection` (of a
+    /// type bound to links, whose columns are `shown`) needs; when it asks
+    /// for their posters, those are read in the same statement and
+    /// remembered for `postedBy`.
+    async fn links_of(
+        &self,
+        ctx: &Context<'_>,
+        selection: &LookAhead<'_>,
+        query: Select<link::Entity>,
+        shown: &[(&str, &'static str)],
+    ) -> Result<Vec<link::Model>, ApiError> {
+        let chosen = link::Model::chosen_for(selection, shown);
+        let posters = selection
+            .asks("postedBy")
+            .then(|| user::Model::chosen_for(&selection.field("postedBy"), columns::UserType));
+        let (links, read) = lookups::links_with_posters(&self.db, query, chosen, posters).await?;
+        if let Some(posters) = posters {
+            self.remember(ctx, posters, read);
+        }
+        Ok(links)
+    }
+
+    /// How many rows a root list reads for `first`: never more than one
+    /// past the bound.
+    fn list_limit(&self, first: Option<i32>) -> u64 {
         let bound = (self.max_list_items as u64).saturating_add(1);
-        // Always a LIMIT: SQLite accepts OFFSET only after one.
-        let limit = first.map_or(bound, |f| (f.max(0) as u64).min(bound));
-        let rows = by_position::all(&self.db, query.limit(limit)).await?;
+        first.map_or(bound, |f| (f.max(0) as u64).min(bound))
+    }
+
+    /// A root list's rows; refused if there are more than the bound.
+    fn within_bound<T>(
+        &self,
+        list: &'static str,
+        rows: Vec<T>,
+    ) -> ResolverResult<Option<Vec<Option<T>>>> {
         if rows.len() > self.max_list_items {
             return Err(ApiError::ListTooLong {
                 list,
@@ -40,7 +80,7 @@ impl Api {
 impl QueryResolvers for Api {
     async fn links(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         search: Option<String>,
         first: Option<i32>,
         skip: Option<i32>,
@@ -63,24 +103,31 @@ impl QueryResolvers for Api {
         if let Some(skip) = skip {
             query = query.offset(skip as u64);
         }
-        self.bounded_list("links", query, first).await
+        // Always a LIMIT: SQLite accepts OFFSET only after one.
+        let query = query.limit(self.list_limit(first));
+        let rows = self
+            .links_of(ctx, &ctx.look_ahead(), query, columns::LinkType)
+            .await?;
+        self.within_bound("links", rows)
     }
 
-    async fn votes(&self, _ctx: &Context) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
+    async fn votes(&self, ctx: &Context<'_>) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
         let query = vote::Entity::find().order_by_asc(vote::Column::Id);
-        self.bounded_list("votes", query, None).await
+        let chosen = vote::Model::chosen_for(&ctx.look_ahead(), columns::VoteType);
+        self.bounded_list("votes", query, None, chosen).await
     }
 
-    async fn users(&self, _ctx: &Context) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
+    async fn users(&self, ctx: &Context<'_>) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
         let query = user::Entity::find().order_by_asc(user::Column::Id);
-        self.bounded_list("users", query, None).await
+        let chosen = user::Model::chosen_for(&ctx.look_ahead(), columns::UserType);
+        self.bounded_list("users", query, None, chosen).await
     }
 
-    async fn me(&self, ctx: &Context) -> ResolverResult<Option<user::Model>> {
+    async fn me(&self, ctx: &Context<'_>) -> ResolverResult<Option<user::Model>> {
         self.signed_in(ctx, ApiError::NotLoggedIn).await.map(Some)
     }
 
-    async fn relay_link(&self, _ctx: &Context, id: ID) -> ResolverResult<Option<link::Model>> {
+    async fn relay_link(&self, _ctx: &Context<'_>, id: ID) -> ResolverResult<Option<link::Model>> {
         match parse_global_id(&id)? {
             (type_name, pk) if type_name == "LinkNode" => {
                 Ok(link::Entity::find_by_id(pk).one(&self.db).await?)
@@ -91,7 +138,7 @@ impl QueryResolvers for Api {
 
     async fn relay_links(
         &self,
-        _ctx: &Context,
+        ctx: &Context<'_>,
         args: QueryRelayLinksArgs,
     ) -> ResolverResult<Option<LinkNodeConnection>> {
         let mut filter = Condition::all();
@@ -120,7 +167,10 @@ impl QueryResolvers for Api {
         // Forwards, one statement: the page and one more row.
         if let Some((start, size)) = args.forwards("LinkNodeConnection")? {
             let page = query.offset(start as u64).limit(size as u64 + 1);
-            let rows = by_position::all(&self.db, page).await?;
+            let selection = nodes(&ctx.look_ahead());
+            let rows = self
+                .links_of(ctx, &selection, page, columns::LinkNode)
+                .await?;
             let window = args.forward_window(start, size, rows.len());
             let rows = rows.into_iter().take(size).collect();
             return Ok(Some(connections::links(&window, rows)));
@@ -131,14 +181,16 @@ impl QueryResolvers for Api {
             let page = query
                 .offset(window.start as u64)
                 .limit((window.end - window.start) as u64);
-            by_position::all(&self.db, page).await?
+            let selection = nodes(&ctx.look_ahead());
+            self.links_of(ctx, &selection, page, columns::LinkNode)
+                .await?
         } else {
             Vec::new()
         };
         Ok(Some(connections::links(&window, rows)))
     }
 
-    async fn node(&self, _ctx: &Context, id: ID) -> ResolverResult<Option<Node>> {
+    async fn node(&self, _ctx: &Context<'_>, id: ID) -> ResolverResult<Option<Node>> {
         let (type_name, pk) = parse_global_id(&id)?;
         Ok(match type_name.as_str() {
             "LinkNode" => link::Entity::find_by_id(pk)

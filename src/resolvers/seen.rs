@@ -1,37 +1,49 @@
 //! The users one request has read already, so a later level of the same
 //! response need not read them again: the voters read with a link's votes
-//! answer `user` of those votes a level below.
+//! answer `user` of those votes a level below. A user read from some of its
+//! columns answers only a selection that needs no others.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::entities::by_position::Chosen;
 use crate::entities::user;
 
 #[derive(Default)]
 pub struct Seen {
-    users: Mutex<HashMap<i32, user::Model>>,
+    users: Mutex<HashMap<i32, (Chosen, user::Model)>>,
 }
 
 impl Seen {
-    pub fn remember(&self, users: impl IntoIterator<Item = user::Model>) {
+    /// Remembers `users`, read from their `chosen` columns.
+    pub fn remember(&self, chosen: Chosen, users: impl IntoIterator<Item = user::Model>) {
         let mut seen = self.users.lock().unwrap_or_else(|e| e.into_inner());
-        seen.extend(users.into_iter().map(|u| (u.id, u)));
+        for user in users {
+            match seen.get(&user.id) {
+                Some((read, _)) if read.covers(chosen) => {}
+                _ => {
+                    seen.insert(user.id, (chosen, user));
+                }
+            }
+        }
     }
 
-    /// The users of `ids` already read, and the ids still to read.
+    /// The users of `ids` already read with every one of the `needed`
+    /// columns, and the ids still to read.
     pub fn recall(
         &self,
         ids: impl IntoIterator<Item = i32>,
+        needed: Chosen,
     ) -> (HashMap<i32, user::Model>, Vec<i32>) {
         let seen = self.users.lock().unwrap_or_else(|e| e.into_inner());
         let mut found = HashMap::new();
         let mut missing = Vec::new();
         for id in ids {
             match seen.get(&id) {
-                Some(user) => {
+                Some((read, user)) if read.covers(needed) => {
                     found.insert(id, user.clone());
                 }
-                None => missing.push(id),
+                _ => missing.push(id),
             }
         }
         (found, missing)

@@ -17,6 +17,7 @@ mod drift;
 mod hostile;
 mod http;
 mod links;
+mod look_ahead;
 mod mock;
 mod n_plus_one;
 mod outage;

@@ -1,7 +1,7 @@
 //! Rows read by position (`entities::by_position`) are the rows sea-orm
 //! reads by column name: every model, a join's pair, nulls included.
 
-use hackernews::entities::by_position::{self, ByPosition};
+use hackernews::entities::by_position::{self, ByPosition, Chosen};
 use hackernews::entities::{link, user, vote};
 use hackernews::seed::{Amounts, seed};
 use sea_orm::{ConnectionTrait, EntityTrait, Iterable, QueryOrder, QueryTrait};
@@ -22,19 +22,28 @@ async fn read_by_position_as_by_name(app: &TestApp) {
 
     let users = user::Entity::find().order_by_asc(user::Column::Id);
     let by_name = users.clone().all(&app.db).await.unwrap();
-    assert_eq!(by_position::all(&app.db, users).await.unwrap(), by_name);
+    assert_eq!(
+        by_position::all(&app.db, users, Chosen::ALL).await.unwrap(),
+        by_name
+    );
     assert!(by_name.iter().any(|u| u.last_login.is_some()));
     assert!(by_name.iter().any(|u| u.last_login.is_none()));
 
     let links = link::Entity::find().order_by_asc(link::Column::Id);
     let by_name = links.clone().all(&app.db).await.unwrap();
-    assert_eq!(by_position::all(&app.db, links).await.unwrap(), by_name);
+    assert_eq!(
+        by_position::all(&app.db, links, Chosen::ALL).await.unwrap(),
+        by_name
+    );
     assert!(by_name.iter().any(|l| l.posted_by_id.is_none()));
 
     let votes = vote::Entity::find().order_by_asc(vote::Column::Id);
     let by_name = votes.clone().all(&app.db).await.unwrap();
     assert_eq!(by_name.len(), 300);
-    assert_eq!(by_position::all(&app.db, votes).await.unwrap(), by_name);
+    assert_eq!(
+        by_position::all(&app.db, votes, Chosen::ALL).await.unwrap(),
+        by_name
+    );
 
     let pairs = vote::Entity::find()
         .order_by_asc(vote::Column::Id)
@@ -49,7 +58,7 @@ async fn read_by_position_as_by_name(app: &TestApp) {
         .iter()
         .map(|row| {
             let vote = vote::Model::read(row, 0).unwrap();
-            let voter = user::Model::read_joined(row, vote::Model::COLUMNS).unwrap();
+            let voter = user::Model::read_joined(row, vote::Model::COLUMNS, Chosen::ALL).unwrap();
             (vote, voter)
         })
         .collect();

@@ -5,7 +5,7 @@ use hackernews::schema::{Context, LinkTypeResolvers, ResolverResult};
 struct Api;
 
 impl LinkTypeResolvers for Api {
-    async fn posted_by(&self, _: &Context, links: &[link::Model]) -> ResolverResult<Vec<Option<user::Model>>> {
+    async fn posted_by(&self, _: &Context<'_>, links: &[link::Model]) -> ResolverResult<Vec<Option<user::Model>>> {
         Ok(vec![None; links.len()])
     }
 }

@@ -5,13 +5,13 @@ use hackernews::schema::{Context, ResolverResult, VoteTypeResolvers};
 struct Api;
 
 impl VoteTypeResolvers for Api {
-    async fn user(&self, _: &Context, _: &[vote::Model]) -> ResolverResult<Vec<user::Model>> {
+    async fn user(&self, _: &Context<'_>, _: &[vote::Model]) -> ResolverResult<Vec<user::Model>> {
         unimplemented!()
     }
-    async fn link(&self, _: &Context, _: &[vote::Model]) -> ResolverResult<Vec<link::Model>> {
+    async fn link(&self, _: &Context<'_>, _: &[vote::Model]) -> ResolverResult<Vec<link::Model>> {
         unimplemented!()
     }
-    async fn voted_at(&self, _: &Context, _: &vote::Model) -> ResolverResult<String> {
+    async fn voted_at(&self, _: &Context<'_>, _: &vote::Model) -> ResolverResult<String> {
         unimplemented!()
     }
 }

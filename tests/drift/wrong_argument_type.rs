@@ -9,33 +9,33 @@ struct Api;
 impl QueryResolvers for Api {
     async fn links(
         &self,
-        _: &Context,
+        _: &Context<'_>,
         _search: Option<String>,
         _first: i32,
         _skip: Option<i32>,
     ) -> ResolverResult<Option<Vec<Option<link::Model>>>> {
         unimplemented!()
     }
-    async fn votes(&self, _: &Context) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
+    async fn votes(&self, _: &Context<'_>) -> ResolverResult<Option<Vec<Option<vote::Model>>>> {
         unimplemented!()
     }
-    async fn users(&self, _: &Context) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
+    async fn users(&self, _: &Context<'_>) -> ResolverResult<Option<Vec<Option<user::Model>>>> {
         unimplemented!()
     }
-    async fn me(&self, _: &Context) -> ResolverResult<Option<user::Model>> {
+    async fn me(&self, _: &Context<'_>) -> ResolverResult<Option<user::Model>> {
         unimplemented!()
     }
-    async fn relay_link(&self, _: &Context, _id: ID) -> ResolverResult<Option<link::Model>> {
+    async fn relay_link(&self, _: &Context<'_>, _id: ID) -> ResolverResult<Option<link::Model>> {
         unimplemented!()
     }
     async fn relay_links(
         &self,
-        _: &Context,
+        _: &Context<'_>,
         _args: QueryRelayLinksArgs,
     ) -> ResolverResult<Option<LinkNodeConnection>> {
         unimplemented!()
     }
-    async fn node(&self, _: &Context, _id: ID) -> ResolverResult<Option<Node>> {
+    async fn node(&self, _: &Context<'_>, _id: ID) -> ResolverResult<Option<Node>> {
         unimplemented!()
     }
 }

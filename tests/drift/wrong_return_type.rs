@@ -5,10 +5,10 @@ use hackernews::schema::{Context, LinkTypeResolvers, ResolverResult};
 struct Api;
 
 impl LinkTypeResolvers for Api {
-    async fn posted_by(&self, _: &Context, _: &[link::Model]) -> ResolverResult<Vec<user::Model>> {
+    async fn posted_by(&self, _: &Context<'_>, _: &[link::Model]) -> ResolverResult<Vec<user::Model>> {
         unimplemented!()
     }
-    async fn votes(&self, _: &Context, links: &[link::Model]) -> ResolverResult<Vec<Vec<vote::Model>>> {
+    async fn votes(&self, _: &Context<'_>, links: &[link::Model]) -> ResolverResult<Vec<Vec<vote::Model>>> {
         Ok(vec![Vec::new(); links.len()])
     }
 }

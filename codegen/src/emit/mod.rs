@@ -41,10 +41,11 @@ pub fn emit(ir: &Schema, source: &str, source_name: &str) -> Result<String, Stri
     ))
 }
 
-/// What concerns every type: the `Resolvers` trait, `SDL` and
-/// `build_schema`.
+/// What concerns every type: the `Resolvers` trait, the `columns` of
+/// bound types, `SDL` and `build_schema`.
 fn schema_wide_items(ir: &Schema, source: &str, source_name: &str) -> TokenStream {
     let mut items = schema::resolvers_trait(ir);
+    items.extend(object::columns_module(ir));
     items.extend(schema::build_schema(
         ir,
         source,

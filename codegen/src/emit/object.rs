@@ -66,6 +66,51 @@ pub fn definition(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStrea
     }
 }
 
+/// `columns`: for each object type bound to a struct, the struct field
+/// (column) that each of its fields reads by itself, by GraphQL field name.
+/// A resolver that looks ahead at a selection of the type reads only the
+/// columns it shows (see `engine::LookAhead::columns`). None without bound
+/// types.
+pub fn columns_module(schema: &Schema) -> TokenStream {
+    let consts: Vec<TokenStream> = schema
+        .objects()
+        .filter_map(|(def, object)| {
+            let Backing::Bound { path } = &object.backing else {
+                return None;
+            };
+            let name = ident(&def.rust_name);
+            let pairs = object.fields.iter().filter_map(|f| match &f.resolution {
+                Resolution::Column { column } => {
+                    let field = &f.name;
+                    let column = column.trim_start_matches("r#");
+                    Some(quote!((#field, #column)))
+                }
+                _ => None,
+            });
+            let doc = format!(
+                " The fields of `{}` that a column of `{path}` holds: (field, column).",
+                def.name
+            );
+            Some(quote! {
+                #[doc = #doc]
+                pub const #name: &[(&str, &str)] = &[#(#pairs),*];
+            })
+        })
+        .collect();
+    if consts.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// The columns of bound object types: which struct field each field
+        /// that resolves by itself reads, for resolvers that read only the
+        /// columns a selection asks for.
+        #[allow(non_upper_case_globals)]
+        pub mod columns {
+            #(#consts)*
+        }
+    }
+}
+
 /// The resolver trait, if any field needs a method.
 pub fn resolver_trait(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
     if !has_methods(object) {

@@ -22,7 +22,7 @@ pub const IMPORTED: [&str; 2] = ["Context", "ID"];
 /// Where each of [`IMPORTED`] lives.
 pub fn runtime_path(name: &str) -> TokenStream {
     match name {
-        "Context" => quote!(::weftql_runtime::engine::Context),
+        "Context" => quote!(::weftql_runtime::engine::FieldContext),
         _ => {
             let id = Ident::new(name, Span::call_site());
             quote!(::weftql_runtime::async_graphql::#id)
@@ -57,9 +57,12 @@ pub fn is_custom_scalar(schema: &Schema, ty: &TypeRef) -> bool {
             .is_some_and(|def| matches!(def.kind, TypeKind::Scalar(_)))
 }
 
-/// `Context`, the type of every resolver method's `ctx`.
+/// `Context<'_>`, the type of every resolver method's `ctx`: the engine's
+/// `FieldContext`, the request's values and a look-ahead at the field's
+/// selection.
 pub fn context_type(schema: &Schema) -> TokenStream {
-    runtime_name(schema, "Context")
+    let name = runtime_name(schema, "Context");
+    quote!(#name<'_>)
 }
 
 /// A Rust path or type written in `codegen.toml`; the IR checked that it parses.

@@ -16,7 +16,12 @@ pub fn prelude(schema: &Schema) -> TokenStream {
     let imported = IMPORTED
         .iter()
         .filter(|name| !shadowed(schema, name))
-        .map(|name| runtime_path(name));
+        .map(|name| {
+            let path = runtime_path(name);
+            // The engine's `FieldContext` is what resolvers call `Context`.
+            let rename = (*name == "Context").then(|| quote!(as Context));
+            quote!(#path #rename)
+        });
     quote! {
         pub use ::weftql_runtime::async_graphql;
         #(pub use #imported;)*

@@ -26,7 +26,14 @@ const UNRAWABLE: [&str; 5] = ["crate", "self", "super", "Self", "_"];
 /// Names the generated module defines besides the schema's types; `R` is
 /// the type parameter of `build_schema` and the engine modules, which a
 /// type would shadow.
-pub const RESERVED_TYPE_NAMES: [&str; 5] = ["Resolvers", "ResolverResult", "support", "R", "SDL"];
+pub const RESERVED_TYPE_NAMES: [&str; 6] = [
+    "Resolvers",
+    "ResolverResult",
+    "support",
+    "R",
+    "SDL",
+    "columns",
+];
 
 /// From this many arguments on, a method takes one struct of them rather
 /// than a parameter each.

@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -26,14 +26,14 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.users: [User!]!`
     fn users(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::vec::Vec<crate::models::user::Model>>,
     > + ::std::marker::Send;
     /// `Query.post(id: ID!): Post`
     fn post(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         id: ID,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Post>>,
@@ -48,7 +48,7 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// A method because the column `karma` is `i64`, which does not hold `Int!`.
     fn karma(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parent: &crate::models::user::Model,
     ) -> impl ::std::future::Future<Output = ResolverResult<i32>> + ::std::marker::Send;
     /// The column is nullable, the field is not.
@@ -58,7 +58,7 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// A method because the column `nickname` is `Option<String>`, which does not hold `String!`.
     fn nickname(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parent: &crate::models::user::Model,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::string::String>,
@@ -70,7 +70,7 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// It answers for every parent of a level at once: one value per parent, in order.
     fn posts(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[crate::models::user::Model],
         first: ::std::option::Option<i32>,
     ) -> impl ::std::future::Future<
@@ -83,7 +83,7 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// It answers for every parent of a level at once: one value per parent, in order.
     fn friend(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[crate::models::user::Model],
     ) -> impl ::std::future::Future<
         Output = ResolverResult<
@@ -95,7 +95,7 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// A method because `Model` has no column `avatar_url`.
     fn avatar_url(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parent: &crate::models::user::Model,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
@@ -107,7 +107,7 @@ pub trait UserResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// A method because `User.secret` is listed in `resolvers` in codegen.toml.
     fn secret(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parent: &crate::models::user::Model,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
@@ -413,6 +413,22 @@ where
     T: QueryResolvers + UserResolvers + ::std::marker::Send + ::std::marker::Sync
         + 'static,
 {}
+/// The columns of bound object types: which struct field each field
+/// that resolves by itself reads, for resolvers that read only the
+/// columns a selection asks for.
+#[allow(non_upper_case_globals)]
+pub mod columns {
+    /// The fields of `User` that a column of `crate::models::user::Model` holds: (field, column).
+    pub const User: &[(&str, &str)] = &[
+        ("id", "id"),
+        ("name", "name"),
+        ("email", "email"),
+        ("joined", "joined"),
+        ("lastSeen", "last_seen"),
+        ("tags", "tags"),
+        ("type", "type"),
+    ];
+}
 /// The contract this code was generated from, as the engine reads it.
 pub const SDL: &str = r#""""
 Object types bound to hand-written Rust structs: fields whose column fits

@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -27,7 +27,7 @@ pub trait ReadsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Reads.count: Int!`
     fn count(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<Output = ResolverResult<i32>> + ::std::marker::Send;
 }
 /// The fields of `Writes` that do not resolve by themselves.
@@ -37,7 +37,7 @@ pub trait WritesResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Writes.increment(by: Int! = 1): Int!`
     fn increment(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         by: i32,
     ) -> impl ::std::future::Future<Output = ResolverResult<i32>> + ::std::marker::Send;
 }
@@ -48,7 +48,7 @@ pub trait EventsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Events.counted: Int!`
     fn counted(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<
             async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,

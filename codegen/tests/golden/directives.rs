@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -160,14 +160,14 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.me: Profile`
     fn me(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Profile>>,
     > + ::std::marker::Send;
     /// `Query.lookup(key: String!): Profile`
     fn lookup(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         key: ::std::string::String,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Profile>>,
@@ -175,7 +175,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.score(filter: Filter): Int`
     fn score(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         filter: ::std::option::Option<Filter>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<i32>>,
@@ -183,7 +183,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.when: Instant`
     fn when(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;

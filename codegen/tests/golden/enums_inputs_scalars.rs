@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -319,7 +319,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.search(filter: SearchFilter = {kinds: [BOOK, MAGAZINE], limit: 5, sort: {by: TITLE, descending: false}, text: "rust"}, target: Target, colors: [Color!] = BLUE): [String!]!`
     fn search(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         filter: ::std::option::Option<SearchFilter>,
         target: ::std::option::Option<Target>,
         colors: ::std::option::Option<::std::vec::Vec<Color>>,
@@ -331,28 +331,28 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.now: DateTime!`
     fn now(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::chrono::DateTime<::chrono::Utc>>,
     > + ::std::marker::Send;
     /// `Query.home: Url`
     fn home(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;
     /// `Query.favourite: Color`
     fn favourite(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Color>>,
     > + ::std::marker::Send;
     /// `Query.raw: JSON`
     fn raw(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::serde_json::Value>>,
     > + ::std::marker::Send;

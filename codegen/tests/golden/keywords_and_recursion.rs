@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -153,21 +153,21 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.tree: TreeNode`
     fn tree(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<TreeNode>>,
     > + ::std::marker::Send;
     /// `Query.keywords: Keywords!`
     fn keywords(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<Keywords>,
     > + ::std::marker::Send;
     /// `Query.shapes(filter: ShapeFilter): [Shape!]!`
     fn shapes(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         filter: ::std::option::Option<ShapeFilter>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::vec::Vec<Shape>>,
@@ -192,7 +192,7 @@ pub trait KeywordsResolvers: ::std::marker::Send + ::std::marker::Sync + 'static
     /// A method because `Keywords.fn` takes arguments.
     fn r#fn(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parent: &Keywords,
         args: KeywordsFnArgs,
     ) -> impl ::std::future::Future<

@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -141,21 +141,21 @@ pub trait QResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Q.hello: String`
     fn hello(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;
     /// `Q.who: [Who!]!`
     fn who(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::vec::Vec<Who>>,
     > + ::std::marker::Send;
     /// `Q.mood: Mood`
     fn mood(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Mood>>,
     > + ::std::marker::Send;
@@ -164,12 +164,12 @@ pub trait QResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Q.counter: Int!`
     fn counter(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<Output = ResolverResult<i32>> + ::std::marker::Send;
     /// `Q.at: Instant`
     fn at(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;
@@ -181,7 +181,7 @@ pub trait MResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `M.greet(greeting: Greeting!): String!`
     fn greet(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         greeting: Greeting,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::string::String>,
@@ -194,7 +194,7 @@ pub trait SResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `S.ticks(every: Int = 1): Int!`
     fn ticks(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         every: ::std::option::Option<i32>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<
@@ -204,7 +204,7 @@ pub trait SResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `S.moods: Mood`
     fn moods(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<
             async_graphql::futures_util::stream::BoxStream<

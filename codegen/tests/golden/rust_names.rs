@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -165,49 +165,49 @@ pub trait QueryResolvers2: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.fooId: ID`
     fn foo_id(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<ID>>,
     > + ::std::marker::Send;
     /// `Query.fooID: ID`
     fn foo_id_2(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<ID>>,
     > + ::std::marker::Send;
     /// `Query.foo_id: ID`
     fn foo_id_3(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<ID>>,
     > + ::std::marker::Send;
     /// `Query.self: String`
     fn self_(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<::std::string::String>>,
     > + ::std::marker::Send;
     /// `Query.Self: Int`
     fn self_2(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<i32>>,
     > + ::std::marker::Send;
     /// `Query.queryResolvers: QueryResolvers`
     fn query_resolvers(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<QueryResolvers>>,
     > + ::std::marker::Send;
     /// `Query.status(in: Status = active, type: Status, Type: Int): Status`
     fn status(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         r#in: ::std::option::Option<Status>,
         r#type: ::std::option::Option<Status>,
         type_2: ::std::option::Option<i32>,
@@ -217,14 +217,14 @@ pub trait QueryResolvers2: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.prelude: Prelude!`
     fn prelude(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<Prelude>,
     > + ::std::marker::Send;
     /// `Query.node(id: ID!): Node`
     fn node(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         id: ID,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Node>>,
@@ -232,7 +232,7 @@ pub trait QueryResolvers2: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.chosen: Int`
     fn picked(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<i32>>,
     > + ::std::marker::Send;
@@ -244,7 +244,7 @@ pub trait PreludeResolvers: ::std::marker::Send + ::std::marker::Sync + 'static 
     /// A method because `Prelude.input` takes arguments.
     fn input(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parent: &Prelude,
         r#where: ::std::option::Option<Where>,
     ) -> impl ::std::future::Future<

@@ -2,7 +2,7 @@
 // (or codegen.toml) and build again.
 
 pub use ::weftql_runtime::async_graphql;
-pub use ::weftql_runtime::engine::Context;
+pub use ::weftql_runtime::engine::FieldContext as Context;
 pub use ::weftql_runtime::async_graphql::ID;
 use ::weftql_runtime::support;
 /// What every resolver method returns. The error type is set by
@@ -124,7 +124,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.node(id: ID!): Node`
     fn node(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         id: ID,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<::std::option::Option<Node>>,
@@ -138,7 +138,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.items(first: Int = 10, after: String): [SearchResult!]!`
     fn items(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         first: ::std::option::Option<i32>,
         after: ::std::option::Option<::std::string::String>,
     ) -> impl ::std::future::Future<
@@ -149,7 +149,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.books(author: String!): [Book]`
     fn books(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         author: ::std::string::String,
     ) -> impl ::std::future::Future<
         Output = ResolverResult<
@@ -161,7 +161,7 @@ pub trait QueryResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `Query.count: Int!`
     fn count(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
     ) -> impl ::std::future::Future<Output = ResolverResult<i32>> + ::std::marker::Send;
 }
 /// The fields of `Author` that do not resolve by themselves.
@@ -175,7 +175,7 @@ pub trait AuthorResolvers: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// It answers for every parent of a level at once: one value per parent, in order.
     fn books(
         &self,
-        ctx: &Context,
+        ctx: &Context<'_>,
         parents: &[Author],
         first: ::std::option::Option<i32>,
     ) -> impl ::std::future::Future<

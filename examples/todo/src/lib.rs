@@ -45,7 +45,7 @@ pub struct Todos {
 }
 
 impl QueryResolvers for Todos {
-    async fn todos(&self, _: &Context, done: Option<bool>) -> ResolverResult<Vec<Todo>> {
+    async fn todos(&self, _: &Context<'_>, done: Option<bool>) -> ResolverResult<Vec<Todo>> {
         Ok(match done {
             Some(done) => {
                 rows(
@@ -59,7 +59,7 @@ impl QueryResolvers for Todos {
         })
     }
 
-    async fn todo(&self, _: &Context, id: ID) -> ResolverResult<Option<Todo>> {
+    async fn todo(&self, _: &Context<'_>, id: ID) -> ResolverResult<Option<Todo>> {
         let id: i64 = id.parse().unwrap_or(-1);
         Ok(rows(
             &self.db,
@@ -72,7 +72,7 @@ impl QueryResolvers for Todos {
 }
 
 impl MutationResolvers for Todos {
-    async fn add_todo(&self, _: &Context, title: String) -> ResolverResult<Todo> {
+    async fn add_todo(&self, _: &Context<'_>, title: String) -> ResolverResult<Todo> {
         let title = title.trim();
         if title.is_empty() {
             return Err(TodoError::EmptyTitle);
@@ -89,7 +89,7 @@ impl MutationResolvers for Todos {
             .ok_or(TodoError::Database(sea_orm::DbErr::RecordNotInserted))
     }
 
-    async fn set_done(&self, _: &Context, id: ID, done: bool) -> ResolverResult<Option<Todo>> {
+    async fn set_done(&self, _: &Context<'_>, id: ID, done: bool) -> ResolverResult<Option<Todo>> {
         let id: i64 = id.parse().unwrap_or(-1);
         let sql = "UPDATE todos SET done = ? WHERE id = ? RETURNING *";
         Ok(rows(&self.db, sql, vec![done.into(), id.into()])

@@ -117,7 +117,7 @@ impl<'d> Collector<'d> {
     }
 
     /// Neither `@skip(if: true)` nor `@include(if: false)`.
-    fn included(&self, selection: &Selection) -> bool {
+    pub(crate) fn included(&self, selection: &Selection) -> bool {
         let condition = |directive: &str| {
             let argument = selection
                 .directives()

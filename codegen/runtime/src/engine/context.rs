@@ -1,8 +1,16 @@
 //! What one request carries to every resolver: values of any type, one per
-//! type (the viewer, a database handle, loaders), set before execution.
+//! type (the viewer, a database handle, loaders), set before execution; and
+//! what one resolver is handed, [`FieldContext`]: those values and a
+//! look-ahead at the selection of the field it resolves.
 
 use std::any::{Any, TypeId};
+use std::ops::Deref;
 
+use apollo_compiler::Node;
+use apollo_compiler::executable::Field;
+
+use super::collect::Collector;
+use super::look_ahead::LookAhead;
 use super::object::FieldError;
 
 /// A request holds a handful of values, so a list (searched without
@@ -48,6 +56,50 @@ impl Context {
                 std::any::type_name::<T>()
             ))
         })
+    }
+}
+
+/// What a resolver is handed: the request's [`Context`] (its values are
+/// reached through `Deref`: `ctx.data::<T>()`), and a [`LookAhead`] at what
+/// the selection of the field being resolved asks of the objects it returns.
+#[derive(Clone, Copy)]
+pub struct FieldContext<'a> {
+    request: &'a Context,
+    collector: &'a Collector<'a>,
+    /// The occurrences of the field in the selection being executed.
+    fields: &'a [&'a Node<Field>],
+}
+
+impl<'a> FieldContext<'a> {
+    pub(crate) fn new(
+        request: &'a Context,
+        collector: &'a Collector<'a>,
+        fields: &'a [&'a Node<Field>],
+    ) -> Self {
+        FieldContext {
+            request,
+            collector,
+            fields,
+        }
+    }
+
+    /// The request's context.
+    pub fn request(&self) -> &'a Context {
+        self.request
+    }
+
+    /// What the field's selection asks of the objects the field returns
+    /// (made when asked for: a resolver that does not look costs nothing).
+    pub fn look_ahead(&self) -> LookAhead<'a> {
+        LookAhead::new(self.collector, self.fields)
+    }
+}
+
+impl Deref for FieldContext<'_> {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        self.request
     }
 }
 

@@ -21,7 +21,7 @@ use smallvec::SmallVec;
 use super::answer::{Answer, Request};
 use super::arguments::Arguments;
 use super::collect::{Collected, Collector};
-use super::context::Context;
+use super::context::{Context, FieldContext};
 use super::documents::Parsed;
 use super::introspection;
 use super::object::{Children, FieldCall, FieldError, Leaves, Output, Resolved, Shape, Values};
@@ -233,8 +233,9 @@ impl<'d> Run<'d> {
             &field.arguments,
             self.variables,
         );
+        let ctx = FieldContext::new(self.ctx, &self.collector, &entry.fields);
         let call = FieldCall {
-            ctx: self.ctx,
+            ctx: &ctx,
             parents,
             field: index,
             arguments: &arguments,

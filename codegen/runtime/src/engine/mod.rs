@@ -20,6 +20,7 @@ mod context;
 mod documents;
 mod execute;
 mod introspection;
+mod look_ahead;
 mod object;
 mod one_of;
 mod path;
@@ -30,7 +31,8 @@ mod suggestions;
 
 pub use answer::{Answer, Request, SERVICE_UNAVAILABLE};
 pub use arguments::Arguments;
-pub use context::Context;
+pub use context::{Context, FieldContext};
+pub use look_ahead::LookAhead;
 pub use object::{
     Abstract, Children, Events, FieldCall, FieldError, Items, Leaves, Object, Output, Part,
     Resolved, Shape, Values,

@@ -12,7 +12,7 @@ use futures_util::stream::BoxStream;
 use serde::Serialize;
 
 use super::arguments::Arguments;
-use super::context::Context;
+use super::context::FieldContext;
 
 /// The Rust values of one object type at one level of a response: a
 /// `Vec<T>` whose element type only the type's implementation knows.
@@ -65,7 +65,8 @@ fn mismatch<T>() -> FieldError {
 /// One field to resolve for every parent of a level.
 #[derive(Clone, Copy)]
 pub struct FieldCall<'a> {
-    pub ctx: &'a Context,
+    /// The request's values, and a look-ahead at the field's selection.
+    pub ctx: &'a FieldContext<'a>,
     /// The parents, in the order of the level: read them with [`Values::get`].
     pub parents: &'a Values,
     /// The field's index in [`Object::fields`].

@@ -10,7 +10,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::answer::{Answer, Request};
 use super::arguments::Arguments;
-use super::context::Context;
+use super::context::{Context, FieldContext};
 use super::documents::Parsed;
 use super::execute::{Run, begin, execute};
 use super::object::{FieldCall, Output};
@@ -86,8 +86,9 @@ async fn start(subscription: Arc<Subscription>) -> BoxStream<'static, Answer> {
         &variables,
     );
     let parents = root.object.root();
+    let field_ctx = FieldContext::new(ctx, run.collector(), &entry.fields);
     let call = FieldCall {
-        ctx,
+        ctx: &field_ctx,
         parents: &parents,
         field: index,
         arguments: &arguments,

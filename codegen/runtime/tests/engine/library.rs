@@ -9,7 +9,7 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 use weftql_runtime::engine::{
     Abstract, Children, Engine, EngineBuilder, Events, FieldCall, FieldError, Items, Leaves,
-    Object, Output, Part, Resolved, Shape, Values,
+    LookAhead, Object, Output, Part, Resolved, Shape, Values,
 };
 
 pub const SDL: &str = r#"
@@ -140,10 +140,12 @@ pub const BOOKS: [Book; 5] = [
     },
 ];
 
-/// Every resolver call, as `Type.field×parents`.
+/// Every resolver call, as `Type.field×parents`, and what each call of a
+/// field with a selection saw ahead, as `Type.field: a b { c }`.
 #[derive(Default)]
 pub struct Log {
     calls: Mutex<Vec<String>>,
+    looks: Mutex<Vec<String>>,
     pub ledger: Mutex<Vec<i32>>,
 }
 
@@ -151,6 +153,11 @@ impl Log {
     fn call(&self, name: &str, call: &FieldCall<'_>) {
         let entry = format!("{name}×{}", call.parents.len());
         self.calls.lock().unwrap().push(entry);
+        let ahead = call.ctx.look_ahead();
+        if !ahead.fields().is_empty() {
+            let look = format!("{name}:{}", described(&ahead));
+            self.looks.lock().unwrap().push(look);
+        }
     }
 
     pub fn take(&self) -> Vec<String> {
@@ -158,6 +165,28 @@ impl Log {
         calls.sort();
         calls
     }
+
+    pub fn take_looks(&self) -> Vec<String> {
+        let mut looks = std::mem::take(&mut *self.looks.lock().unwrap());
+        looks.sort();
+        looks
+    }
+}
+
+/// A look-ahead written out: each field asked, its own selection in braces.
+fn described(ahead: &LookAhead<'_>) -> String {
+    ahead
+        .fields()
+        .into_iter()
+        .map(|name| {
+            let below = ahead.field(name);
+            if below.fields().is_empty() {
+                format!(" {name}")
+            } else {
+                format!(" {name} {{{} }}", described(&below))
+            }
+        })
+        .collect()
 }
 
 pub fn engine(log: &Arc<Log>) -> EngineBuilder {

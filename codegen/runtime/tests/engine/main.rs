@@ -125,6 +125,48 @@ async fn skip_and_include_follow_variables() {
 }
 
 #[tokio::test]
+async fn a_resolver_looks_ahead_at_what_its_selection_asks() {
+    let (engine, log) = library();
+    let text = "query ($brief: Boolean!) {
+        authors(first: 1) { n: name ...Shelf books { pages owner { id } } }
+        search(term: \"i\") {
+            __typename
+            ... on Author { name books @skip(if: $brief) { title } }
+            ...BookParts
+        }
+    }
+    fragment Shelf on Author { id books { title } }
+    fragment BookParts on Book { title owner { name } }";
+    let body = run(
+        &engine,
+        Request::new(text).variables(json!({"brief": true})),
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        log.take_looks(),
+        [
+            "Author.books: title pages owner { id }",
+            "Book.owner: id",
+            "Book.owner: name",
+            "authors: name id books { title pages owner { id } }",
+            "search: __typename name title owner { name }",
+        ]
+    );
+    run(
+        &engine,
+        Request::new(text).variables(json!({"brief": false})),
+    )
+    .await;
+    let looks = log.take_looks();
+    let search = looks.iter().find(|l| l.starts_with("search:")).unwrap();
+    assert_eq!(
+        search,
+        "search: __typename name books { title } title owner { name }"
+    );
+}
+
+#[tokio::test]
 async fn a_failed_field_is_null_with_its_path_and_code() {
     let (engine, _) = library();
     // `Book.pages` is non-null: the book is null, and `book` may be.
