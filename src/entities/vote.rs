@@ -14,7 +14,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    /// Who cast it: read with the vote when both are wanted.
+    /// Who cast it.
     #[sea_orm(
         belongs_to = "super::user::Entity",
         from = "Column::UserId",

@@ -173,57 +173,23 @@ fn ranked<E: EntityTrait>(
 }
 
 /// Votes grouped by link, oldest first, read as `lists` says from their
-/// `chosen` columns, and, if `voters` chooses their columns, their voters,
-/// read in the same statement (a level below, `user` of a vote then needs
-/// none).
+/// `chosen` columns.
 pub async fn votes_by_link(
     db: &DatabaseConnection,
     link_ids: impl IntoIterator<Item = i32>,
     lists: &Lists,
     chosen: Chosen,
-    voters: Option<Chosen>,
-) -> Result<(HashMap<i32, Vec<vote::Model>>, Vec<user::Model>), DbErr> {
-    let ids: BTreeSet<i32> = link_ids.into_iter().collect();
-    if ids.is_empty() || lists.is_empty() {
-        return Ok((HashMap::new(), Vec::new()));
-    }
-    let votes = by_position::select(vote::Entity::find(), chosen).order_by_asc(vote::Column::Id);
-    let Some(voters) = voters else {
-        let votes = lists
-            .read::<vote::Entity, _, _>(
-                db,
-                votes,
-                vote::Column::LinkId,
-                vote::Column::Id,
-                ids,
-                |row| vote::Model::read_chosen(row, 0, chosen),
-            )
-            .await?;
-        return Ok((group(votes, |v| v.link_id), Vec::new()));
-    };
-    let votes = votes
-        .join(JoinType::LeftJoin, vote::Relation::Voter.def())
-        .columns(by_position::columns::<user::Entity>(voters));
-    let first_voter_column = vote::Model::width(chosen);
-    let rows = lists
-        .read::<vote::Entity, _, _>(
-            db,
-            votes,
-            vote::Column::LinkId,
-            vote::Column::Id,
-            ids,
-            |row| {
-                let vote = vote::Model::read_chosen(row, 0, chosen)?;
-                let voter = user::Model::read_joined(row, first_voter_column, voters)?;
-                Ok((vote, voter))
-            },
-        )
-        .await?;
-    let (votes, voters): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
-    Ok((
-        group(votes, |v| v.link_id),
-        voters.into_iter().flatten().collect(),
-    ))
+) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
+    let votes = rows_of_lists::<vote::Entity>(
+        db,
+        vote::Column::LinkId,
+        vote::Column::Id,
+        link_ids,
+        lists,
+        chosen,
+    )
+    .await?;
+    Ok(group(votes, |v| v.link_id))
 }
 
 /// Votes grouped by voter, oldest first, read as `lists` says from their

@@ -44,9 +44,9 @@ connection_args!(UserTypeLinkSetArgs, UserTypeVoteSetArgs, LinkNodeVotesArgs);
 
 impl Api {
     /// The users of `ids` with the `chosen` columns: those this request
-    /// has read already with their links or votes, and the rest in one
-    /// statement.
-    pub(super) async fn users(
+    /// has read already (with their links, or at a level above), and the
+    /// rest in one statement, remembered in turn.
+    async fn users(
         &self,
         ctx: &Context<'_>,
         ids: impl Iterator<Item = i32>,
@@ -56,12 +56,14 @@ impl Api {
             Some(seen) => seen.recall(ids, chosen),
             None => (HashMap::new(), ids.collect()),
         };
-        users.extend(lookups::users_by_id(&self.db, missing, chosen).await?);
+        let read = lookups::users_by_id(&self.db, missing, chosen).await?;
+        self.remember(ctx, chosen, read.values().cloned().collect());
+        users.extend(read);
         Ok(users)
     }
 
-    /// Remembers users read with their links or votes, from their `chosen`
-    /// columns, for the level below.
+    /// Remembers users read from their `chosen` columns, for the levels
+    /// below.
     pub(super) fn remember(&self, ctx: &Context<'_>, chosen: Chosen, users: Vec<user::Model>) {
         if let Some(seen) = ctx.data_opt::<Seen>() {
             seen.remember(chosen, users);
@@ -115,26 +117,17 @@ impl Api {
 
     /// The votes of each link, oldest first, read as `lists` says with
     /// the columns `selection` (of a type bound to votes, whose columns
-    /// are `shown`) needs; when it asks for their voters, those are read in
-    /// the same statement and remembered.
+    /// are `shown`) needs.
     async fn votes_of(
         &self,
-        ctx: &Context<'_>,
         links: &[link::Model],
         lists: &Lists,
         selection: &LookAhead<'_>,
         shown: &[(&str, &'static str)],
     ) -> Result<HashMap<i32, Vec<vote::Model>>, ApiError> {
         let chosen = vote::Model::chosen_for(selection, shown);
-        let voters = selection
-            .asks("user")
-            .then(|| user::Model::chosen_for(&selection.field("user"), columns::UserType));
         let ids = links.iter().map(|l| l.id);
-        let (votes, read) = lookups::votes_by_link(&self.db, ids, lists, chosen, voters).await?;
-        if let Some(voters) = voters {
-            self.remember(ctx, voters, read);
-        }
-        Ok(votes)
+        Ok(lookups::votes_by_link(&self.db, ids, lists, chosen).await?)
     }
 
     /// Whole lists, read no further than it takes to tell one that is
@@ -299,7 +292,7 @@ impl LinkTypeResolvers for Api {
         let lists = self.whole_lists();
         let selection = ctx.look_ahead();
         let votes = self
-            .votes_of(ctx, parents, &lists, &selection, columns::VoteType)
+            .votes_of(parents, &lists, &selection, columns::VoteType)
             .await?;
         self.bounded("votes", &votes, parents.iter().map(|l| l.id))
     }
@@ -327,7 +320,7 @@ impl LinkNodeResolvers for Api {
         let paging = self.paging(args.into(), "VoteNodeConnection")?;
         let selection = nodes(&ctx.look_ahead());
         let votes = self
-            .votes_of(ctx, parents, &paging.lists, &selection, columns::VoteNode)
+            .votes_of(parents, &paging.lists, &selection, columns::VoteNode)
             .await?;
         let ids = parents.iter().map(|l| l.id);
         self.pages(paging, "votes", &votes, ids, connections::votes)

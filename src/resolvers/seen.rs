@@ -1,7 +1,8 @@
 //! The users one request has read already, so a later level of the same
-//! response need not read them again: the voters read with a link's votes
-//! answer `user` of those votes a level below. A user read from some of its
-//! columns answers only a selection that needs no others.
+//! response need not read them again: the posters read with their links
+//! answer `user` of those links' votes two levels below, and only voters
+//! who posted nothing are read then. A user read from some of its columns
+//! answers only a selection that needs no others.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -1,6 +1,6 @@
 //! No N+1: the nested query over 100 links, 20 users and 300 votes runs at
-//! most two SQL statements, and a nested connection a constant number,
-//! whatever the row count or the page size.
+//! most three SQL statements, and a nested connection no more than one per
+//! relation, whatever the row count or the page size.
 
 use hackernews::seed::{Amounts, seed};
 use serde_json::json;
@@ -32,13 +32,15 @@ async fn nested_query_runs_constant_statements(app: &TestApp) {
         .sum();
     assert_eq!(votes, 300);
     assert!(links.iter().all(|l| l["postedBy"]["username"].is_string()));
-    // The links with their posters; their votes with the voters.
+    // The links with their posters; their votes; the voters not read
+    // already as posters (none, when every voter has posted).
     assert!(
-        statements <= 2,
+        statements <= 3,
         "{statements} statements for the nested query"
     );
+    // Fewer links may have voters who posted none of them: still three.
     let (few, _) = statements_for(app, &NESTED.replace("links {", "links(first: 3) {")).await;
-    assert_eq!(statements, few, "the count does not grow with the rows");
+    assert!(few <= 3, "{few} statements for three links");
 }
 
 async fn nested_connections_run_constant_statements(app: &TestApp) {
@@ -66,5 +68,9 @@ async fn nested_connections_run_constant_statements(app: &TestApp) {
         .map(|e| e["node"]["votes"]["edges"].as_array().unwrap().len())
         .sum();
     assert!(votes > 50, "the page's links have votes to show: {votes}");
-    assert_eq!(small, large, "the count does not grow with the page size");
+    // The links with their posters; their votes; the voters not read
+    // already; the votes' links: one statement per relation at most,
+    // whatever the page size.
+    assert!(small <= 4, "{small} statements for a page of 3");
+    assert!(large <= 4, "{large} statements for a page of 50");
 }
