@@ -25,6 +25,8 @@ pub mod http;
 #[cfg(feature = "server")]
 mod limits;
 #[cfg(feature = "server")]
+mod near;
+#[cfg(feature = "server")]
 pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod support;

@@ -30,7 +30,9 @@ use super::render::Rendered;
 use super::schema::{Implementation, Inner};
 
 pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) -> Answer {
-    let parsed = engine.documents.get(&engine.schema, &request.query);
+    let parsed = engine
+        .documents
+        .get(engine.id, &engine.schema, &request.query);
     let (document, operation, variables) = match begin(engine, &parsed, request) {
         Ok(begun) => begun,
         Err(refused) => return refused,
@@ -92,6 +94,10 @@ pub(crate) fn begin<'p>(
         .operations
         .get(request.operation_name.as_deref())
         .map_err(|error| Answer::refused(vec![error.to_graphql_error(&document.sources)]))?;
+    if operation.variables.is_empty() && request.variables.is_empty() {
+        // Nothing to coerce (most requests): no conversion, no map filled.
+        return Ok((document, operation, Valid::assume_valid(JsonMap::new())));
+    }
     let given = match JsonValue::from(serde_json::Value::Object(request.variables.clone())) {
         JsonValue::Object(map) => map,
         _ => JsonMap::new(),
@@ -182,20 +188,59 @@ impl<'d> Run<'d> {
             let collected = self.collector.collect(object, &sets);
             let implementation = self.engine.objects.get(type_name);
             let column = |entry| self.column(implementation, type_name, &values, entry, place);
-            let columns = if serial {
-                let mut columns = Vec::with_capacity(collected.len());
+            let mut columns = Vec::with_capacity(collected.len());
+            if serial {
                 for entry in &collected {
-                    columns.push(column(entry).await);
+                    let immediate = self.immediate(entry, place);
+                    columns.push(match immediate {
+                        Some(column) => column,
+                        None => column(entry).await,
+                    });
                 }
-                columns
             } else {
-                join_all(collected.iter().map(column)).await
-            };
+                // What the engine answers itself needs no future; the
+                // resolvers' columns are awaited together.
+                let mut resolved = Vec::new();
+                for (index, entry) in collected.iter().enumerate() {
+                    match self.immediate(entry, place) {
+                        Some(column) => columns.push(column),
+                        None => {
+                            columns.push(Column::Typename);
+                            resolved.push(index);
+                        }
+                    }
+                }
+                if !resolved.is_empty() {
+                    let done = join_all(resolved.iter().map(|&index| column(&collected[index])));
+                    for (index, column) in resolved.into_iter().zip(done.await) {
+                        columns[index] = column;
+                    }
+                }
+            }
             self.render(type_name, values.len(), &collected, &columns, place)
         }
         .boxed()
     }
 
+    /// The column of a field the engine answers itself: `__typename`,
+    /// and the root's `__schema` and `__type`.
+    fn immediate(&self, entry: &Collected<'d>, place: &Place<'_>) -> Option<Column> {
+        match entry.field().name.as_str() {
+            "__typename" => Some(Column::Typename),
+            "__schema" | "__type" if place.is_root() => {
+                let value = self
+                    .introspected
+                    .as_ref()
+                    .and_then(|data| data.get(entry.key))
+                    .cloned()
+                    .unwrap_or(JsonValue::Null);
+                Some(Column::Introspected(value))
+            }
+            _ => None,
+        }
+    }
+
+    /// The column of a field its type's implementation resolves.
     async fn column(
         &self,
         implementation: Option<&Implementation>,
@@ -205,19 +250,6 @@ impl<'d> Run<'d> {
         place: &Place<'_>,
     ) -> Column {
         let field = entry.field();
-        match field.name.as_str() {
-            "__typename" => return Column::Typename,
-            "__schema" | "__type" if place.is_root() => {
-                let value = self
-                    .introspected
-                    .as_ref()
-                    .and_then(|data| data.get(entry.key))
-                    .cloned()
-                    .unwrap_or(JsonValue::Null);
-                return Column::Introspected(value);
-            }
-            _ => {}
-        }
         let Some((implementation, index)) = implementation.and_then(|implementation| {
             let index = *implementation.fields.get(field.name.as_str())?;
             Some((implementation, index))

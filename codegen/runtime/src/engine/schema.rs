@@ -23,7 +23,7 @@ pub struct Engine(pub(crate) Arc<Inner>);
 
 pub(crate) struct Inner {
     /// No other engine of the process has it.
-    id: u64,
+    pub(crate) id: u64,
     pub(crate) schema: Valid<Schema>,
     pub(crate) implementers: apollo_compiler::collections::HashMap<Name, Implementers>,
     pub(crate) objects: HashMap<Name, Implementation>,
@@ -106,7 +106,10 @@ impl Engine {
     /// Whether the engine would run `query` (it parses and validates; the
     /// result is cached for the execution that follows).
     pub fn accepts(&self, query: &str) -> bool {
-        self.0.documents.get(&self.0.schema, query).is_ok()
+        self.0
+            .documents
+            .get(self.0.id, &self.0.schema, query)
+            .is_ok()
     }
 
     /// How many documents are parsed and validated, ready to run again.

@@ -32,7 +32,9 @@ pub(crate) fn subscribe(
     request: Request,
     ctx: Context,
 ) -> BoxStream<'static, Answer> {
-    let parsed = engine.documents.get(&engine.schema, &request.query);
+    let parsed = engine
+        .documents
+        .get(engine.id, &engine.schema, &request.query);
     let subscription = Arc::new(Subscription {
         engine,
         request,

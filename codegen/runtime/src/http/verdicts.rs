@@ -7,11 +7,15 @@
 //! longer than the guard's character limit is remembered, so a client
 //! sending ever new or oversized documents only evicts older verdicts.
 
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_graphql::parser::types::OperationType;
 use quick_cache::Equivalent;
 use quick_cache::sync::Cache;
+
+use crate::near::Near;
 
 /// What the guard decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +42,18 @@ impl Verdict {
     }
 }
 
-/// The remembered verdicts of one set of routes.
-pub(crate) struct Verdicts(Cache<Key, Verdict>);
+/// The remembered verdicts of one set of routes: shared, with each
+/// thread's copies of its last few in front (`near`).
+pub(crate) struct Verdicts {
+    /// No other set of verdicts of the process has it.
+    id: u64,
+    cache: Cache<Key, Verdict>,
+}
+
+thread_local! {
+    /// This thread's copies of the verdicts it recalled last.
+    static NEAR: RefCell<Near<Verdict>> = const { RefCell::new(Near::new()) };
+}
 
 /// The verdicts remembered at most, as many as an engine's documents by
 /// default.
@@ -47,7 +61,11 @@ const CAPACITY: usize = 1024;
 
 impl Verdicts {
     pub(crate) fn new() -> Self {
-        Verdicts(Cache::new(CAPACITY))
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Verdicts {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            cache: Cache::new(CAPACITY),
+        }
     }
 
     /// The verdict on `query` and `operation_name` under the engine
@@ -65,23 +83,26 @@ impl Verdicts {
         if chars > max_chars {
             return judge();
         }
+        let owners = [self.id, engine];
+        if let Some(verdict) = NEAR.with_borrow(|near| near.get(owners, query, operation_name)) {
+            return verdict;
+        }
         let asked = Asked {
             engine,
             query,
             operation_name,
         };
-        if let Some(verdict) = self.0.get(&asked) {
-            return verdict;
-        }
-        let verdict = judge();
-        self.0.insert(
-            Key {
+        let verdict = self.cache.get(&asked).unwrap_or_else(|| {
+            let verdict = judge();
+            let key = Key {
                 engine,
                 query: query.to_owned(),
                 operation_name: operation_name.map(str::to_owned),
-            },
-            verdict.clone(),
-        );
+            };
+            self.cache.insert(key, verdict.clone());
+            verdict
+        });
+        NEAR.with_borrow_mut(|near| near.put(owners, query, operation_name, verdict.clone()));
         verdict
     }
 }
@@ -167,7 +188,24 @@ mod tests {
             ask("{ a }", Some("LongName"));
         }
         assert_eq!(judged.get(), 4, "judged every time, never remembered");
-        assert_eq!(verdicts.0.len(), 0);
+        assert_eq!(verdicts.cache.len(), 0);
+    }
+
+    #[test]
+    fn each_set_of_routes_keeps_its_own_and_threads_share_them() {
+        let (strict, lenient) = (Verdicts::new(), Verdicts::new());
+        let judge = |verdicts: &Verdicts, message: &str| {
+            verdicts.get_or_judge(1, "{ a }", None, 20, || refused(message))
+        };
+        assert_eq!(judge(&strict, "strict"), refused("strict"));
+        assert_eq!(judge(&lenient, "lenient"), refused("lenient"));
+        assert_eq!(judge(&strict, "again"), refused("strict"), "this thread's copy");
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let shared = judge(&strict, "on another thread");
+                assert_eq!(shared, refused("strict"), "the shared verdict");
+            });
+        });
     }
 
     fn refused(message: &str) -> Verdict {
