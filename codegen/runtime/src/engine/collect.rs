@@ -9,12 +9,17 @@ use apollo_compiler::executable::{Field, Selection, SelectionSet};
 use apollo_compiler::response::JsonMap;
 use apollo_compiler::schema::{ExtendedType, ObjectType};
 use apollo_compiler::{Name, Node, Schema};
+use smallvec::{SmallVec, smallvec};
 
-/// The fields of one response key: several when a selection repeats it.
+/// The fields of one response key: several when a selection repeats it
+/// (rarely, so one is held without allocating).
 pub(crate) struct Collected<'d> {
     pub(crate) key: &'d str,
-    pub(crate) fields: Vec<&'d Node<Field>>,
+    pub(crate) fields: SmallVec<[&'d Node<Field>; 1]>,
 }
+
+/// The selection sets a group is executed for: usually one or two.
+pub(crate) type Sets<'d> = SmallVec<[&'d SelectionSet; 2]>;
 
 impl<'d> Collected<'d> {
     /// The first occurrence, whose name, arguments and type every other
@@ -24,7 +29,7 @@ impl<'d> Collected<'d> {
     }
 
     /// The selection sets of every occurrence, merged for the next level.
-    pub(crate) fn selection_sets(&self) -> Vec<&'d SelectionSet> {
+    pub(crate) fn selection_sets(&self) -> Sets<'d> {
         self.fields.iter().map(|f| &f.selection_set).collect()
     }
 }
@@ -67,7 +72,7 @@ impl<'d> Collector<'d> {
                         Some(entry) => entry.fields.push(field),
                         None => collected.push(Collected {
                             key,
-                            fields: vec![field],
+                            fields: smallvec![field],
                         }),
                     }
                 }

@@ -9,18 +9,18 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
-use apollo_compiler::executable::{Operation, OperationType, SelectionSet};
+use apollo_compiler::executable::{Operation, OperationType};
 use apollo_compiler::request::coerce_variable_values;
 use apollo_compiler::response::{GraphQLError, JsonMap, JsonValue};
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Node};
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, join_all};
-use smallvec::SmallVec;
+use smallvec::{SmallVec, smallvec};
 
 use super::answer::{Answer, Request};
 use super::arguments::Arguments;
-use super::collect::{Collected, Collector};
+use super::collect::{Collected, Collector, Sets};
 use super::context::{Context, FieldContext};
 use super::documents::Parsed;
 use super::introspection;
@@ -65,7 +65,7 @@ pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) ->
         .group(
             root_type,
             root.object.root(),
-            vec![&operation.selection_set],
+            smallvec![&operation.selection_set],
             &place,
             serial,
         )
@@ -176,7 +176,7 @@ impl<'d> Run<'d> {
         &'a self,
         type_name: &'a str,
         values: Values,
-        sets: Vec<&'d SelectionSet>,
+        sets: Sets<'d>,
         place: &'a Place<'a>,
         serial: bool,
     ) -> BoxFuture<'a, Rendered> {

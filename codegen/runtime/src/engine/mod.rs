@@ -7,7 +7,8 @@
 //! one call per field per level, never one per parent. Each level renders
 //! straight into JSON; a field that fails is null with an error carrying its
 //! `path`, and a null in a non-null position propagates to the nearest
-//! nullable parent.
+//! nullable parent. A resolver is handed a [`FieldContext`]: the request's
+//! values and a [`LookAhead`] at what its field's selection asks.
 //!
 //! It knows nothing of HTTP, of Rust types of any schema (generated code or
 //! an interpreter implements [`Object`] and [`Abstract`]) or of where data

@@ -4,7 +4,7 @@
 //! per object type, interface and union. Built once; shared by every
 //! request.
 
-use std::collections::HashMap;
+use apollo_compiler::collections::HashMap as FastMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -25,16 +25,16 @@ pub(crate) struct Inner {
     /// No other engine of the process has it.
     pub(crate) id: u64,
     pub(crate) schema: Valid<Schema>,
-    pub(crate) implementers: apollo_compiler::collections::HashMap<Name, Implementers>,
-    pub(crate) objects: HashMap<Name, Implementation>,
-    pub(crate) abstracts: HashMap<Name, Box<dyn Abstract>>,
+    pub(crate) implementers: FastMap<Name, Implementers>,
+    pub(crate) objects: FastMap<Name, Implementation>,
+    pub(crate) abstracts: FastMap<Name, Box<dyn Abstract>>,
     pub(crate) documents: Documents,
     pub(crate) introspection: bool,
 }
 
 pub(crate) struct Implementation {
     pub(crate) object: Box<dyn Object>,
-    pub(crate) fields: HashMap<String, usize>,
+    pub(crate) fields: FastMap<String, usize>,
 }
 
 /// Why a schema cannot be served.
@@ -181,12 +181,12 @@ impl EngineBuilder {
             }
             Err(checked) => return Err(invalid(checked)),
         };
-        let mut objects = HashMap::new();
+        let mut objects = FastMap::default();
         for (type_name, object) in self.objects {
             let Some(definition) = schema.get_object(&type_name) else {
                 return Err(BuildError::NotAnObject(type_name));
             };
-            let mut fields = HashMap::new();
+            let mut fields = FastMap::default();
             for (index, field) in object.fields().into_iter().enumerate() {
                 if !definition.fields.contains_key(field.as_str()) {
                     return Err(BuildError::UnknownField { type_name, field });
@@ -207,7 +207,7 @@ impl EngineBuilder {
             }
             objects.insert(definition.name.clone(), Implementation { object, fields });
         }
-        let mut abstracts = HashMap::new();
+        let mut abstracts = FastMap::default();
         for (type_name, split) in self.abstracts {
             match schema.types.get_key_value(type_name.as_str()) {
                 Some((name, ExtendedType::Interface(_) | ExtendedType::Union(_))) => {

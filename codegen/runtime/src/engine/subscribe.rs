@@ -99,6 +99,8 @@ async fn start(subscription: Arc<Subscription>) -> BoxStream<'static, Answer> {
         Ok(events) => events,
         Err(error) => return refuse(error.message),
     };
+    // What borrowed the variables goes before they move into the stream.
+    drop((collected, run));
     let variables = Arc::new(variables.into_inner());
     events
         .then(move |output| event(subscription.clone(), variables.clone(), output))

@@ -199,7 +199,11 @@ mod tests {
         };
         assert_eq!(judge(&strict, "strict"), refused("strict"));
         assert_eq!(judge(&lenient, "lenient"), refused("lenient"));
-        assert_eq!(judge(&strict, "again"), refused("strict"), "this thread's copy");
+        assert_eq!(
+            judge(&strict, "again"),
+            refused("strict"),
+            "this thread's copy"
+        );
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 let shared = judge(&strict, "on another thread");
