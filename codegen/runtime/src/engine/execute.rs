@@ -62,7 +62,7 @@ pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) ->
     let place = Place::root();
     let serial = operation.operation_type == OperationType::Mutation;
     let rendered = run
-        .group(
+        .execute_group(
             root_type,
             root.object.root(),
             smallvec![&operation.selection_set],
@@ -170,56 +170,65 @@ impl<'d> Run<'d> {
         }
     }
 
-    /// Executes and renders the objects `values` of `type_name`, standing at
-    /// `place`, for the fields `sets` select.
-    pub(crate) fn group<'a>(
+    /// [`Run::execute_group`], boxed: a group below another one.
+    fn group<'a>(
         &'a self,
         type_name: &'a str,
         values: Values,
         sets: Sets<'d>,
         place: &'a Place<'a>,
-        serial: bool,
     ) -> BoxFuture<'a, Rendered> {
-        async move {
-            let Some(object) = self.engine.schema.get_object(type_name) else {
-                let error = FieldError::internal(format!("`{type_name}` is not an object type"));
-                return Rendered::failed(self, values.len(), error, place);
-            };
-            let collected = self.collector.collect(object, &sets);
-            let implementation = self.engine.objects.get(type_name);
-            let column = |entry| self.column(implementation, type_name, &values, entry, place);
-            let mut columns = Vec::with_capacity(collected.len());
-            if serial {
-                for entry in &collected {
-                    let immediate = self.immediate(entry, place);
-                    columns.push(match immediate {
-                        Some(column) => column,
-                        None => column(entry).await,
-                    });
-                }
-            } else {
-                // What the engine answers itself needs no future; the
-                // resolvers' columns are awaited together.
-                let mut resolved = Vec::new();
-                for (index, entry) in collected.iter().enumerate() {
-                    match self.immediate(entry, place) {
-                        Some(column) => columns.push(column),
-                        None => {
-                            columns.push(Column::Typename);
-                            resolved.push(index);
-                        }
-                    }
-                }
-                if !resolved.is_empty() {
-                    let done = join_all(resolved.iter().map(|&index| column(&collected[index])));
-                    for (index, column) in resolved.into_iter().zip(done.await) {
-                        columns[index] = column;
+        self.execute_group(type_name, values, sets, place, false)
+            .boxed()
+    }
+
+    /// Executes and renders the objects `values` of `type_name`, standing at
+    /// `place`, for the fields `sets` select.
+    pub(crate) async fn execute_group(
+        &self,
+        type_name: &str,
+        values: Values,
+        sets: Sets<'d>,
+        place: &Place<'_>,
+        serial: bool,
+    ) -> Rendered {
+        let Some(object) = self.engine.schema.get_object(type_name) else {
+            let error = FieldError::internal(format!("`{type_name}` is not an object type"));
+            return Rendered::failed(self, values.len(), error, place);
+        };
+        let collected = self.collector.collect(object, &sets);
+        let implementation = self.engine.objects.get(type_name);
+        let column = |entry| self.column(implementation, type_name, &values, entry, place);
+        let mut columns = Vec::with_capacity(collected.len());
+        if serial {
+            for entry in &collected {
+                let immediate = self.immediate(entry, place);
+                columns.push(match immediate {
+                    Some(column) => column,
+                    None => column(entry).await,
+                });
+            }
+        } else {
+            // What the engine answers itself needs no future; the
+            // resolvers' columns are awaited together.
+            let mut resolved = Vec::new();
+            for (index, entry) in collected.iter().enumerate() {
+                match self.immediate(entry, place) {
+                    Some(column) => columns.push(column),
+                    None => {
+                        columns.push(Column::Typename);
+                        resolved.push(index);
                     }
                 }
             }
-            self.render(type_name, values.len(), &collected, &columns, place)
+            if !resolved.is_empty() {
+                let done = join_all(resolved.iter().map(|&index| column(&collected[index])));
+                for (index, column) in resolved.into_iter().zip(done.await) {
+                    columns[index] = column;
+                }
+            }
         }
-        .boxed()
+        self.render(type_name, values.len(), &collected, &columns, place)
     }
 
     /// The column of a field the engine answers itself: `__typename`,
@@ -383,7 +392,7 @@ impl<'d> Run<'d> {
             .into_iter()
             .zip(&names)
             .zip(&places)
-            .map(|((values, name), place)| self.group(name, values, sets.clone(), place, false));
+            .map(|((values, name), place)| self.group(name, values, sets.clone(), place));
         let done = join_all(pending).await;
         let mut rendered: Vec<Rendered> = Vec::new();
         for ((number, len, positions), part) in layout.into_iter().zip(done) {
