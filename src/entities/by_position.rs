@@ -92,13 +92,17 @@ pub trait ByPosition: Sized {
 
     /// The columns a selection of a type bound to it needs: its keys, and
     /// the column of each field the selection asks for (`shown`, the bound
-    /// type's list in the generated `columns`).
+    /// type's list in the generated `columns`). Every column if `shown`
+    /// names one it does not have.
     fn chosen_for(selection: &LookAhead<'_>, shown: &[(&str, &'static str)]) -> Chosen {
-        selection
-            .columns(shown)
-            .into_iter()
-            .filter_map(|column| Self::FIELDS.iter().position(|f| *f == column))
-            .fold(Self::KEYS, |chosen, index| chosen | Chosen::column(index))
+        let mut chosen = Self::KEYS;
+        for column in selection.columns(shown) {
+            match Self::FIELDS.iter().position(|f| *f == column) {
+                Some(index) => chosen = chosen | Chosen::column(index),
+                None => return Chosen::ALL,
+            }
+        }
+        chosen
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::Utc;
 use sea_orm::sqlx::types::chrono::DateTime;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 
-use super::{Api, validate};
+use super::{Api, Seen, validate};
 use crate::auth::jwt::{self, TokenError};
 use crate::auth::{ClientAddress, Issued, password};
 use crate::entities::{link, user, vote};
@@ -175,6 +175,10 @@ impl MutationResolvers for Api {
         let mut login: user::ActiveModel = user.clone().into();
         login.last_login = Set(DateTime::from_timestamp(now, 0));
         login.update(&self.db).await?;
+        // A later field of the same mutation reads the user afresh.
+        if let Some(seen) = ctx.data_opt::<Seen>() {
+            seen.forget(user.id);
+        }
         let issued = self.keys.issue(&user.username, now, now);
         Ok(Some(ObtainJsonWebToken {
             payload: payload(&issued),

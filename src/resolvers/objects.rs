@@ -85,7 +85,8 @@ impl Api {
             .collect())
     }
 
-    /// The voter of each vote: those read with the votes are not read again.
+    /// The voter of each vote: those the request has read already (as
+    /// posters, say) are not read again.
     async fn voters(
         &self,
         ctx: &Context<'_>,

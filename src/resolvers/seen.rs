@@ -29,6 +29,12 @@ impl Seen {
         }
     }
 
+    /// Forgets user `id`, whose row the request has just changed.
+    pub fn forget(&self, id: i32) {
+        let mut seen = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        seen.remove(&id);
+    }
+
     /// The users of `ids` already read with every one of the `needed`
     /// columns, and the ids still to read.
     pub fn recall(

@@ -1,10 +1,15 @@
 //! Lookups read only the columns a selection shows (and the keys): every
-//! field asked alone, at every place a model is read (root lists, relations,
-//! voters read with their votes, connections), answers what it answers when
-//! every field is asked, all in one request, so the partial rows of one
-//! selection never answer another.
+//! field asked alone, in a request of its own, at every place a model is
+//! read (root lists, relations, posters read with their links, users the
+//! request read already, connections, through fragments and directives),
+//! answers what it answers when every field is asked; and what is asked
+//! with every field holds no value a column left unread would (an empty
+//! string, the epoch).
 
+use chrono::Utc;
+use hackernews::entities::link;
 use hackernews::seed::{Amounts, seed};
+use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
@@ -23,9 +28,17 @@ const PLACES: &[(&str, &[&str])] = &[
     ("links { postedBy {} }", USER),
     ("links { votes {} }", VOTE),
     ("links { votes { user {} } }", USER),
+    ("links { postedBy { id } votes { user {} } }", USER),
     ("votes { user {} }", USER),
     ("votes { link {} }", LINK),
+    ("votes { link { postedBy {} } }", USER),
+    ("links { ... on LinkType {} }", LINK),
+    ("links { postedBy @include(if: true) {} }", USER),
     ("relayLinks(first: 30) { edges { node {} } }", LINK),
+    (
+        "relayLinks(first: 30) { edges { node { postedBy {} } } }",
+        USER,
+    ),
     (
         "relayLinks(first: 30) { edges { node { votes(first: 2) { edges { node {} } } } } }",
         VOTE,
@@ -43,25 +56,65 @@ async fn each_field_alone_answers_as_with_all_the_others(app: &TestApp) {
     // A user who has logged in, so `lastLogin` has a value to read.
     app.sign_up("logged_in").await;
     for (place, fields) in PLACES {
-        let with = |fields: &str| place.replace("{}", &format!("{{ {fields} }}"));
-        let mut query = format!("{{ all: {}", with(&fields.join(" ")));
-        for (i, field) in fields.iter().enumerate() {
-            query.push_str(&format!(" alone{i}: {}", with(field)));
-        }
-        query.push_str(" }");
-        let body = app.gql(&query, json!({})).await;
-        assert!(body["errors"].is_null(), "{place}: {body}");
-        let all = &body["data"]["all"];
+        let query =
+            |fields: &str| format!("{{ {} }}", place.replace("{}", &format!("{{ {fields} }}")));
+        let all = app.gql(&query(&fields.join(" ")), json!({})).await;
+        assert!(all["errors"].is_null(), "{place}: {all}");
+        let all = &all["data"];
         assert!(has_values(all), "{place}: nothing to compare in {all}");
-        for (i, field) in fields.iter().enumerate() {
-            let alone = &body["data"][format!("alone{i}")];
+        assert_read(all, place);
+        for field in *fields {
+            let alone = app.gql(&query(field), json!({})).await;
+            assert!(alone["errors"].is_null(), "{place}, {field}: {alone}");
+            let alone = &alone["data"];
             assert_eq!(
                 &shaped_as(all, alone),
                 alone,
-                "{place}, `{field}` alone differs from `{field}` among all"
+                "{place}: `{field}` alone differs from `{field}` among all"
             );
         }
     }
+}
+
+/// A mutation that changes a user (a login) makes later fields of the
+/// same mutation read that user afresh.
+async fn a_mutation_reads_a_user_again_once_it_changed_them(app: &TestApp) {
+    let created = app
+        .gql(
+            r#"mutation { createUser(username: "poster", email: "p@example.com", password: "pw-123456") { user { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let poster: i32 = created["data"]["createUser"]["user"]["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{created}"));
+    let link = link::ActiveModel {
+        url: Set("https://posted.example".into()),
+        description: Set("by a user who never logged in".into()),
+        posted_by_id: Set(Some(poster)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let voter = format!("JWT {}", app.sign_up("voter").await);
+    let body = app
+        .gql_as(
+            &voter,
+            r#"mutation($link: Int) {
+                before: createVote(linkId: $link) { link { postedBy { lastLogin } } }
+                login: tokenAuth(username: "poster", password: "pw-123456") { token }
+                after: createVote(linkId: $link) { link { postedBy { lastLogin } } }
+            }"#,
+            json!({ "link": link.id }),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let last_login = |key: &str| body["data"][key]["link"]["postedBy"]["lastLogin"].clone();
+    assert_eq!(last_login("before"), Value::Null, "{body}");
+    assert!(last_login("after").is_string(), "{body}");
 }
 
 /// `all` with only the keys `alone` has, at every level.
@@ -94,4 +147,20 @@ fn has_values(value: &Value) -> bool {
     }
 }
 
-on_both_backends!(each_field_alone_answers_as_with_all_the_others);
+/// No value in `value` is what a column left unread holds.
+fn assert_read(value: &Value, place: &str) {
+    match value {
+        Value::Object(map) => map.values().for_each(|v| assert_read(v, place)),
+        Value::Array(items) => items.iter().for_each(|v| assert_read(v, place)),
+        Value::String(text) => assert!(
+            !text.is_empty() && !text.starts_with("1970-01-01"),
+            "{place}: a default value {text:?}, as from a column not read"
+        ),
+        _ => {}
+    }
+}
+
+on_both_backends!(
+    each_field_alone_answers_as_with_all_the_others,
+    a_mutation_reads_a_user_again_once_it_changed_them
+);

@@ -83,11 +83,6 @@ impl<'a> FieldContext<'a> {
         }
     }
 
-    /// The request's context.
-    pub fn request(&self) -> &'a Context {
-        self.request
-    }
-
     /// What the field's selection asks of the objects the field returns
     /// (made when asked for: a resolver that does not look costs nothing).
     pub fn look_ahead(&self) -> LookAhead<'a> {

@@ -199,15 +199,19 @@ mod tests {
         };
         assert_eq!(judge(&strict, "strict"), refused("strict"));
         assert_eq!(judge(&lenient, "lenient"), refused("lenient"));
+        // This thread's copy answers even once the shared one is gone.
+        strict.cache.clear();
         assert_eq!(
             judge(&strict, "again"),
             refused("strict"),
             "this thread's copy"
         );
+        assert_eq!(strict.cache.len(), 0, "not judged again");
         std::thread::scope(|scope| {
             scope.spawn(|| {
-                let shared = judge(&strict, "on another thread");
-                assert_eq!(shared, refused("strict"), "the shared verdict");
+                let judged = judge(&strict, "on another thread");
+                assert_eq!(judged, refused("on another thread"), "no copy there");
+                assert_eq!(judge(&lenient, "elsewhere"), refused("lenient"), "shared");
             });
         });
     }
