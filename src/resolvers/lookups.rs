@@ -13,7 +13,7 @@ use std::ops::Range;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr, WindowStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter,
-    QueryOrder, QueryResult, QuerySelect, QueryTrait, RelationTrait, Select,
+    QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
 };
 
 use crate::entities::by_position::{self, ByPosition, Chosen};
@@ -101,21 +101,17 @@ impl Lists {
         matches!(self, Lists::Page(ranks) if ranks.is_empty())
     }
 
-    /// Reads, with `select` restricted to the lists of the parents `keys`
-    /// (by `parent` of entity `E`), the item `read` makes of each row.
-    async fn read<E, Q, T>(
+    /// The rows of `E` in the lists of the parents `keys` (by `parent`),
+    /// oldest (lowest `id`) first, read from their `chosen` columns.
+    async fn read<E: EntityTrait<Model: ByPosition>>(
         &self,
         db: &DatabaseConnection,
-        select: Q,
         parent: E::Column,
         id: E::Column,
         keys: BTreeSet<i32>,
-        read: impl Fn(&QueryResult) -> Result<T, DbErr>,
-    ) -> Result<Vec<T>, DbErr>
-    where
-        E: EntityTrait,
-        Q: QueryFilter + QueryTrait,
-    {
+        chosen: Chosen,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        let select = by_position::select(E::find(), chosen).order_by_asc(id);
         let (select, limit) = match self {
             Lists::Whole { at_most } => {
                 let limit = keys.len().saturating_mul(*at_most).saturating_add(1);
@@ -137,7 +133,7 @@ impl Lists {
         db.query_all_raw(statement)
             .await?
             .iter()
-            .map(read)
+            .map(|row| E::Model::read_chosen(row, 0, chosen))
             .collect()
     }
 }
@@ -180,16 +176,17 @@ pub async fn votes_by_link(
     lists: &Lists,
     chosen: Chosen,
 ) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
-    let votes = rows_of_lists::<vote::Entity>(
+    let parent = vote::Column::LinkId;
+    lists_of::<vote::Entity>(
         db,
-        vote::Column::LinkId,
+        parent,
+        |v| v.link_id,
         vote::Column::Id,
         link_ids,
         lists,
         chosen,
     )
-    .await?;
-    Ok(group(votes, |v| v.link_id))
+    .await
 }
 
 /// Votes grouped by voter, oldest first, read as `lists` says from their
@@ -200,16 +197,17 @@ pub async fn votes_by_user(
     lists: &Lists,
     chosen: Chosen,
 ) -> Result<HashMap<i32, Vec<vote::Model>>, DbErr> {
-    let votes = rows_of_lists::<vote::Entity>(
+    let parent = vote::Column::UserId;
+    lists_of::<vote::Entity>(
         db,
-        vote::Column::UserId,
+        parent,
+        |v| v.user_id,
         vote::Column::Id,
         user_ids,
         lists,
         chosen,
     )
-    .await?;
-    Ok(group(votes, |v| v.user_id))
+    .await
 }
 
 /// Links grouped by poster, oldest first, read as `lists` says from their
@@ -220,44 +218,40 @@ pub async fn links_by_user(
     lists: &Lists,
     chosen: Chosen,
 ) -> Result<HashMap<i32, Vec<link::Model>>, DbErr> {
-    let links = rows_of_lists::<link::Entity>(
+    let parent = link::Column::PostedById;
+    let poster = |l: &link::Model| l.posted_by_id.unwrap_or_default();
+    lists_of::<link::Entity>(
         db,
-        link::Column::PostedById,
+        parent,
+        poster,
         link::Column::Id,
         user_ids,
         lists,
         chosen,
     )
-    .await?;
-    Ok(group(links, |l| l.posted_by_id.unwrap_or_default()))
+    .await
 }
 
-/// The rows of `E` in the lists of the parents `keys` (by `parent`),
-/// oldest first, read as `lists` says from their `chosen` columns.
-async fn rows_of_lists<E: EntityTrait<Model: ByPosition>>(
+/// The lists of the parents `keys`: the rows of `E` whose `parent` column
+/// (read back by `parent_of`) is one of them, oldest (lowest `id`) first,
+/// read as `lists` says from their `chosen` columns; no statement at all
+/// for no keys or an empty page.
+async fn lists_of<E: EntityTrait<Model: ByPosition>>(
     db: &DatabaseConnection,
     parent: E::Column,
+    parent_of: fn(&E::Model) -> i32,
     id: E::Column,
     keys: impl IntoIterator<Item = i32>,
     lists: &Lists,
     chosen: Chosen,
-) -> Result<Vec<E::Model>, DbErr> {
+) -> Result<HashMap<i32, Vec<E::Model>>, DbErr> {
     let keys: BTreeSet<i32> = keys.into_iter().collect();
+    let mut groups: HashMap<i32, Vec<E::Model>> = HashMap::new();
     if keys.is_empty() || lists.is_empty() {
-        return Ok(Vec::new());
+        return Ok(groups);
     }
-    let select = by_position::select(E::find(), chosen).order_by_asc(id);
-    lists
-        .read::<E, _, _>(db, select, parent, id, keys, |row| {
-            E::Model::read_chosen(row, 0, chosen)
-        })
-        .await
-}
-
-fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> i32) -> HashMap<i32, Vec<T>> {
-    let mut groups: HashMap<i32, Vec<T>> = HashMap::new();
-    for row in rows {
-        groups.entry(key(&row)).or_default().push(row);
+    for row in lists.read::<E>(db, parent, id, keys, chosen).await? {
+        groups.entry(parent_of(&row)).or_default().push(row);
     }
-    groups
+    Ok(groups)
 }

@@ -1,5 +1,6 @@
 //! Rows read by position (`entities::by_position`) are the rows sea-orm
-//! reads by column name: every model, a join's pair, nulls included.
+//! reads by column name: every model, a link with its poster, nulls
+//! included.
 
 use hackernews::entities::by_position::{self, ByPosition, Chosen};
 use hackernews::entities::{link, user, vote};
@@ -20,33 +21,18 @@ async fn read_by_position_as_by_name(app: &TestApp) {
         .await;
     app.sign_up("logged_in").await;
 
-    let users = user::Entity::find().order_by_asc(user::Column::Id);
-    let by_name = users.clone().all(&app.db).await.unwrap();
-    assert_eq!(
-        by_position::all(&app.db, users, Chosen::ALL).await.unwrap(),
-        by_name
-    );
-    assert!(by_name.iter().any(|u| u.last_login.is_some()));
-    assert!(by_name.iter().any(|u| u.last_login.is_none()));
+    let users = same_both_ways::<user::Entity>(app, user::Column::Id).await;
+    assert!(users.iter().any(|u| u.last_login.is_some()));
+    assert!(users.iter().any(|u| u.last_login.is_none()));
+    let links = same_both_ways::<link::Entity>(app, link::Column::Id).await;
+    assert!(links.iter().any(|l| l.posted_by_id.is_none()));
+    let votes = same_both_ways::<vote::Entity>(app, vote::Column::Id).await;
+    assert_eq!(votes.len(), 300);
 
-    let links = link::Entity::find().order_by_asc(link::Column::Id);
-    let by_name = links.clone().all(&app.db).await.unwrap();
-    assert_eq!(
-        by_position::all(&app.db, links, Chosen::ALL).await.unwrap(),
-        by_name
-    );
-    assert!(by_name.iter().any(|l| l.posted_by_id.is_none()));
-
-    let votes = vote::Entity::find().order_by_asc(vote::Column::Id);
-    let by_name = votes.clone().all(&app.db).await.unwrap();
-    assert_eq!(by_name.len(), 300);
-    assert_eq!(
-        by_position::all(&app.db, votes, Chosen::ALL).await.unwrap(),
-        by_name
-    );
-
-    let pairs = vote::Entity::find()
-        .order_by_asc(vote::Column::Id)
+    // The join the links are read with: their posters, none for the
+    // anonymous one.
+    let pairs = link::Entity::find()
+        .order_by_asc(link::Column::Id)
         .find_also_related(user::Entity);
     let by_name = pairs.clone().all(&app.db).await.unwrap();
     let statement = pairs.build(app.db.get_database_backend());
@@ -57,13 +43,26 @@ async fn read_by_position_as_by_name(app: &TestApp) {
         .unwrap()
         .iter()
         .map(|row| {
-            let vote = vote::Model::read(row, 0).unwrap();
-            let voter = user::Model::read_joined(row, vote::Model::COLUMNS, Chosen::ALL).unwrap();
-            (vote, voter)
+            let link = link::Model::read(row, 0).unwrap();
+            let poster = user::Model::read_joined(row, link::Model::COLUMNS, Chosen::ALL).unwrap();
+            (link, poster)
         })
         .collect();
     assert_eq!(by_position, by_name);
-    assert!(by_name.iter().all(|(_, voter)| voter.is_some()));
+    assert!(by_name.iter().any(|(_, poster)| poster.is_none()));
+    assert!(by_name.iter().any(|(_, poster)| poster.is_some()));
+}
+
+/// Every row of `E` in `order`, read by position and by name: the same.
+async fn same_both_ways<E>(app: &TestApp, order: E::Column) -> Vec<E::Model>
+where
+    E: EntityTrait<Model: ByPosition + PartialEq + std::fmt::Debug>,
+{
+    let rows = E::find().order_by_asc(order);
+    let by_name = rows.clone().all(&app.db).await.unwrap();
+    let by_position = by_position::all(&app.db, rows, Chosen::ALL).await.unwrap();
+    assert_eq!(by_position, by_name);
+    by_name
 }
 
 on_both_backends!(read_by_position_as_by_name);

@@ -199,33 +199,24 @@ impl<'d> Run<'d> {
         let collected = self.collector.collect(object, &sets);
         let implementation = self.engine.objects.get(type_name);
         let column = |entry| self.column(implementation, type_name, &values, entry, place);
+        // What the engine answers itself needs no future; each other
+        // column holds a placeholder until its resolver's replaces it.
         let mut columns = Vec::with_capacity(collected.len());
+        let mut resolved = Vec::new();
+        for (index, entry) in collected.iter().enumerate() {
+            columns.push(self.immediate(entry, place).unwrap_or_else(|| {
+                resolved.push(index);
+                Column::Typename
+            }));
+        }
         if serial {
-            for entry in &collected {
-                let immediate = self.immediate(entry, place);
-                columns.push(match immediate {
-                    Some(column) => column,
-                    None => column(entry).await,
-                });
+            for &index in &resolved {
+                columns[index] = column(&collected[index]).await;
             }
-        } else {
-            // What the engine answers itself needs no future; the
-            // resolvers' columns are awaited together.
-            let mut resolved = Vec::new();
-            for (index, entry) in collected.iter().enumerate() {
-                match self.immediate(entry, place) {
-                    Some(column) => columns.push(column),
-                    None => {
-                        columns.push(Column::Typename);
-                        resolved.push(index);
-                    }
-                }
-            }
-            if !resolved.is_empty() {
-                let done = join_all(resolved.iter().map(|&index| column(&collected[index])));
-                for (index, column) in resolved.into_iter().zip(done.await) {
-                    columns[index] = column;
-                }
+        } else if !resolved.is_empty() {
+            let done = join_all(resolved.iter().map(|&index| column(&collected[index])));
+            for (index, column) in resolved.into_iter().zip(done.await) {
+                columns[index] = column;
             }
         }
         self.render(type_name, values.len(), &collected, &columns, place)
