@@ -9,8 +9,9 @@
 //!
 //! It knows nothing of any particular schema, database or authentication:
 //! a server says what runs a request by implementing [`http::Executor`].
-//! Without its default `server` feature it is only the [`lexer`], which the
-//! generator shares at build time.
+//! Without its default `server` feature it is only the [`lexer`] and, with
+//! the `validation` feature, [`validation`]: what the generator shares at
+//! build time.
 
 pub mod lexer;
 
@@ -30,6 +31,8 @@ mod near;
 pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod support;
+#[cfg(feature = "validation")]
+pub mod validation;
 
 #[cfg(feature = "server")]
 pub use limits::Limits;

@@ -28,7 +28,6 @@ mod path;
 mod render;
 mod schema;
 mod subscribe;
-mod suggestions;
 
 pub use answer::{Answer, Request, SERVICE_UNAVAILABLE};
 pub use arguments::Arguments;

@@ -11,11 +11,6 @@ use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Name, Schema};
 
-/// The extension of the introspection schema the contract is built with.
-pub(crate) const DECLARATION: &str = "extend type __Type {\n  \
-    \"Whether exactly one field of this input object must be given.\"\n  \
-    isOneOf: Boolean\n}\n";
-
 const HELPER: &str = "__weftqlOneOf__";
 
 /// The document with the helpers added, if it asks `isOneOf` anywhere.

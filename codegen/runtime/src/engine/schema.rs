@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use apollo_compiler::schema::{ExtendedType, Implementers};
-use apollo_compiler::validation::{Valid, WithErrors};
+use apollo_compiler::validation::Valid;
 use apollo_compiler::{Name, Schema};
 
 use super::answer::{Answer, Request};
@@ -164,23 +164,12 @@ impl EngineBuilder {
 
     /// The executable schema, or everything wrong with it at once.
     pub fn finish(self) -> Result<Engine, BuildError> {
-        let mut builder = Schema::builder()
-            .parse(self.sdl.as_str(), self.source_name)
-            .parse(super::one_of::DECLARATION, "built-in introspection");
-        if let Some(one_of) = one_of_definition(&self.sdl) {
-            builder = builder.parse(one_of, "built-in directives");
-        }
-        let invalid =
-            |invalid: WithErrors<Schema>| BuildError::InvalidSchema(invalid.errors.to_string());
-        let keep_first = self.keep_first_duplicate_fields;
-        let schema = match builder.build().and_then(Schema::validate) {
-            Ok(schema) => schema,
-            // Everything else was checked: the first definitions stand.
-            Err(checked) if keep_first && only_duplicate_fields(&checked) => {
-                Valid::assume_valid(checked.partial)
-            }
-            Err(checked) => return Err(invalid(checked)),
-        };
+        let schema = crate::validation::contract(
+            &self.sdl,
+            self.source_name,
+            self.keep_first_duplicate_fields,
+        )
+        .map_err(|invalid| BuildError::InvalidSchema(invalid.errors.to_string()))?;
         let mut objects = FastMap::default();
         for (type_name, object) in self.objects {
             let Some(definition) = schema.get_object(&type_name) else {
@@ -245,23 +234,4 @@ impl EngineBuilder {
             introspection: self.introspection,
         })))
     }
-}
-
-/// `@oneOf`, which graphql-js knows without a definition and
-/// apollo-compiler 1.33 does not, for a schema that uses it undefined.
-fn one_of_definition(sdl: &str) -> Option<&'static str> {
-    (sdl.contains("@oneOf") && !sdl.contains("directive @oneOf")).then_some(
-        "\"Exactly one field of the input object must be given, and not null.\"\n\
-         directive @oneOf on INPUT_OBJECT\n",
-    )
-}
-
-/// Whether every error of a schema is a field defined twice in a type.
-fn only_duplicate_fields(built: &WithErrors<Schema>) -> bool {
-    built.errors.iter().all(|diagnostic| {
-        let message = diagnostic.error.to_string();
-        message.starts_with("duplicate definitions for the")
-            && (message.contains("field of object type")
-                || message.contains("field of interface type"))
-    })
 }
