@@ -1,7 +1,8 @@
 //! The build-script entry point: reads `schema.graphql` and `codegen.toml`
-//! beside `Cargo.toml`, writes the generated Rust to `OUT_DIR`, and tells
-//! cargo what to watch. A schema with errors stops the build with every
-//! diagnostic, rendered as rustc renders its own.
+//! beside `Cargo.toml`, writes the generated Rust to `OUT_DIR`, checks the
+//! client operations `[operations]` lists, and tells cargo what to watch.
+//! A schema with errors, or an operation the contract no longer allows,
+//! stops the build with every diagnostic, rendered as rustc renders its own.
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,11 @@ pub enum BuildError {
     /// Every diagnostic of the schema, rendered as rustc renders its own.
     #[error("{0}")]
     Schema(String),
+    #[error("error: {0}")]
+    OperationFiles(#[from] crate::operations::FilesError),
+    /// Every problem of the client operations, positioned in their files.
+    #[error("{0}")]
+    Operations(String),
 }
 
 /// The work of `run`, with the paths given.
@@ -67,8 +73,41 @@ pub fn generate_into(root: &Path, output: &Path) -> Result<(), BuildError> {
                     span.line, span.column, warning.message
                 );
             }
-            std::fs::write(output, generated.code).map_err(io(output))
+            std::fs::write(output, generated.code).map_err(io(output))?;
         }
-        Err(failed) => Err(BuildError::Schema(failed.render(SCHEMA_FILE, &source))),
+        Err(failed) => return Err(BuildError::Schema(failed.render(SCHEMA_FILE, &source))),
     }
+    match &config.operations {
+        Some(operations) => check_operations(root, &source, &config, operations),
+        None => Ok(()),
+    }
+}
+
+/// Checks the client operations against the contract: warnings go to
+/// cargo, errors stop the build.
+fn check_operations(
+    root: &Path,
+    source: &str,
+    config: &Config,
+    operations: &crate::config::Operations,
+) -> Result<(), BuildError> {
+    for dir in crate::operations::watched_dirs(root, &operations.paths) {
+        println!("cargo:rerun-if-changed={}", dir.display());
+    }
+    let keep_first = config.duplicate_fields == crate::config::DuplicateFields::Warn;
+    let (files, checked) =
+        crate::operations::check_project(root, source, SCHEMA_FILE, operations, keep_first)?;
+    if checked.errors() > 0 {
+        return Err(BuildError::Operations(checked.render(&files)));
+    }
+    for (file, diagnostics) in &checked.diagnostics {
+        for warning in diagnostics {
+            let span = warning.span;
+            println!(
+                "cargo:warning={file}:{}:{}: {}",
+                span.line, span.column, warning.message
+            );
+        }
+    }
+    Ok(())
 }

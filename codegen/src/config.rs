@@ -1,7 +1,7 @@
 //! `codegen.toml`: how GraphQL names meet Rust. Binds object types to existing
 //! Rust structs, maps custom scalars to Rust types, names the error type the
-//! resolver traits return, chooses Rust names, and sets the duplicate-field
-//! policy.
+//! resolver traits return, chooses Rust names, sets the duplicate-field
+//! policy, and says where the project's client operations are.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,23 @@ pub struct Config {
     pub names: BTreeMap<String, String>,
     /// Where `scaffold` writes starter implementations (default `src/resolvers`).
     pub scaffold_dir: Option<PathBuf>,
+    /// The project's client operations, checked against the contract at
+    /// every build.
+    pub operations: Option<Operations>,
+}
+
+/// `[operations]`: where a project's client documents are.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operations {
+    /// Glob patterns relative to the crate root: `.graphql` files, and
+    /// JavaScript or TypeScript files whose `gql`/`graphql` templates hold
+    /// operations (`"web/src/**/*.tsx"`).
+    pub paths: Vec<String>,
+    /// Whether using a deprecated field, argument, input field or enum
+    /// value is an error rather than a warning.
+    #[serde(default)]
+    pub deny_deprecated: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

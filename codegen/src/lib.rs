@@ -4,13 +4,18 @@
 //! The passes: [`parse`](parse) (text to graphql-parser's AST), [`ir`] (a typed
 //! representation carrying every semantic check), [`emit`] (Rust, through
 //! `quote!` and prettyplease). Use [`build::run`] from a `build.rs`, or the
-//! `weftql-codegen` command (`check`, `print`, `scaffold`).
+//! `weftql-codegen` command (`check`, `print`, `scaffold`, `diff`,
+//! `operations`). Around the contract: [`diff`] classifies the changes
+//! between two contracts, [`operations`] checks a project's client
+//! operations against one.
 
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 mod emit;
 pub mod ir;
+pub mod operations;
 mod parse;
 pub mod scaffold;
 pub mod source;
@@ -51,6 +56,21 @@ pub fn check(
         diagnostics: vec![*d],
     })?;
     let built = ir::build(ast, &prepared, config, crate_root);
+    match built.schema {
+        Some(schema) => Ok((schema, built.diagnostics)),
+        None => Err(Failed {
+            diagnostics: built.diagnostics,
+        }),
+    }
+}
+
+/// Parses and validates a contract without binding it to Rust: what
+/// [`diff`] compares. Only `duplicate_fields` and `scalars` of `config` matter.
+pub fn contract(source: &str, config: &Config) -> Result<(ir::Schema, Vec<Diagnostic>), Failed> {
+    let (ast, prepared) = parse::parse(source).map_err(|d| Failed {
+        diagnostics: vec![*d],
+    })?;
+    let built = ir::contract(ast, &prepared, config);
     match built.schema {
         Some(schema) => Ok((schema, built.diagnostics)),
         None => Err(Failed {

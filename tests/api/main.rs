@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod bounds;
 mod browser;
+mod client_operations;
 mod crash;
 mod drift;
 mod hostile;

@@ -342,6 +342,20 @@ pub fn build(ast: Ast, prepared: &Prepared, config: &Config, crate_root: &Path) 
     }
 }
 
+/// The contract alone, lowered and validated, without Rust names or
+/// bindings: what `diff` compares and client operations are checked against.
+pub fn contract(ast: Ast, prepared: &Prepared, config: &Config) -> Built {
+    let mut diagnostics = Vec::new();
+    let mut schema = lower::lower(ast, prepared, config, &mut diagnostics);
+    schema.reindex();
+    validate::validate(&mut schema, &prepared.text, &mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    Built {
+        schema: (!failed).then_some(schema),
+        diagnostics,
+    }
+}
+
 /// "a" or "an" before a kind name.
 fn article(kind: &str) -> &'static str {
     if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {

@@ -1,5 +1,9 @@
 //! The `weftql-codegen` command: `check` a schema, `print` the Rust generated for
-//! it, or `scaffold` starter implementation files.
+//! it, `scaffold` starter implementation files, `diff` two contracts, or
+//! check the project's client `operations`.
+
+mod diff;
+mod operations;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,11 +44,38 @@ enum Command {
         #[arg(long, default_value = "crate::resolvers::Resolvers")]
         implementor: String,
     },
+    /// Every change between two contracts, each breaking, dangerous or safe.
+    ///
+    /// Exit status: 0 no breaking change; 1 breaking changes; 2 dangerous
+    /// changes only, with --deny-dangerous; 3 an input is not a valid schema
+    /// or cannot be read; 64 wrong usage.
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::Args),
+    /// The project's client operations.
+    #[command(subcommand)]
+    Operations(operations::Command),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(&cli) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(diff::USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let schema = match &cli.command {
+        Command::Diff(args) => return diff::run(&cli, args),
+        Command::Operations(command) => return operations::run(&cli, command),
+        Command::Check { schema }
+        | Command::Print { schema }
+        | Command::Scaffold { schema, .. } => schema,
+    };
+    match run(&cli, schema) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprint!("{message}");
@@ -53,17 +84,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), String> {
-    let config = Config::load(&cli.config).map_err(|e| format!("error: {e}\n"))?;
-    let (path, source) = match &cli.command {
-        Command::Check { schema }
-        | Command::Print { schema }
-        | Command::Scaffold { schema, .. } => {
-            let source = std::fs::read_to_string(schema)
-                .map_err(|e| format!("error: {}: {e}\n", schema.display()))?;
-            (schema.display().to_string(), source)
+impl Cli {
+    /// `schema.graphql` under the crate root, named as a user would name it
+    /// (no `./` in front: GitHub's annotations want a path from the root).
+    fn default_schema(&self) -> PathBuf {
+        if self.crate_root == Path::new(".") {
+            PathBuf::from("schema.graphql")
+        } else {
+            self.crate_root.join("schema.graphql")
         }
-    };
+    }
+}
+
+/// `check`, `print` and `scaffold`, which read one schema.
+fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
+    let config = Config::load(&cli.config).map_err(|e| format!("error: {e}\n"))?;
+    let source = std::fs::read_to_string(schema)
+        .map_err(|e| format!("error: {}: {e}\n", schema.display()))?;
+    let path = schema.display().to_string();
     let failed = |f: Failed| f.render(&path, &source);
     match &cli.command {
         Command::Check { .. } => {
@@ -117,6 +155,7 @@ fn run(cli: &Cli) -> Result<(), String> {
                 ),
             }
         }
+        Command::Diff(_) | Command::Operations(_) => {} // dispatched in `main`
     }
     Ok(())
 }

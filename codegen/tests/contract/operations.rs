@@ -1,0 +1,160 @@
+//! Client operations checked against the contract, by the command and by
+//! the build script's entry point: `.graphql` files and `gql` templates in
+//! TypeScript, fragments across files, every error positioned in its
+//! client file with the server's wording, deprecated uses as warnings.
+
+use std::path::Path;
+use std::process::Command;
+
+const SCHEMA: &str = "type Query {\n  links(first: Int, order: Order): [Link!]!\n  top: Link @deprecated(reason: \"use links\")\n}\n\ntype Link {\n  id: ID!\n  url: String!\n  title: String\n}\n\nenum Order {\n  NEWEST\n  OLDEST @deprecated\n}\n";
+
+const FRAGMENT: &str = "fragment LinkParts on Link {\n  id\n  url\n}\n";
+
+const FEED: &str = r#"import { gql } from "@apollo/client";
+
+// Don't fetch more than a page: it's slow.
+export const FEED = gql`
+  query Feed($first: Int) {
+    links(first: $first, order: NEWEST) {
+      ...LinkParts
+      titel
+    }
+  }
+`;
+
+export const TOP = gql`query Top { top { ...LinkParts } }`;
+"#;
+
+/// A project with a contract, its configuration and two client files.
+fn project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("schema.graphql", SCHEMA);
+    write("codegen.toml", config);
+    write("web/src/fragments.graphql", FRAGMENT);
+    write("web/src/Feed.tsx", FEED);
+    dir
+}
+
+const CONFIG: &str = "[operations]\npaths = [\"web/src/**/*.graphql\", \"web/src/**/*.tsx\"]\n";
+
+fn check(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_weftql-codegen"))
+        .current_dir(dir)
+        .args(["operations", "check"])
+        .args(extra)
+        .output()
+        .expect("the command runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn errors_are_positioned_in_the_client_file_with_the_servers_words() {
+    let dir = project(CONFIG);
+    let (status, out) = check(dir.path(), &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains(
+            "error: Cannot query field \"titel\" on type \"Link\". Did you mean \"title\"?\n --> web/src/Feed.tsx:8:7\n  |\n8 |       titel\n  |       ^^^^^"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: the field `Query.top` is deprecated\n  --> web/src/Feed.tsx:13:36"),
+        "{out}"
+    );
+    assert!(out.contains("= note: deprecated: use links"), "{out}");
+    assert!(
+        out.contains("checked 2 operations and 1 fragment in 2 files: 1 error, 1 warning"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_valid_project_passes_and_deprecated_use_can_be_denied() {
+    let dir = project(CONFIG);
+    std::fs::write(
+        dir.path().join("web/src/Feed.tsx"),
+        FEED.replace("      titel\n", ""),
+    )
+    .unwrap();
+    let (status, out) = check(dir.path(), &[]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(out.contains("1 warning"), "{out}");
+
+    let (status, out) = check(dir.path(), &["--deny-deprecated"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("error: the field `Query.top` is deprecated"),
+        "{out}"
+    );
+
+    let denied = project(&format!("{CONFIG}deny_deprecated = true\n"));
+    std::fs::write(
+        denied.path().join("web/src/Feed.tsx"),
+        FEED.replace("      titel\n", ""),
+    )
+    .unwrap();
+    assert_eq!(check(denied.path(), &[]).0, Some(1));
+}
+
+#[test]
+fn deprecated_enum_values_and_arguments_warn_too() {
+    let dir = project(CONFIG);
+    std::fs::write(
+        dir.path().join("web/src/Feed.tsx"),
+        FEED.replace("      titel\n", "")
+            .replace("order: NEWEST", "order: OLDEST"),
+    )
+    .unwrap();
+    let (_, out) = check(dir.path(), &[]);
+    assert!(
+        out.contains(
+            "warning: the enum value `Order.OLDEST` is deprecated\n --> web/src/Feed.tsx:6:33"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_build_fails_at_the_client_files_position() {
+    let dir = project(CONFIG);
+    let out_dir = tempfile::tempdir().unwrap();
+    let error = weftql_codegen::build::generate_into(dir.path(), &out_dir.path().join("schema.rs"))
+        .expect_err("an invalid operation stops the build")
+        .to_string();
+    assert!(error.contains("--> web/src/Feed.tsx:8:7"), "{error}");
+    assert!(
+        out_dir.path().join("schema.rs").exists(),
+        "the contract itself generated"
+    );
+}
+
+#[test]
+fn patterns_that_match_nothing_or_unknown_files_are_errors() {
+    let dir = project("[operations]\npaths = [\"web/lib/**/*.graphql\"]\n");
+    let (status, out) = check(dir.path(), &[]);
+    assert_eq!(status, Some(1));
+    assert!(
+        out.contains("`web/lib/**/*.graphql` in [operations] paths matches no file"),
+        "{out}"
+    );
+
+    let dir = project(CONFIG);
+    std::fs::write(
+        dir.path().join("web/src/notes.txt"),
+        "query { links { id } }",
+    )
+    .unwrap();
+    let (status, out) = check(dir.path(), &["web/src/*"]);
+    assert_eq!(status, Some(1));
+    assert!(out.contains("notes.txt: not a client document"), "{out}");
+}
