@@ -6,6 +6,7 @@
 
 pub mod extract;
 mod files;
+pub mod manifest;
 mod uses;
 
 use std::collections::{BTreeSet, HashMap};
@@ -35,6 +36,10 @@ pub struct Operation {
     /// What it uses of the contract, fragments it spreads included (see
     /// [`uses`]).
     pub uses: BTreeSet<String>,
+    /// Its document as a client sends it: the operation, then each
+    /// fragment it spreads (however deep) in name order, as apollo-compiler
+    /// prints them.
+    pub body: String,
 }
 
 impl Operation {
@@ -208,8 +213,17 @@ pub fn operations_against(
 fn located(document: &ExecutableDocument, found: Vec<uses::Used>) -> Vec<Operation> {
     found
         .into_iter()
-        .map(|operation| {
+        // `walk` finds one operation per definition, in the document's order.
+        .zip(document.operations.iter())
+        .map(|(operation, definition)| {
             let (file, span) = position(document, operation.location);
+            let mut body = definition.serialize().to_string().trim_end().to_owned();
+            for name in &operation.fragments {
+                if let Some(fragment) = document.fragments.get(name.as_str()) {
+                    body.push_str("\n\n");
+                    body.push_str(fragment.serialize().to_string().trim_end());
+                }
+            }
             Operation {
                 name: operation.name,
                 kind: operation.kind,
@@ -217,6 +231,7 @@ fn located(document: &ExecutableDocument, found: Vec<uses::Used>) -> Vec<Operati
                 line: span.line,
                 column: span.column,
                 uses: operation.uses,
+                body,
             }
         })
         .collect()

@@ -31,6 +31,8 @@ pub(super) struct Used {
     pub kind: &'static str,
     pub location: Option<SourceSpan>,
     pub uses: BTreeSet<String>,
+    /// The fragments it spreads, however deep, that the document defines.
+    pub fragments: BTreeSet<String>,
 }
 
 /// A use of something deprecated.
@@ -76,14 +78,15 @@ pub(super) fn walk(schema: &Schema, document: &ExecutableDocument) -> Found {
         walker.selections(document, &operation.selection_set);
         let (mut uses, spreads) = walker.take();
         let mut pending: Vec<String> = spreads.into_iter().collect();
-        let mut seen = HashSet::new();
+        let mut spread = BTreeSet::new();
         while let Some(name) = pending.pop() {
-            if !seen.insert(name.clone()) {
+            if spread.contains(&name) {
                 continue;
             }
             if let Some((fragment_uses, fragment_spreads)) = fragments.get(&name) {
                 uses.extend(fragment_uses.iter().cloned());
                 pending.extend(fragment_spreads.iter().cloned());
+                spread.insert(name);
             }
         }
         operations.push(Used {
@@ -91,6 +94,7 @@ pub(super) fn walk(schema: &Schema, document: &ExecutableDocument) -> Found {
             kind,
             location: operation.location(),
             uses,
+            fragments: spread,
         });
     }
     Found {

@@ -158,3 +158,83 @@ fn patterns_that_match_nothing_or_unknown_files_are_errors() {
     assert_eq!(status, Some(1));
     assert!(out.contains("notes.txt: not a client document"), "{out}");
 }
+
+fn manifest(dir: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_weftql-codegen"))
+        .current_dir(dir)
+        .args(["operations", "manifest"])
+        .args(extra)
+        .output()
+        .expect("the command runs")
+}
+
+#[test]
+fn the_manifest_lists_each_operation_under_the_sha256_of_its_body() {
+    let dir = project(CONFIG);
+    std::fs::write(
+        dir.path().join("web/src/Feed.tsx"),
+        FEED.replace("titel", "title"),
+    )
+    .unwrap();
+    let output = manifest(dir.path(), &["--output", "manifest.json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(manifest["format"], "apollo-persisted-query-manifest");
+    assert_eq!(manifest["version"], 1);
+    let operations = manifest["operations"].as_array().unwrap();
+    let names: Vec<&str> = operations
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Feed", "Top"]);
+    for operation in operations {
+        assert_eq!(operation["type"], "query");
+        let body = operation["body"].as_str().unwrap();
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(body.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(operation["id"], hex.as_str(), "{body}");
+    }
+    // Each body holds the fragments it spreads: alone, it is a valid
+    // document of one operation.
+    let feed = operations[0]["body"].as_str().unwrap();
+    assert!(
+        feed.starts_with("query Feed($first: Int) {")
+            && feed.contains("fragment LinkParts on Link"),
+        "{feed}"
+    );
+    std::fs::write(dir.path().join("feed.graphql"), feed).unwrap();
+    let (status, out) = check(dir.path(), &["feed.graphql"]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(out.contains("checked 1 operation and 1 fragment"), "{out}");
+}
+
+#[test]
+fn no_manifest_is_written_for_invalid_or_anonymous_operations() {
+    let dir = project(CONFIG);
+    let output = manifest(dir.path(), &["--output", "manifest.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--> web/src/Feed.tsx:8:7"), "{stderr}");
+    assert!(!dir.path().join("manifest.json").exists());
+
+    std::fs::write(
+        dir.path().join("web/src/Feed.tsx"),
+        "const Q = gql`{ links { ...LinkParts } }`;\n",
+    )
+    .unwrap();
+    let output = manifest(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error: web/src/Feed.tsx:1:15: an anonymous operation cannot be listed: name it"
+        ),
+        "{stderr}"
+    );
+}
