@@ -103,10 +103,11 @@ fn check_operations(
     for (file, diagnostics) in &checked.diagnostics {
         for warning in diagnostics {
             let span = warning.span;
-            println!(
-                "cargo:warning={file}:{}:{}: {}",
-                span.line, span.column, warning.message
-            );
+            let mut line = format!("{file}:{}:{}: {}", span.line, span.column, warning.message);
+            for note in &warning.notes {
+                line.push_str(&format!(" ({note})"));
+            }
+            println!("cargo:warning={line}");
         }
     }
     Ok(())

@@ -118,8 +118,8 @@ impl Change {
         self
     }
 
-    fn touches<const N: usize>(mut self, coordinates: [String; N]) -> Change {
-        self.touches = coordinates.into();
+    fn touches(mut self, coordinates: impl IntoIterator<Item = String>) -> Change {
+        self.touches = coordinates.into_iter().collect();
         self
     }
 }
@@ -447,7 +447,7 @@ impl Differ {
                     .level(level, reason)
                     .values(old_default, new_default)
                     .spans(Some(old.span), Some(new.span))
-                    .touches([owner.to_owned()]),
+                    .touches(kind.owner_touches(owner)),
             );
         }
         self.description(
@@ -520,7 +520,7 @@ impl Differ {
                 )
                 .values(None, Some(new_field.ty.to_string()))
                 .spans(None, Some(new_field.span))
-                .touches([owner.name.clone()]),
+                .touches([owner.name.clone(), format!("${}", owner.name)]),
             );
         }
     }
@@ -863,7 +863,14 @@ impl Differ {
         old: &Option<Deprecated>,
         new: &Option<Deprecated>,
     ) {
-        let reason_of = |d: &Deprecated| d.reason.clone();
+        // `@deprecated` alone means the spec's default reason.
+        let reason_of = |d: &Deprecated| {
+            Some(
+                d.reason
+                    .clone()
+                    .unwrap_or_else(|| "No longer supported".to_owned()),
+            )
+        };
         let (kind, message) = match (old, new) {
             (None, Some(_)) => (
                 ChangeKind::DeprecationAdded,
@@ -873,7 +880,7 @@ impl Differ {
                 ChangeKind::DeprecationRemoved,
                 format!("`{coordinate}` is no longer deprecated"),
             ),
-            (Some(o), Some(n)) if o != n => (
+            (Some(o), Some(n)) if reason_of(o) != reason_of(n) => (
                 ChangeKind::DeprecationReasonChanged,
                 format!("the deprecation reason of `{coordinate}` changed"),
             ),
@@ -939,11 +946,22 @@ impl ArgumentKinds {
         default_changed: ChangeKind::InputFieldDefaultChanged,
     };
 
+    /// What a change of a value's default touches, `owner` being what
+    /// holds it: requests that use the field (or the input object), and
+    /// for an input field, variables of its type.
+    fn owner_touches(self, owner: &str) -> Vec<String> {
+        if self.added == ChangeKind::InputFieldAdded {
+            vec![owner.to_owned(), format!("${owner}")]
+        } else {
+            vec![owner.to_owned()]
+        }
+    }
+
     /// What a type change of the value at `coordinate` touches: requests
     /// that give it, and for an input field, variables of its type.
     fn value_touches(self, coordinate: &str) -> [String; 2] {
         let owner = owner_of(coordinate);
-        let variables = if self.what == "input field" {
+        let variables = if self.added == ChangeKind::InputFieldAdded {
             format!("${owner}")
         } else {
             coordinate.to_owned()

@@ -184,8 +184,8 @@ pub enum Side {
     New,
 }
 
-/// Every change from `old` to `new`, breaking first, then in the order of
-/// the new file.
+/// Every change from `old` to `new`, breaking first, then by where it is
+/// shown (`Change::primary`: in the new file, else in the old).
 pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
     let mut changes = compare::compare(old, new);
     changes.sort_by_key(|c| (c.level, c.primary().1, c.coordinate.clone()));

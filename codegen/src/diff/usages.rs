@@ -88,7 +88,14 @@ fn usage(
         old_span: old.map(|d| d.span),
         new_span: new.map(|d| d.span),
         anchor: None,
-        touches: vec![coordinate.to_owned()],
+        touches: if coordinate == "schema" {
+            // The schema's directives concern every operation.
+            ["query", "mutation", "subscription"]
+                .map(|operation| format!("schema.{operation}"))
+                .into()
+        } else {
+            vec![coordinate.to_owned()]
+        },
     }
 }
 

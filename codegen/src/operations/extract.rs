@@ -59,8 +59,9 @@ pub struct Extracted {
     /// are kept. So a line:column (in chars) in `text` is the same line:column in
     /// the source file.
     pub text: String,
-    /// How many GraphQL templates were found.
-    pub templates: usize,
+    /// Each GraphQL template's byte range in `text` (between its
+    /// backticks), in source order: each is a document of its own.
+    pub templates: Vec<std::ops::Range<usize>>,
 }
 
 /// Scans a JavaScript or TypeScript source and keeps only its GraphQL
@@ -189,7 +190,9 @@ struct Scanner {
     /// Whether a GraphQL template is open: templates nested in its
     /// interpolations are blanked with it, never GraphQL themselves.
     in_graphql: bool,
-    templates: usize,
+    /// The char ranges of the GraphQL templates found; the last one's end
+    /// is set when it closes (else it runs to the end of the source).
+    templates: Vec<std::ops::Range<usize>>,
 }
 
 impl Scanner {
@@ -202,7 +205,7 @@ impl Scanner {
             out,
             stack: vec![Frame::Code(Code::script())],
             in_graphql: false,
-            templates: 0,
+            templates: Vec::new(),
         }
     }
 
@@ -217,9 +220,21 @@ impl Scanner {
                 None => break,
             }
         }
+        // Char indices to byte offsets of the text.
+        let mut offsets = Vec::with_capacity(self.out.len() + 1);
+        let mut offset = 0;
+        for c in &self.out {
+            offsets.push(offset);
+            offset += c.len_utf8();
+        }
+        offsets.push(offset);
         Extracted {
+            templates: self
+                .templates
+                .iter()
+                .map(|chars| offsets[chars.start]..offsets[chars.end])
+                .collect(),
             text: self.out.into_iter().collect(),
-            templates: self.templates,
         }
     }
 
@@ -273,11 +288,11 @@ impl Scanner {
 
     fn open_template(&mut self, code: &mut Code) {
         let is_graphql = !self.in_graphql && code.expects_graphql();
+        self.advance(1);
         if is_graphql {
             self.in_graphql = true;
-            self.templates += 1;
+            self.templates.push(self.pos..self.chars.len());
         }
-        self.advance(1);
         code.saw(Previous::Operand);
         self.stack.push(Frame::Code(*code));
         self.stack.push(Frame::Template(Template { is_graphql }));
@@ -481,10 +496,13 @@ impl Scanner {
         while let Some(c) = self.peek(0) {
             match c {
                 '`' => {
-                    self.advance(1);
                     if template.is_graphql {
                         self.in_graphql = false;
+                        if let Some(last) = self.templates.last_mut() {
+                            last.end = self.pos;
+                        }
                     }
+                    self.advance(1);
                     return;
                 }
                 '$' if self.peek(1) == Some('{') => {
@@ -596,21 +614,21 @@ mod tests {
     }
 
     fn count(source: &str) -> usize {
-        check(source).templates
+        check(source).templates.len()
     }
 
     #[test]
     fn tagged_template_is_kept_in_place() {
         let extracted = check("const q = gql`query { a }`;");
         assert_eq!(extracted.text, "              query { a }  ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
     fn graphql_tag() {
         let extracted = check("graphql`{ a }`");
         assert_eq!(extracted.text, "        { a } ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
@@ -631,7 +649,7 @@ mod tests {
     fn call_form() {
         let extracted = check("graphql(`query Q { a }`)");
         assert_eq!(extracted.text, "         query Q { a }  ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
         assert_eq!(graphql("gql( /* c */ `{ a }`, { x: 1 })"), "{ a }");
         assert_eq!(graphql("graphql(\n  `\n  { a }\n`\n)"), "{ a }");
     }
@@ -647,7 +665,7 @@ mod tests {
     fn magic_comment() {
         let extracted = check("/* GraphQL */`{ a }`");
         assert_eq!(extracted.text, "              { a } ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
         assert_eq!(graphql("const q = /* GraphQL */ `{ a }`;"), "{ a }");
         assert_eq!(graphql("q = /*graphql*/`{ a }`"), "{ a }");
         assert_eq!(graphql("q = /*  GRAPHQL \n */ `{ a }`"), "{ a }");
@@ -693,7 +711,7 @@ mod tests {
     fn interpolation_is_blanked() {
         let extracted = check("gql`{ ...F }\n${fragment}`");
         assert_eq!(extracted.text, "    { ...F }\n            ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
@@ -704,7 +722,7 @@ mod tests {
             extracted.text.split_whitespace().collect::<Vec<_>>(),
             ["{", "a", "b", "}"]
         );
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
@@ -713,7 +731,7 @@ mod tests {
         assert_eq!(extracted.text, "    { a(s:      ) } ");
         let extracted = check(r#"gql`{ a(s: "\`\${x}\n\\") }`"#);
         assert_eq!(extracted.text, r#"    { a(s: " ` ${x}\n\\") } "#);
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
@@ -726,7 +744,7 @@ mod tests {
     fn graphql_nested_in_a_plain_templates_interpolation_is_found() {
         let extracted = check("const s = `x ${gql`{ a }`} y`;");
         assert_eq!(extracted.text, "                   { a }      ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
         assert_eq!(
             graphql("`${ `${ graphql(`{ a }`) }` }` + gql`{ b }`"),
             "{ a } { b }"
@@ -738,7 +756,7 @@ mod tests {
     fn graphql_nested_in_a_graphql_interpolation_is_blanked() {
         let extracted = check("gql`{ a ${gql`{ b }`} }`");
         assert_eq!(extracted.text, "    { a               } ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
         assert_eq!(
             graphql("gql`{ a ${gql`{ b }`} }`; gql`{ c }`"),
             "{ a } { c }"
@@ -771,7 +789,7 @@ mod tests {
     fn regex_with_a_backtick() {
         let extracted = check("const r = /`/; const q = gql`{ a }`;");
         assert_eq!(extracted.text, "                             { a }  ");
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
         assert_eq!(graphql("r = /[`]/g, q = gql`{ a }`"), "{ a }");
         assert_eq!(graphql("r = /\\`/, q = gql`{ a }`"), "{ a }");
     }
@@ -848,7 +866,7 @@ mod tests {
             extracted.text,
             "              \r\n  query {\r\n    a\r\n  }\r\n  \r\n"
         );
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
@@ -860,7 +878,7 @@ mod tests {
         assert!(source_column.is_some());
         assert_eq!(text_column, source_column);
         assert!(extracted.text.is_ascii());
-        assert_eq!(extracted.templates, 1);
+        assert_eq!(extracted.templates.len(), 1);
     }
 
     #[test]
@@ -885,7 +903,23 @@ mod tests {
             extracted.text,
             "        { a }      { b } \n             { c }  "
         );
-        assert_eq!(extracted.templates, 3);
+        let each: Vec<&str> = extracted
+            .templates
+            .iter()
+            .map(|range| &extracted.text[range.clone()])
+            .collect();
+        assert_eq!(each, ["{ a }", "{ b }", "{ c }"]);
+    }
+
+    #[test]
+    fn template_ranges_are_byte_ranges_of_the_text() {
+        let extracted = check("é = gql`{ é }`; gql`{ ${x} b }`; gql`{ c");
+        let each: Vec<&str> = extracted
+            .templates
+            .iter()
+            .map(|range| &extracted.text[range.clone()])
+            .collect();
+        assert_eq!(each, ["{ é }", "{      b }", "{ c"]);
     }
 
     #[test]
@@ -931,7 +965,7 @@ mod tests {
             check(source);
         }
         assert_eq!(check("gql`{ a").text, "    { a");
-        assert_eq!(check("gql`{ a").templates, 1);
+        assert_eq!(check("gql`{ a").templates.len(), 1);
         assert_eq!(check("gql`\\").text, "    \\");
     }
 

@@ -2,6 +2,7 @@
 //! crate root, expanded with the `glob` crate, and each file's GraphQL:
 //! a `.graphql` file as it is, a script's templates through `extract`.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::extract::extract;
@@ -17,6 +18,9 @@ pub struct ClientFile {
     /// Its GraphQL at the same lines and columns as in `source` (for a
     /// script, everything outside GraphQL templates blanked).
     pub graphql: String,
+    /// The byte ranges in `graphql` of its documents: the whole of a
+    /// `.graphql` file, each template of a script.
+    pub documents: Vec<Range<usize>>,
 }
 
 /// Why the client files could not be read.
@@ -82,10 +86,11 @@ fn read(root: &Path, path: PathBuf) -> Result<ClientFile, FilesError> {
         path: path.clone(),
         source,
     })?;
-    let graphql = if GRAPHQL.contains(&extension.as_str()) {
-        source.clone()
+    let (graphql, documents) = if GRAPHQL.contains(&extension.as_str()) {
+        (source.clone(), std::iter::once(0..source.len()).collect())
     } else if SCRIPTS.contains(&extension.as_str()) {
-        extract(&source).text
+        let extracted = extract(&source);
+        (extracted.text, extracted.templates)
     } else {
         return Err(FilesError::Unsupported(path));
     };
@@ -101,6 +106,7 @@ fn read(root: &Path, path: PathBuf) -> Result<ClientFile, FilesError> {
         display,
         source,
         graphql,
+        documents,
     })
 }
 

@@ -4,6 +4,7 @@
 //! validation the server runs, and telling which parts of the contract each
 //! uses ([`uses`]), so `diff` can say which operations a change touches.
 
+mod documents;
 pub mod extract;
 mod files;
 pub mod manifest;
@@ -13,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use weftql_runtime::validation::apollo_compiler::parser::SourceSpan;
-use weftql_runtime::validation::apollo_compiler::validation::{DiagnosticList, Valid};
+use weftql_runtime::validation::apollo_compiler::validation::Valid;
 use weftql_runtime::validation::apollo_compiler::{ExecutableDocument, Schema};
 use weftql_runtime::validation::{contract, document_errors};
 
@@ -130,8 +131,9 @@ pub struct Options {
 }
 
 /// Checks every operation and fragment of `files` against the contract
-/// written in `sdl`, as one document, with the server's validation and
-/// wording; a fragment defined in one file may be spread in another.
+/// written in `sdl` with the server's validation and wording: each
+/// document (a `.graphql` file, a script's template) alone, as a request,
+/// with the fragments it spreads from other documents.
 pub fn check(sdl: &str, schema_file: &str, files: &[ClientFile], options: Options) -> Checked {
     let schema = match contract(sdl, schema_file, options.keep_first_duplicate_fields) {
         Ok(schema) => schema,
@@ -147,30 +149,12 @@ pub fn check(sdl: &str, schema_file: &str, files: &[ClientFile], options: Option
             };
         }
     };
-    let (document, build_errors) = parse(&schema, files);
-    let mut problems: HashMap<String, Vec<Diagnostic>> = HashMap::new();
-    let mut report = |errors: &DiagnosticList| {
-        for error in document_errors(&schema, errors, true) {
-            // A fragment may be used by client code rather than by an
-            // operation (a cache read), and each request is validated alone.
-            if matches!(error.rule, Some("UnusedFragment")) {
-                continue;
-            }
-            let (file, span) = position(&document, error.location);
-            let diagnostic = Diagnostic::error(error.message, span);
-            let found = problems.entry(file).or_default();
-            if !found.contains(&diagnostic) {
-                found.push(diagnostic);
-            }
-        }
-    };
-    report(&build_errors);
-    if let Err(invalid) = document.clone().validate(&schema) {
-        report(&invalid.errors);
+    let examined = examine(&schema, files);
+    let mut problems = Problems::default();
+    for (file, error) in examined.errors {
+        problems.add(file, error);
     }
-    let found = uses::walk(&schema, &document);
-    for deprecated in &found.deprecated {
-        let (file, span) = position(&document, deprecated.location);
+    for (file, span, deprecated) in examined.deprecated {
         let make = if options.deny_deprecated {
             Diagnostic::error
         } else {
@@ -180,13 +164,13 @@ pub fn check(sdl: &str, schema_file: &str, files: &[ClientFile], options: Option
         if let Some(reason) = &deprecated.reason {
             diagnostic = diagnostic.with_note(format!("deprecated: {reason}"));
         }
-        problems.entry(file).or_default().push(diagnostic);
+        problems.add(file, diagnostic);
     }
-    let mut diagnostics: Vec<(String, Vec<Diagnostic>)> = problems.into_iter().collect();
+    let mut diagnostics: Vec<(String, Vec<Diagnostic>)> = problems.0.into_iter().collect();
     diagnostics.sort_by(|a, b| a.0.cmp(&b.0));
     Checked {
-        operations: located(&document, found.operations),
-        fragments: document.fragments.len(),
+        operations: examined.operations,
+        fragments: examined.fragments,
         diagnostics,
         general: Vec::new(),
     }
@@ -202,11 +186,103 @@ pub fn operations_against(
 ) -> Result<Vec<Operation>, String> {
     let schema = contract(sdl, schema_file, keep_first_duplicate_fields)
         .map_err(|invalid| invalid.errors.to_string())?;
-    let (document, _) = parse(&schema, files);
-    Ok(located(
-        &document,
-        uses::walk(&schema, &document).operations,
-    ))
+    Ok(examine(&schema, files).operations)
+}
+
+/// Problems by file, each once.
+#[derive(Default)]
+struct Problems(HashMap<String, Vec<Diagnostic>>);
+
+impl Problems {
+    fn add(&mut self, file: String, diagnostic: Diagnostic) {
+        let found = self.0.entry(file).or_default();
+        if !found.contains(&diagnostic) {
+            found.push(diagnostic);
+        }
+    }
+}
+
+/// What examining the documents found, positioned in their files.
+struct Examined {
+    operations: Vec<Operation>,
+    fragments: usize,
+    errors: Vec<(String, Diagnostic)>,
+    deprecated: Vec<(String, Span, uses::Deprecated)>,
+}
+
+fn examine(schema: &Valid<Schema>, files: &[ClientFile]) -> Examined {
+    let units = documents::units(files);
+    let fragments = documents::Fragments::of(&units);
+    let mut examined = Examined {
+        operations: Vec::new(),
+        fragments: fragments.by_name.len(),
+        errors: Vec::new(),
+        deprecated: Vec::new(),
+    };
+    // Fragments are found by name across documents: one name, one fragment.
+    for (name, definitions) in &fragments.by_name {
+        for again in definitions.iter().skip(1) {
+            let index = LineIndex::new(&again.file.graphql);
+            let span = index.span(again.range.start, again.range.start);
+            examined.errors.push((
+                again.file.display.clone(),
+                Diagnostic::error(
+                    format!("There can be only one fragment named \"{name}\"."),
+                    span,
+                ),
+            ));
+        }
+    }
+    for unit in &units {
+        let (document, errors) = fragments.document(schema, unit);
+        for error in document_errors(schema, &errors, true) {
+            // A fragment may be used by client code rather than by an
+            // operation (a cache read).
+            if matches!(error.rule, Some("UnusedFragment")) {
+                continue;
+            }
+            let (file, span) = position(&document, error.location);
+            examined
+                .errors
+                .push((file, Diagnostic::error(error.message, span)));
+        }
+        let found = uses::walk(schema, &document);
+        for deprecated in found.deprecated {
+            let (file, span) = position(&document, deprecated.location);
+            examined.deprecated.push((file, span, deprecated));
+        }
+        examined
+            .operations
+            .extend(located(&document, found.operations));
+    }
+    // Clients (and manifests) know an operation by its name.
+    let mut first_named: HashMap<&str, &Operation> = HashMap::new();
+    for operation in &examined.operations {
+        let Some(name) = operation.name.as_deref() else {
+            continue;
+        };
+        match first_named.get(name) {
+            None => {
+                first_named.insert(name, operation);
+            }
+            Some(first) => examined.errors.push((
+                operation.file.clone(),
+                Diagnostic::error(
+                    format!("There can be only one operation named \"{name}\"."),
+                    Span {
+                        line: operation.line,
+                        column: operation.column,
+                        len: 1,
+                    },
+                )
+                .with_note(format!(
+                    "the other is at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            )),
+        }
+    }
+    examined
 }
 
 /// The operations found, each at its place in its client file.
@@ -237,39 +313,20 @@ fn located(document: &ExecutableDocument, found: Vec<uses::Used>) -> Vec<Operati
         .collect()
 }
 
-/// Every file's definitions in one document, and what building it found.
-fn parse(schema: &Valid<Schema>, files: &[ClientFile]) -> (ExecutableDocument, DiagnosticList) {
-    let mut errors = DiagnosticList::new(Default::default());
-    let mut builder = ExecutableDocument::builder(Some(schema), &mut errors);
-    for file in files {
-        builder = builder.parse(file.graphql.clone(), &file.display);
-    }
-    let document = builder.build();
-    (document, errors)
-}
-
-/// The file and span of a location in the document's sources.
+/// The file and span (lines and columns in chars, as the report renders
+/// them) of a location in the document's sources.
 fn position(document: &ExecutableDocument, location: Option<SourceSpan>) -> (String, Span) {
     let Some(location) = location else {
         return (String::new(), Span::default());
     };
-    let file = document
-        .sources
-        .get(&location.file_id())
-        .map(|source| source.path().display().to_string())
-        .unwrap_or_default();
-    let span = location
-        .line_column_range(&document.sources)
-        .map_or(Span::default(), |range| Span {
-            line: range.start.line,
-            column: range.start.column,
-            len: if range.end.line == range.start.line {
-                range.end.column.saturating_sub(range.start.column).max(1)
-            } else {
-                1
-            },
-        });
-    (file, span)
+    let Some(source) = document.sources.get(&location.file_id()) else {
+        return (String::new(), Span::default());
+    };
+    let index = LineIndex::new(source.source_text());
+    (
+        source.path().display().to_string(),
+        index.span(location.offset(), location.end_offset()),
+    )
 }
 
 /// Checks the configured operations of the crate at `root` against its

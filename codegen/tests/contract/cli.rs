@@ -231,7 +231,7 @@ fn against_compares_with_the_file_at_a_git_revision() {
         String::from_utf8_lossy(&output.stderr)
     );
     let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(document["old"]["file"], "./schema.graphql@HEAD");
+    assert_eq!(document["old"]["file"], "schema.graphql@HEAD");
     assert_eq!(document["changes"][0]["coordinate"], "Query.me");
 
     let missing = run(dir.path(), &["diff", "--against", "no-such-ref"]);
@@ -314,4 +314,48 @@ fn diff_names_the_operations_each_change_touches() {
         text.contains("= note: no known client operation uses it"),
         "{text}"
     );
+}
+
+#[test]
+fn changes_inside_a_variables_input_type_touch_the_operations_that_send_it() {
+    let old = "type Query {\n  search(filter: Outer): [String]\n}\n\ninput Outer {\n  inner: Inner\n}\n\ninput Inner {\n  a: Int = 1\n}\n";
+    let new = old
+        .replace("  a: Int = 1\n", "  a: Int = 2\n  b: Int!\n")
+        .replace("type Query {", "schema @cost(weight: 2) {\n  query: Query\n}\n\ndirective @cost(weight: Int) on SCHEMA\n\ntype Query {");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.graphql"), old).unwrap();
+    std::fs::write(dir.path().join("new.graphql"), new).unwrap();
+    std::fs::create_dir(dir.path().join("web")).unwrap();
+    std::fs::write(
+        dir.path().join("web/search.graphql"),
+        "query Search($filter: Outer) {\n  search(filter: $filter)\n}\n",
+    )
+    .unwrap();
+    let output = run(
+        dir.path(),
+        &[
+            "diff",
+            "old.graphql",
+            "new.graphql",
+            "--operations",
+            "web/*",
+            "--format",
+            "json",
+        ],
+    );
+    let document: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let search = serde_json::json!([{"name": "Search", "file": "web/search.graphql", "line": 1, "column": 1}]);
+    for kind in [
+        "INPUT_FIELD_ADDED",
+        "INPUT_FIELD_DEFAULT_CHANGED",
+        "DIRECTIVE_USAGE_ADDED",
+    ] {
+        let change = document["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} in {document}"));
+        assert_eq!(change["operations"], search, "{kind}");
+    }
 }

@@ -492,6 +492,15 @@ const CASES: &[Case] = &[
         expected: &[("DEPRECATION_REASON_CHANGED", Safe, "Query.old")],
     },
     Case {
+        name: "the default deprecation reason written out",
+        old: &[("links(first: Int,", "links(first: Int @deprecated,")],
+        new: &[(
+            "links(first: Int,",
+            "links(first: Int @deprecated(reason: \"No longer supported\"),",
+        )],
+        expected: &[],
+    },
+    Case {
         name: "argument deprecated",
         old: &[],
         new: &[("links(first: Int,", "links(first: Int @deprecated,")],

@@ -238,3 +238,88 @@ fn no_manifest_is_written_for_invalid_or_anonymous_operations() {
         "{stderr}"
     );
 }
+
+/// A project whose client files are `files`, checked with `operations
+/// check 'web/**/*'`.
+fn check_files(files: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("schema.graphql"), SCHEMA).unwrap();
+    std::fs::write(dir.path().join("codegen.toml"), "").unwrap();
+    for (path, text) in files {
+        let path = dir.path().join("web").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    check(dir.path(), &["web/**/*"])
+}
+
+#[test]
+fn each_document_is_validated_alone_as_a_request() {
+    // A component without a query, an empty file, a file of comments.
+    let (status, out) = check_files(&[
+        ("App.tsx", "export const App = () => <p>hi</p>;\n"),
+        ("empty.graphql", ""),
+        ("notes.graphql", "# nothing yet\n\n"),
+        ("a.graphql", "{ links { id } }\n"),
+        ("b.graphql", "{ links { url } }\n"),
+        (
+            "Feed.tsx",
+            "const A = gql`{ links { id } }`;\nconst B = gql`query B { links { ...Parts } }`;\n",
+        ),
+        ("parts.graphql", "fragment Parts on Link { url }\n"),
+    ]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(
+        out.contains("checked 4 operations and 1 fragment in 7 files: 0 errors"),
+        "{out}"
+    );
+}
+
+#[test]
+fn names_are_unique_across_documents() {
+    let (status, out) = check_files(&[
+        (
+            "a.graphql",
+            "query Feed { links { id } }\nfragment Parts on Link { url }\n",
+        ),
+        ("b.graphql", "query Feed { links { url } }\n"),
+        ("c.graphql", "fragment Parts on Link { id }\n"),
+    ]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains(
+            "error: There can be only one operation named \"Feed\".\n --> web/b.graphql:1:1"
+        ) && out.contains("= note: the other is at web/a.graphql:1:1"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: There can be only one fragment named \"Parts\".\n --> web/c.graphql:1:1"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn one_error_per_mistake_at_its_column_in_characters() {
+    let (status, out) = check_files(&[(
+        "a.graphql",
+        "query A { links(order: NEWEST) { titel } top { id } }\nquery B { top(x: \"ééé\") { nope } }\n",
+    )]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("error: Cannot query field \"titel\" on type \"Link\". Did you mean \"title\"?\n --> web/a.graphql:1:34\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: Unknown argument \"x\" on field \"Query.top\".\n --> web/a.graphql:2:15\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: Cannot query field \"nope\" on type \"Link\".\n --> web/a.graphql:2:27\n  |\n2 | query B { top(x: \"ééé\") { nope } }\n  |                           ^^^^"),
+        "{out}"
+    );
+    assert!(!out.contains("must have a selection of subfields"), "{out}");
+}

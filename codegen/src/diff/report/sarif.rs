@@ -1,7 +1,8 @@
 //! `--format sarif`: a SARIF 2.1.0 log (what GitHub code scanning and most
 //! review tools import): one rule per change kind, one result per change,
 //! `error` for breaking, `warning` for dangerous, `note` for safe, located
-//! in the new contract (a removal in the old, where it was), with its
+//! in the new contract (a removal at what held it there; a removed type or
+//! directive, which nothing holds, in the old contract), with its
 //! coordinate as the logical location.
 
 use serde_json::{Value, json};
