@@ -1,14 +1,17 @@
 //! The application: from configuration to a served schema. `build` connects
-//! and migrates the database, loads the JWT key and builds the schema from
-//! the generated glue and `Api`; `serve` runs it until shutdown, letting
-//! in-flight requests finish.
+//! and migrates the database, loads the JWT key, builds the schema from
+//! the generated glue and `Api` and loads the trusted documents; `serve`
+//! runs it until shutdown (reloading the trusted documents on SIGHUP),
+//! letting in-flight requests finish.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use poem::listener::{Acceptor, TcpAcceptor};
 use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Server};
+use weftql_runtime::http::TrustedDocuments;
 
 use crate::access_log::AccessLog;
 use crate::auth::JwtKeys;
@@ -27,6 +30,8 @@ pub enum StartError {
     Config(String),
     #[error("schema: {0}")]
     Schema(#[from] weftql_runtime::engine::BuildError),
+    #[error("trusted documents: {0}")]
+    TrustedDocuments(#[from] weftql_runtime::http::ManifestError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -48,14 +53,32 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
     if production {
         builder = builder.introspection(false).suggestions(false);
     }
+    let engine = builder.finish()?;
+    let trusted_documents = if config.trusted_documents.is_empty() {
+        None
+    } else {
+        let loaded = TrustedDocuments::load(
+            config.trusted_documents.clone(),
+            config.trusted_documents_mode,
+            &engine,
+            &config.limits,
+        )?;
+        tracing::info!(
+            documents = loaded.len(),
+            mode = %loaded.mode(),
+            "trusted documents loaded"
+        );
+        Some(Arc::new(loaded))
+    };
     Ok(State {
-        engine: builder.finish()?,
+        engine,
         db,
         keys,
         statements,
         limits: config.limits.clone(),
         trusted_proxies: config.trusted_proxies.clone(),
         draining: Draining::new(config.shutdown_drain),
+        trusted_documents,
     })
 }
 
@@ -76,6 +99,7 @@ pub async fn serve(
     if let Some(addr) = acceptor.local_addr().first() {
         tracing::info!(%addr, "serving GraphQL at /graphql");
     }
+    tokio::spawn(weftql_runtime::http::reload_on_hangup(state.clone()));
     let draining = state.draining.clone();
     let access_log = AccessLog {
         proxies: state.trusted_proxies.clone(),

@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
 use weftql_runtime::Limits;
+use weftql_runtime::http::TrustedDocumentsMode;
 
 use crate::auth::throttle::LoginLimits;
 use crate::auth::{ForwardedHeader, TrustedProxies};
@@ -73,6 +74,15 @@ pub struct Settings {
     /// (default) or `forwarded`; the other one is never read.
     #[arg(long, env = "FORWARDED_HEADER", global = true)]
     pub forwarded_header: Option<ForwardedHeader>,
+    /// Persisted-query manifests of the operations clients ship (Apollo's
+    /// format or GraphQL Codegen's map), comma-separated; reloaded on SIGHUP.
+    #[arg(long, env = "TRUSTED_DOCUMENTS", global = true, value_delimiter = ',')]
+    pub trusted_documents: Option<Vec<PathBuf>>,
+    /// What happens to a document no manifest lists: `off` (served; the
+    /// default), `log-unknown` (served and logged once) or `enforce`
+    /// (refused, 403).
+    #[arg(long, env = "TRUSTED_DOCUMENTS_MODE", global = true)]
+    pub trusted_documents_mode: Option<TrustedDocumentsMode>,
     /// Request limits; only from the configuration file's `[limits]` table.
     #[arg(skip)]
     pub limits: Option<Limits>,
@@ -96,6 +106,8 @@ pub struct Config {
     pub shutdown_drain: Duration,
     pub max_list_items: usize,
     pub trusted_proxies: TrustedProxies,
+    pub trusted_documents: Vec<PathBuf>,
+    pub trusted_documents_mode: TrustedDocumentsMode,
     pub limits: Limits,
     pub login: LoginLimits,
 }
@@ -186,6 +198,14 @@ impl Settings {
                     .unwrap_or_default(),
             )
             .map_err(ConfigError::Setting)?,
+            trusted_documents: self
+                .trusted_documents
+                .or(from_file.trusted_documents)
+                .unwrap_or_default(),
+            trusted_documents_mode: self
+                .trusted_documents_mode
+                .or(from_file.trusted_documents_mode)
+                .unwrap_or_default(),
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
             login: self.login.or(from_file.login).unwrap_or_default(),
         })
@@ -219,6 +239,8 @@ impl fmt::Debug for Config {
             .field("shutdown_drain", &self.shutdown_drain)
             .field("max_list_items", &self.max_list_items)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("trusted_documents", &self.trusted_documents)
+            .field("trusted_documents_mode", &self.trusted_documents_mode)
             .finish()
     }
 }

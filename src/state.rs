@@ -1,6 +1,6 @@
 //! What every request handler shares: the engine, the database, the JWT
-//! keys, the statement counter, the request limits, the trusted proxies
-//! and whether the server is draining; and how a GraphQL request gets its
+//! keys, the statement counter, the request limits, the trusted proxies,
+//! whether the server is draining and the trusted documents; and how a GraphQL request gets its
 //! viewer and client address.
 
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
 use weftql_runtime::engine::{Context, Engine};
-use weftql_runtime::http::{Executor, Origin};
+use weftql_runtime::http::{Executor, Origin, TrustedDocuments};
 
 use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
 use crate::db::StatementCounter;
@@ -25,6 +25,8 @@ pub struct State {
     pub limits: Limits,
     pub trusted_proxies: TrustedProxies,
     pub draining: Draining,
+    /// The documents clients shipped, if manifests are configured.
+    pub trusted_documents: Option<Arc<TrustedDocuments>>,
 }
 
 /// Whether the server is shutting down, and for how long it keeps serving
@@ -72,5 +74,9 @@ impl Executor for State {
             self.trusted_proxies.client(peer, origin.headers),
         ));
         ctx.insert(Seen::default());
+    }
+
+    fn trusted_documents(&self) -> Option<&TrustedDocuments> {
+        self.trusted_documents.as_deref()
     }
 }

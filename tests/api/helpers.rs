@@ -51,20 +51,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         Backend::Postgres => Database::create_postgres().await?,
     };
     let mut config = Config {
-        host: "127.0.0.1".into(),
-        port: 0,
         database_url: database.url(),
-        data_dir: dir.path().to_path_buf(),
-        jwt_secret: Some(JWT_SECRET.into()),
-        mode: Mode::Development,
-        log: "warn".into(),
-        log_json: false,
-        acquire_timeout: std::time::Duration::from_millis(1500),
-        shutdown_drain: std::time::Duration::ZERO,
-        max_list_items: 1000,
-        trusted_proxies: Default::default(),
-        limits: Default::default(),
-        login: Default::default(),
+        ..config_for(dir.path())
     };
     adjust(&mut config);
     let state = hackernews::app::build(&config)
@@ -92,6 +80,29 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         _dir: dir,
         shutdown: Some(shutdown),
     })
+}
+
+/// The configuration of a test's server: development mode, a SQLite file
+/// and the data in `dir`, a free port, the defaults otherwise.
+pub fn config_for(dir: &std::path::Path) -> Config {
+    Config {
+        host: "127.0.0.1".into(),
+        port: 0,
+        database_url: format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        data_dir: dir.to_path_buf(),
+        jwt_secret: Some(JWT_SECRET.into()),
+        mode: Mode::Development,
+        log: "warn".into(),
+        log_json: false,
+        acquire_timeout: std::time::Duration::from_millis(1500),
+        shutdown_drain: std::time::Duration::ZERO,
+        max_list_items: 1000,
+        trusted_proxies: Default::default(),
+        trusted_documents: Vec::new(),
+        trusted_documents_mode: Default::default(),
+        limits: Default::default(),
+        login: Default::default(),
+    }
 }
 
 impl TestApp {

@@ -28,5 +28,6 @@ mod scale_out;
 mod served_schema;
 mod shutdown;
 mod throttle;
+mod trusted_documents;
 mod users;
 mod votes;

@@ -36,6 +36,7 @@ use std::path::PathBuf;
 
 pub use server::{LoadError, Mock, ServeError};
 use weftql_runtime::Limits;
+use weftql_runtime::http::TrustedDocumentsMode;
 
 /// The mock's options, as `weftql-mock` takes them.
 #[derive(Debug, Clone, clap::Args)]
@@ -52,6 +53,15 @@ pub struct Options {
     /// Milliseconds between subscription events.
     #[arg(long, default_value_t = 1000)]
     pub event_interval_ms: u64,
+    /// Persisted-query manifests of the operations clients ship (Apollo's
+    /// format or GraphQL Codegen's map), comma-separated; reloaded on
+    /// SIGHUP and with the schema.
+    #[arg(long, value_delimiter = ',')]
+    pub trusted_documents: Vec<PathBuf>,
+    /// What happens to a document no manifest lists: off (served),
+    /// log-unknown (served and logged once) or enforce (refused, 403).
+    #[arg(long, default_value = "off")]
+    pub trusted_documents_mode: TrustedDocumentsMode,
 }
 
 /// Why the mock stopped.

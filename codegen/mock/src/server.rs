@@ -4,7 +4,9 @@
 //! (GET and POST, server-sent events at `/graphql/stream`, graphql-ws at
 //! `/graphql/ws`, GraphiQL, all behind the guard), and it swaps in each good
 //! reload of the watched files; a bad one leaves the last good schema
-//! serving and prints its errors with their positions.
+//! serving and prints its errors with their positions. Trusted documents,
+//! when manifests are given, load with the schema and reload with it and
+//! on SIGHUP.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use weftql_codegen::config::DuplicateFields;
 use weftql_codegen::ir::TypeKind;
 use weftql_runtime::Limits;
 use weftql_runtime::engine::{Context, Engine};
-use weftql_runtime::http::{Executor, Origin, graphql_routes};
+use weftql_runtime::http::{Executor, ManifestError, Origin, TrustedDocuments, graphql_routes};
 
 use super::Options;
 use super::overrides::{Overrides, OverridesError};
@@ -41,6 +43,7 @@ struct Shared {
     /// Outlives reloads: what mutations did stays.
     store: Arc<Store>,
     current: RwLock<Arc<Served>>,
+    trusted: Option<TrustedDocuments>,
 }
 
 /// One good load of the schema.
@@ -63,6 +66,8 @@ pub enum LoadError {
     Overrides(#[from] OverridesError),
     #[error("schema: {0}")]
     Schema(#[from] weftql_runtime::engine::BuildError),
+    #[error("trusted documents: {0}")]
+    TrustedDocuments(#[from] ManifestError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,12 +82,23 @@ impl Mock {
     pub fn load(options: Options, limits: Limits) -> Result<Mock, LoadError> {
         let store = Arc::new(Store::default());
         let (served, warnings) = load(&options, &store)?;
+        let trusted = if options.trusted_documents.is_empty() {
+            None
+        } else {
+            Some(TrustedDocuments::load(
+                options.trusted_documents.clone(),
+                options.trusted_documents_mode,
+                &served.engine,
+                &limits,
+            )?)
+        };
         Ok(Mock {
             shared: Arc::new(Shared {
                 options,
                 limits,
                 store,
                 current: RwLock::new(Arc::new(served)),
+                trusted,
             }),
             warnings,
         })
@@ -107,6 +123,9 @@ impl Mock {
                 self.shared.options.schema.display()
             );
         }
+        tokio::spawn(weftql_runtime::http::reload_on_hangup(Graphql(
+            self.shared.clone(),
+        )));
         let app = graphql_routes(Graphql(self.shared)).with(CatchPanic::new());
         Server::new_with_acceptor(acceptor)
             .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(5)))
@@ -196,9 +215,17 @@ impl Shared {
         let file = self.options.schema.display();
         match load(&self.options, &self.store) {
             Ok((served, warnings)) => {
+                let engine = served.engine.clone();
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(served);
                 eprint!("{}", warnings.unwrap_or_default());
                 eprintln!("mock: reloaded {file}");
+                if let Some(trusted) = &self.trusted
+                    && let Err(error) = trusted.reload(&engine, &self.limits)
+                {
+                    eprintln!(
+                        "mock: trusted documents not reloaded ({error}); the last good ones still serve, each checked by its text"
+                    );
+                }
             }
             Err(error) => {
                 eprintln!("{error}");
@@ -281,5 +308,9 @@ impl Executor for Graphql {
 
     fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
         self.0.prepare(origin, ctx)
+    }
+
+    fn trusted_documents(&self) -> Option<&TrustedDocuments> {
+        self.0.trusted.as_ref()
     }
 }

@@ -33,6 +33,8 @@ fn options(schema: &Path, seed: u64) -> Options {
         seed,
         overrides: None,
         event_interval_ms: 20,
+        trusted_documents: Vec::new(),
+        trusted_documents_mode: Default::default(),
     }
 }
 
@@ -1028,4 +1030,86 @@ async fn mock_guards_every_transport() {
         &json!({ "data": { "__typename": "Query" } }),
     )
     .await;
+}
+
+// 9. Trusted documents: the mock runs what the clients shipped, by id.
+
+#[tokio::test]
+async fn mock_serves_trusted_documents_by_id_and_refuses_the_rest_when_enforcing() {
+    let sha256 = |text: &str| -> String {
+        <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let me = "query Me { me { username } }";
+    let post_link = "mutation PostLink { createLink(url: \"https://a.example\") { url } }";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("manifest.json");
+    let operations: Vec<Value> = [("Me", "query", me), ("PostLink", "mutation", post_link)]
+        .iter()
+        .map(|(name, kind, body)| json!({ "id": sha256(body), "name": name, "type": kind, "body": body }))
+        .collect();
+    std::fs::write(
+        &file,
+        json!({ "format": "apollo-persisted-query-manifest", "version": 1, "operations": operations })
+            .to_string(),
+    )
+    .unwrap();
+    let app = spawn_with(Options {
+        trusted_documents: vec![file],
+        trusted_documents_mode: weftql_runtime::http::TrustedDocumentsMode::Enforce,
+        ..options(&hackernews_schema(), 1)
+    })
+    .await;
+    let url = format!("{}/graphql", app.address);
+    let post = async |body: Value| {
+        let response = app.client.post(&url).json(&body).send().await.unwrap();
+        let status = response.status().as_u16();
+        let no_store = response
+            .headers()
+            .get("cache-control")
+            .is_some_and(|v| v == "no-store");
+        (status, no_store, response.json::<Value>().await.unwrap())
+    };
+    let code = |body: &Value| {
+        body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+
+    let (status, _, by_id) = post(json!({ "documentId": format!("sha256:{}", sha256(me)) })).await;
+    assert_eq!(status, 200, "{by_id}");
+    let (_, _, by_text) = post(json!({ "query": me })).await;
+    assert_eq!(by_id, by_text);
+    assert!(by_id["data"]["me"]["username"].is_string(), "{by_id}");
+
+    let (status, _, body) = post(json!({ "query": "{ me { id } }" })).await;
+    assert_eq!(
+        (status, code(&body).as_str()),
+        (403, "PERSISTED_QUERY_NOT_IN_LIST")
+    );
+    let (status, no_store, body) =
+        post(json!({ "documentId": format!("sha256:{}", sha256("{ me { id } }")) })).await;
+    assert_eq!(
+        (status, no_store, code(&body).as_str()),
+        (404, true, "PERSISTED_QUERY_NOT_FOUND")
+    );
+    let (status, _, body) =
+        post(json!({ "documentId": format!("sha256:{}", sha256(me)), "query": "{ me { id } }" }))
+            .await;
+    assert_eq!(
+        (status, code(&body).as_str()),
+        (400, "PERSISTED_QUERY_HASH_MISMATCH")
+    );
+    let response = app
+        .client
+        .get(&url)
+        .query(&[("documentId", format!("sha256:{}", sha256(post_link)))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
 }

@@ -3,12 +3,19 @@
 
 use apollo_compiler::response::GraphQLError;
 
+use super::documents::Prepared;
+
 /// One GraphQL operation to run.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub query: String,
     pub operation_name: Option<String>,
     pub variables: serde_json::Map<String, serde_json::Value>,
+    /// `query` already parsed and validated ([`Engine::prepare`]): the
+    /// engine that prepared it runs it without looking in its cache.
+    ///
+    /// [`Engine::prepare`]: super::Engine::prepare
+    pub prepared: Option<Prepared>,
 }
 
 impl Request {

@@ -22,6 +22,38 @@ thread_local! {
 /// A document ready to execute, or why it never will.
 pub(crate) type Parsed = Result<Valid<ExecutableDocument>, Vec<GraphQLError>>;
 
+/// A document one engine parsed and validated, held outside its cache (a
+/// trusted document's): the engine runs it without parsing, validating
+/// or looking it up. Another engine parses the request's text as usual.
+#[derive(Clone)]
+pub struct Prepared {
+    pub(crate) engine: u64,
+    pub(crate) parsed: Arc<Parsed>,
+}
+
+impl Prepared {
+    /// The names of the document's named operations.
+    pub fn operation_names(&self) -> Vec<String> {
+        match self.parsed.as_ref() {
+            Ok(document) => document
+                .operations
+                .named
+                .keys()
+                .map(ToString::to_string)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
+    }
+}
+
 pub(crate) struct Documents {
     cache: Cache<String, Arc<Parsed>>,
     suggestions: bool,
@@ -37,6 +69,28 @@ impl Documents {
 
     pub(crate) fn len(&self) -> usize {
         self.cache.len()
+    }
+
+    /// `text` parsed and validated now, outside the cache.
+    pub(crate) fn prepare(&self, engine: u64, schema: &Valid<Schema>, text: &str) -> Prepared {
+        Prepared {
+            engine,
+            parsed: Arc::new(self.parse(schema, text)),
+        }
+    }
+
+    /// The document a request runs: its prepared one if this engine
+    /// prepared it, else [`Documents::get`]'s.
+    pub(crate) fn of(
+        &self,
+        engine: u64,
+        schema: &Valid<Schema>,
+        request: &super::Request,
+    ) -> Arc<Parsed> {
+        match &request.prepared {
+            Some(prepared) if prepared.engine == engine => prepared.parsed.clone(),
+            _ => self.get(engine, schema, &request.query),
+        }
     }
 
     /// The document `text`, parsed and validated against the `schema` of

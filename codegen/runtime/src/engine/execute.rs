@@ -30,9 +30,7 @@ use super::render::Rendered;
 use super::schema::{Implementation, Inner};
 
 pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) -> Answer {
-    let parsed = engine
-        .documents
-        .get(engine.id, &engine.schema, &request.query);
+    let parsed = engine.documents.of(engine.id, &engine.schema, request);
     let (document, operation, variables) = match begin(engine, &parsed, request) {
         Ok(begun) => begun,
         Err(refused) => return refused,

@@ -32,6 +32,7 @@ mod subscribe;
 pub use answer::{Answer, Request, SERVICE_UNAVAILABLE};
 pub use arguments::Arguments;
 pub use context::{Context, FieldContext};
+pub use documents::Prepared;
 pub use look_ahead::LookAhead;
 pub use object::{
     Abstract, Children, Events, FieldCall, FieldError, Items, Leaves, Object, Output, Part,

@@ -8,13 +8,14 @@ use apollo_compiler::collections::HashMap as FastMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use apollo_compiler::response::GraphQLError;
 use apollo_compiler::schema::{ExtendedType, Implementers};
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{Name, Schema};
 
 use super::answer::{Answer, Request};
 use super::context::Context;
-use super::documents::Documents;
+use super::documents::{Documents, Prepared};
 use super::object::{Abstract, Object};
 
 /// Serves queries and mutations on one schema. Cheap to clone.
@@ -110,6 +111,17 @@ impl Engine {
             .documents
             .get(self.0.id, &self.0.schema, query)
             .is_ok()
+    }
+
+    /// `query` parsed and validated now, to run later without the
+    /// engine's cache ([`Request::prepared`]), or the errors a request of
+    /// it would get.
+    pub fn prepare(&self, query: &str) -> Result<Prepared, Vec<GraphQLError>> {
+        let prepared = self.0.documents.prepare(self.0.id, &self.0.schema, query);
+        match prepared.parsed.as_ref() {
+            Ok(_) => Ok(prepared),
+            Err(errors) => Err(errors.clone()),
+        }
     }
 
     /// How many documents are parsed and validated, ready to run again.

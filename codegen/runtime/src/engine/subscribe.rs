@@ -32,9 +32,7 @@ pub(crate) fn subscribe(
     request: Request,
     ctx: Context,
 ) -> BoxStream<'static, Answer> {
-    let parsed = engine
-        .documents
-        .get(engine.id, &engine.schema, &request.query);
+    let parsed = engine.documents.of(engine.id, &engine.schema, &request);
     let subscription = Arc::new(Subscription {
         engine,
         request,

@@ -1,4 +1,6 @@
-//! The one entry of every GraphQL request, whatever carried it: the guard
+//! The one entry of every GraphQL request, whatever carried it: a trusted
+//! document's id is resolved to its text (and a text checked against the
+//! manifests, as the mode asks: [`super::trusted`]), the guard
 //! reads the raw text (characters, tokens, nesting) before any parser does,
 //! the guard parses the document (the engine parses and validates it again,
 //! once per distinct text, and caches it), the guard measures the operation
@@ -14,7 +16,10 @@ use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use poem::http::StatusCode;
 
+use std::sync::Arc;
+
 use super::params::Params;
+use super::trusted::{self, Mode, Trusted, TrustedDocuments};
 use super::verdicts::Verdict;
 use super::{Executor, Origin, Refused, Served};
 use crate::engine::{self, Answer, Context, Engine};
@@ -49,30 +54,45 @@ pub fn admit_http<E: Executor>(
     } else {
         Method::Other
     };
-    admit(served, params.into_request()?, &Origin::of(http), method)
+    let (request, document_id) = params.into_request()?;
+    admit(served, request, document_id, &Origin::of(http), method)
 }
 
 /// Guards (or recalls the guard's verdict on the same document), and
 /// prepares `request`.
 pub fn admit<E: Executor>(
     served: &Served<E>,
-    request: engine::Request,
+    mut request: engine::Request,
+    document_id: Option<String>,
     origin: &Origin<'_>,
     method: Method,
 ) -> Result<Admitted, Refused> {
     let executor = &served.executor;
-    if request.query.trim().is_empty() {
-        return Err(Refused::bad("Must provide query string."));
-    }
     let engine = executor.engine();
     let limits = executor.limits();
-    let verdict = served.verdicts.get_or_judge(
-        engine.id(),
-        &request.query,
-        request.operation_name.as_deref(),
-        limits.max_query_chars,
-        || judge(&engine, &request, limits),
-    );
+    let trusted = match document_id {
+        Some(id) => by_id(executor.trusted_documents(), &id, &mut request)?,
+        None => {
+            if request.query.trim().is_empty() {
+                return Err(Refused::bad("Must provide query string."));
+            }
+            listed(executor.trusted_documents(), &request)?
+        }
+    };
+    let recalled = trusted.as_ref().and_then(|document| {
+        request.prepared = document.prepared(engine.id());
+        document.verdict(engine.id(), request.operation_name.as_deref())
+    });
+    let verdict = match recalled {
+        Some(verdict) => verdict.clone(),
+        None => served.verdicts.get_or_judge(
+            engine.id(),
+            &request.query,
+            request.operation_name.as_deref(),
+            limits.max_query_chars,
+            || judge(&engine, &request, limits),
+        ),
+    };
     let ty = verdict.operation;
     if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
         return Err(Refused::method(
@@ -94,10 +114,76 @@ pub fn admit<E: Executor>(
     })
 }
 
+/// The trusted document `id` names, its text put in `request`: 404 if no
+/// manifest lists it (`PERSISTED_QUERY_NOT_FOUND`, which Apollo's clients
+/// answer by sending the text), 400 if the request's text is another.
+fn by_id(
+    trusted: Option<&TrustedDocuments>,
+    id: &str,
+    request: &mut engine::Request,
+) -> Result<Option<Arc<Trusted>>, Refused> {
+    let Some(parsed) = trusted::parse_id(id) else {
+        return Err(
+            Refused::bad("A document id is `sha256:` and 64 hexadecimal digits.")
+                .with_code("PERSISTED_QUERY_ID_INVALID"),
+        );
+    };
+    if !request.query.is_empty() {
+        // Apollo's clients send the text with its hash when the hash alone
+        // was not found: the text is what runs, if it is the hash's.
+        if trusted::digest(&request.query) != parsed {
+            return Err(Refused::bad("The document is not the one its id names.")
+                .with_code("PERSISTED_QUERY_HASH_MISMATCH"));
+        }
+        return listed(trusted, request);
+    }
+    match trusted.and_then(|trusted| trusted.get(&parsed)) {
+        Some(document) => {
+            request.query = document.body.clone();
+            Ok(Some(document))
+        }
+        None => Err(Refused {
+            no_store: true,
+            ..Refused::new(StatusCode::NOT_FOUND, "PersistedQueryNotFound")
+                .with_code("PERSISTED_QUERY_NOT_FOUND")
+        }),
+    }
+}
+
+/// The trusted document whose text `request` sends, if one is listed; an
+/// unlisted one is served, logged or refused (403,
+/// `PERSISTED_QUERY_NOT_IN_LIST`) as the mode says.
+fn listed(
+    trusted: Option<&TrustedDocuments>,
+    request: &engine::Request,
+) -> Result<Option<Arc<Trusted>>, Refused> {
+    let Some(trusted) = trusted else {
+        return Ok(None);
+    };
+    if trusted.mode() == Mode::Off {
+        return Ok(None);
+    }
+    let id = trusted::digest(&request.query);
+    if let Some(document) = trusted.get(&id) {
+        return Ok(Some(document));
+    }
+    match trusted.mode() {
+        Mode::Enforce => Err(Refused::new(
+            StatusCode::FORBIDDEN,
+            "This server runs only trusted documents: send the id of a listed one.",
+        )
+        .with_code("PERSISTED_QUERY_NOT_IN_LIST")),
+        _ => {
+            trusted.log_unlisted(id, request.operation_name.as_deref());
+            Ok(None)
+        }
+    }
+}
+
 /// The guard's verdict: the raw text scanned, the document parsed by the
 /// guard's parser (which tells the operation's type, for the GET rule) and
 /// the operation measured.
-fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
+pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
     if let Err(refusal) = guard::scan(&request.query, limits) {
         return Verdict::refused(None, refusal.0);
     }
@@ -117,17 +203,25 @@ fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> 
     }
 }
 
-/// The engine's request for an async-graphql one (a WebSocket's).
-pub fn engine_request(request: async_graphql::Request) -> engine::Request {
+/// The engine's request for an async-graphql one (a WebSocket's), and the
+/// trusted document's id its `extensions.persistedQuery` names.
+pub fn engine_request(request: async_graphql::Request) -> (engine::Request, Option<String>) {
     let variables = match request.variables.into_value().into_json() {
         Ok(serde_json::Value::Object(variables)) => variables,
         _ => serde_json::Map::new(),
     };
-    engine::Request {
+    let document_id = request
+        .extensions
+        .get("persistedQuery")
+        .and_then(|value| value.clone().into_json().ok())
+        .and_then(|persisted| Some(persisted.get("sha256Hash")?.as_str()?.to_owned()));
+    let engine_request = engine::Request {
         query: request.query,
         operation_name: request.operation_name,
         variables,
-    }
+        prepared: None,
+    };
+    (engine_request, document_id)
 }
 
 /// The type of the operation that would run, if the document names one.

@@ -12,6 +12,7 @@ mod endpoint;
 mod params;
 mod refused;
 mod sse;
+pub mod trusted;
 mod verdicts;
 mod ws;
 
@@ -26,6 +27,9 @@ use crate::engine::{Context, Engine};
 use crate::graphiql;
 
 pub use refused::Refused;
+#[cfg(unix)]
+pub use trusted::reload_on_hangup;
+pub use trusted::{ManifestError, Mode as TrustedDocumentsMode, TrustedDocuments};
 
 /// What serves GraphQL requests: an engine, its limits, and per-request data.
 pub trait Executor: Send + Sync + 'static {
@@ -40,6 +44,13 @@ pub trait Executor: Send + Sync + 'static {
     /// the client's address) to its context: for a WebSocket, the upgrade
     /// request's.
     fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut Context) {}
+
+    /// The documents its clients shipped, if it has manifests: a request
+    /// may then name one by id, and the mode says what happens to a
+    /// document no manifest lists.
+    fn trusted_documents(&self) -> Option<&TrustedDocuments> {
+        None
+    }
 }
 
 /// An executor, and the guard's verdicts on the documents it was sent.

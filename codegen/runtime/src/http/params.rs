@@ -1,6 +1,7 @@
 //! Reading a GraphQL request off HTTP, the same for every transport that
-//! has one: `query`, `operationName`, `variables` and `extensions` from a
-//! GET query string, or from a POST body (JSON, or `application/graphql`)
+//! has one: `query`, `documentId`, `operationName`, `variables` and
+//! `extensions` from a GET query string, or from a POST body (JSON, or
+//! `application/graphql`)
 //! read up to [`Limits::max_body_bytes`]; JSON arrays are batches, refused
 //! unless [`Limits::max_batch`] allows them.
 
@@ -20,6 +21,9 @@ pub const JSON: &str = "application/json";
 #[serde(rename_all = "camelCase")]
 pub struct Params {
     pub query: Option<String>,
+    /// A trusted document's id (the GraphQL-over-HTTP draft's persisted
+    /// documents: `sha256:<hex>`).
+    pub document_id: Option<String>,
     pub operation_name: Option<String>,
     pub variables: Option<serde_json::Value>,
     pub extensions: Option<serde_json::Value>,
@@ -30,6 +34,7 @@ pub struct Params {
 #[serde(rename_all = "camelCase")]
 struct QueryString {
     query: Option<String>,
+    document_id: Option<String>,
     operation_name: Option<String>,
     variables: Option<String>,
     extensions: Option<String>,
@@ -43,25 +48,37 @@ pub enum Batch {
 
 impl Params {
     /// The engine's request these parameters ask for (admission refuses
-    /// one without a query).
-    pub fn into_request(self) -> Result<engine::Request, Refused> {
+    /// one without a query or a document id), and the trusted document's
+    /// id they name: `documentId`, else Apollo's
+    /// `extensions.persistedQuery.sha256Hash`.
+    pub fn into_request(self) -> Result<(engine::Request, Option<String>), Refused> {
         let variables = match self.variables {
             None | Some(serde_json::Value::Null) => serde_json::Map::new(),
             Some(serde_json::Value::Object(variables)) => variables,
             Some(_) => return Err(Refused::bad("Variables must be an object.")),
         };
-        if !matches!(
-            self.extensions,
-            None | Some(serde_json::Value::Null | serde_json::Value::Object(_))
-        ) {
-            return Err(Refused::bad("Extensions must be an object."));
-        }
-        Ok(engine::Request {
+        let persisted = match &self.extensions {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::Object(extensions)) => persisted_query_hash(extensions),
+            Some(_) => return Err(Refused::bad("Extensions must be an object.")),
+        };
+        let request = engine::Request {
             query: self.query.unwrap_or_default(),
             operation_name: self.operation_name,
             variables,
-        })
+            prepared: None,
+        };
+        Ok((request, self.document_id.or(persisted)))
     }
+}
+
+/// Apollo's `extensions.persistedQuery.sha256Hash`.
+fn persisted_query_hash(extensions: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    extensions
+        .get("persistedQuery")?
+        .get("sha256Hash")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// The request (or batch) `req` carries: GET or POST, else 405.
@@ -90,6 +107,7 @@ fn from_query_string(req: &Request) -> Result<Params, Refused> {
     };
     Ok(Params {
         query: raw.query,
+        document_id: raw.document_id.filter(|id| !id.is_empty()),
         operation_name: raw.operation_name.filter(|n| !n.is_empty()),
         variables: json(raw.variables, "Variables")?,
         extensions: json(raw.extensions, "Extensions")?,

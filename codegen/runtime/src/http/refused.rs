@@ -1,5 +1,7 @@
 //! A request that will not execute, and how to answer it: a status, a
-//! message in the spec's `errors` shape, and for 405 the methods allowed.
+//! message in the spec's `errors` shape (with a stable `extensions.code`
+//! where a client acts on it), for 405 the methods allowed, and whether a
+//! cache may keep the answer.
 
 use poem::Response;
 use poem::http::{HeaderValue, StatusCode, header};
@@ -11,6 +13,11 @@ pub struct Refused {
     pub status: StatusCode,
     pub message: String,
     pub allow: Option<&'static str>,
+    /// `extensions.code` of the error.
+    pub code: Option<&'static str>,
+    /// `Cache-Control: no-store`: the answer may change (an id not listed
+    /// yet).
+    pub no_store: bool,
 }
 
 impl Refused {
@@ -19,6 +26,16 @@ impl Refused {
             status,
             message: message.into(),
             allow: None,
+            code: None,
+            no_store: false,
+        }
+    }
+
+    /// The same, with `extensions.code` `code`.
+    pub fn with_code(self, code: &'static str) -> Self {
+        Refused {
+            code: Some(code),
+            ..self
         }
     }
 
@@ -35,9 +52,15 @@ impl Refused {
         }
     }
 
-    /// `{"errors":[{"message":…}]}`.
+    /// `{"errors":[{"message":…}]}`, with `extensions.code` if it has one.
     pub fn body(&self) -> String {
-        error_body(&self.message)
+        match self.code {
+            None => error_body(&self.message),
+            Some(code) => serde_json::json!({
+                "errors": [{ "message": self.message, "extensions": { "code": code } }]
+            })
+            .to_string(),
+        }
     }
 
     /// The refusal as a response of media type `media`.
@@ -51,16 +74,24 @@ impl Refused {
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static(allow));
         }
+        if self.no_store {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
         response
     }
 
     /// The refusal as a GraphQL response, for transports that answer in
     /// messages rather than statuses (WebSocket).
     pub fn into_graphql(self) -> async_graphql::Response {
-        async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
-            self.message,
-            None,
-        )])
+        let mut error = async_graphql::ServerError::new(self.message, None);
+        if let Some(code) = self.code {
+            let mut extensions = async_graphql::ErrorExtensionValues::default();
+            extensions.set("code", code);
+            error.extensions = Some(extensions);
+        }
+        async_graphql::Response::from_errors(vec![error])
     }
 }
 

@@ -80,9 +80,11 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
             headers: &self.headers,
             remote_addr: &self.remote_addr,
         };
+        let (request, document_id) = admit::engine_request(request);
         match admit(
             self.served.as_ref(),
-            admit::engine_request(request),
+            request,
+            document_id,
             &origin,
             admit::Method::Other,
         ) {

@@ -1,18 +1,22 @@
 //! The library's engine served over HTTP by the runtime's routes on a free
 //! port: every transport runs it, behind the same guard, with the data the
-//! executor adds from the request's origin.
+//! executor adds from the request's origin; a trusted document by id, not
+//! parsed again.
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
 use weftql_runtime::Limits;
 use weftql_runtime::engine::{Context, Engine};
-use weftql_runtime::http::{Executor, Origin, graphql_routes};
+use weftql_runtime::http::{
+    Executor, Origin, TrustedDocuments, TrustedDocumentsMode, graphql_routes,
+};
 
 use crate::clients;
 
 struct Library {
     engine: Engine,
     limits: Limits,
+    trusted: Option<TrustedDocuments>,
 }
 
 impl Executor for Library {
@@ -27,13 +31,22 @@ impl Executor for Library {
     fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
         ctx.insert(origin.header("x-reader").unwrap_or("anonymous").to_owned());
     }
+
+    fn trusted_documents(&self) -> Option<&TrustedDocuments> {
+        self.trusted.as_ref()
+    }
 }
 
 async fn serve() -> String {
     let (engine, _) = crate::library();
+    serve_with(engine, None).await
+}
+
+async fn serve_with(engine: Engine, trusted: Option<TrustedDocuments>) -> String {
     let routes = graphql_routes(Library {
         engine,
         limits: Limits::default(),
+        trusted,
     });
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()
@@ -153,4 +166,35 @@ async fn subscriptions_stream_over_sse_and_websocket() {
     assert!(text.contains("event: complete"), "{text}");
     let first = clients::ws_operation(&base, "subscription { countdown(from: 3) }").await;
     assert_eq!(first, json!({"data": {"countdown": 3}}));
+}
+
+#[tokio::test]
+async fn a_trusted_document_runs_by_id_without_being_parsed_again() {
+    let (engine, _) = crate::library();
+    let query = "{ book(id: 12) { title } }";
+    let id: String = <sha2::Sha256 as sha2::Digest>::digest(query.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let manifest = std::env::temp_dir().join(format!("weftql-trusted-{}.json", std::process::id()));
+    std::fs::write(&manifest, json!({ id.clone(): query }).to_string()).unwrap();
+    let trusted = TrustedDocuments::load(
+        vec![manifest.clone()],
+        TrustedDocumentsMode::Enforce,
+        &engine,
+        &Limits::default(),
+    )
+    .unwrap();
+    std::fs::remove_file(&manifest).unwrap();
+    assert_eq!(trusted.len(), 1);
+    let base = serve_with(engine.clone(), Some(trusted)).await;
+    let answer = json!({"data": {"book": {"title": "Invisible Cities"}}});
+    let by_id = json!({ "documentId": format!("sha256:{id}") });
+    assert_eq!(post(&base, by_id, "ada").await, answer);
+    assert_eq!(post(&base, json!({ "query": query }), "ada").await, answer);
+    assert_eq!(
+        engine.cached_documents(),
+        0,
+        "the document prepared at load ran, by id and by its text"
+    );
 }
