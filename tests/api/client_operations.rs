@@ -144,7 +144,7 @@ fn a_deprecation_warns_at_build_time() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("cargo:warning=examples/hackernews-web/src/account.graphql:19:3: the field `Query.me` is deprecated"),
+        stdout.contains("cargo:warning=examples/hackernews-web/src/account.graphql:3:3: the field `Query.me` is deprecated"),
         "{stdout}"
     );
 }

@@ -436,3 +436,93 @@ async fn wait_for(check: impl AsyncFn() -> bool) -> bool {
     }
     false
 }
+
+/// Runs `node <args>` in the real clients' directory; its standard output.
+fn node(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("node")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "node {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(missing_node, ignore = "needs Node.js and npm")]
+async fn apollo_client_and_urql_query_by_id_from_the_manifests_their_tools_wrote() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/trusted-documents");
+    crate::helpers::npm_packages(&dir);
+    // The frontend's build: each tool writes its manifest.
+    node(
+        &dir,
+        &[
+            "node_modules/.bin/graphql-codegen",
+            "--config",
+            "codegen.yml",
+        ],
+    );
+    node(
+        &dir,
+        &[
+            "node_modules/.bin/generate-persisted-query-manifest",
+            "--config",
+            "persisted-query-manifest.config.json",
+        ],
+    );
+    let apollo = dir.join("generated/persisted-query-manifest.json");
+    let codegen = dir.join("generated/codegen/persisted-documents.json");
+    let app = app_with(
+        vec![apollo.clone(), codegen.clone()],
+        TrustedDocumentsMode::Enforce,
+    )
+    .await;
+    let output = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        let base = app.address.clone();
+        move || {
+            node(
+                &dir,
+                &[
+                    "clients.mjs",
+                    &base,
+                    apollo.to_str().unwrap(),
+                    codegen.to_str().unwrap(),
+                ],
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let result: Value = serde_json::from_str(&output).expect("the clients' JSON");
+    assert_eq!(
+        result["apolloPosted"]["createLink"]["url"],
+        "https://www.apollographql.com"
+    );
+    assert_eq!(
+        result["urqlPosted"]["createLink"]["url"],
+        "https://urql.dev"
+    );
+    assert_eq!(
+        result["apolloFeed"], result["apolloFeedByText"],
+        "Apollo Client by id gets what the text gets"
+    );
+    assert_eq!(
+        result["urqlFeed"], result["urqlFeedByText"],
+        "urql by id gets what the text gets"
+    );
+    assert_eq!(
+        result["urqlFeed"]["links"].as_array().map(Vec::len),
+        Some(2),
+        "{result}"
+    );
+    assert_eq!(
+        result["unlisted"],
+        json!({ "status": 403, "code": "PERSISTED_QUERY_NOT_IN_LIST" })
+    );
+}
