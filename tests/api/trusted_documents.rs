@@ -526,3 +526,40 @@ async fn apollo_client_and_urql_query_by_id_from_the_manifests_their_tools_wrote
         json!({ "status": 403, "code": "PERSISTED_QUERY_NOT_IN_LIST" })
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_unknown_logs_each_unlisted_document_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = codegen_map(dir.path());
+    let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("hn.db").display());
+    let server = Launch::new(&database_url, dir.path())
+        .env("TRUSTED_DOCUMENTS", manifest.to_str().unwrap())
+        .env("TRUSTED_DOCUMENTS_MODE", "log-unknown")
+        .start("server")
+        .await;
+    let client = reqwest::Client::new();
+    let unlisted = ["query A { links { id } }", "query B { votes { id } }"];
+    for query in [unlisted[0], unlisted[0], unlisted[1], USERS, unlisted[0]] {
+        let response = client
+            .post(server.url("/graphql"))
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let log = server.log();
+    for (query, name) in [(unlisted[0], "A"), (unlisted[1], "B")] {
+        let id = format!("sha256:{}", sha256(query));
+        assert_eq!(log.matches(&id).count(), 1, "{id} once:\n{log}");
+        assert!(
+            log.contains(&format!("operation_name=\"{name}\""))
+                || log.contains(&format!("operation_name={name}")),
+            "{log}"
+        );
+    }
+    assert!(
+        !log.contains(&sha256(USERS)),
+        "a listed document is not logged:\n{log}"
+    );
+}

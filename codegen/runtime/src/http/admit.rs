@@ -174,7 +174,7 @@ fn listed(
         )
         .with_code("PERSISTED_QUERY_NOT_IN_LIST")),
         _ => {
-            trusted.log_unlisted(id, request.operation_name.as_deref());
+            trusted.log_unlisted(id, request);
             Ok(None)
         }
     }

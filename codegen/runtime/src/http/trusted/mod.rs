@@ -162,18 +162,41 @@ impl TrustedDocuments {
         self.current.load().documents.get(id).cloned()
     }
 
-    /// Logs an unlisted document served, once while it is remembered.
-    pub(crate) fn log_unlisted(&self, id: DocumentId, operation_name: Option<&str>) {
+    /// Logs an unlisted document served, once while it is remembered, with
+    /// the operation the request names (else the document's first).
+    pub(crate) fn log_unlisted(&self, id: DocumentId, request: &engine::Request) {
         if self.logged.get(&id).is_some() {
             return;
         }
         self.logged.insert(id, ());
+        let operation_name = request
+            .operation_name
+            .clone()
+            .or_else(|| first_operation_name(&request.query))
+            .unwrap_or_default();
         tracing::warn!(
             document_id = %format!("sha256:{}", hex(&id)),
-            operation_name = operation_name.unwrap_or(""),
+            operation_name,
             "served a document that no trusted-documents manifest lists"
         );
     }
+}
+
+/// The name of the first operation `text` defines, if it parses.
+fn first_operation_name(text: &str) -> Option<String> {
+    let document = match apollo_compiler::ast::Document::parse(text, "request.graphql") {
+        Ok(document) => document,
+        Err(invalid) => invalid.partial,
+    };
+    document
+        .definitions
+        .iter()
+        .find_map(|definition| match definition {
+            apollo_compiler::ast::Definition::OperationDefinition(operation) => {
+                operation.name.as_ref().map(ToString::to_string)
+            }
+            _ => None,
+        })
 }
 
 fn load(files: &[PathBuf], engine: &Engine, limits: &Limits) -> Result<Loaded, ManifestError> {
