@@ -54,22 +54,20 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         builder = builder.introspection(false).suggestions(false);
     }
     let engine = builder.finish()?;
-    let trusted_documents = if config.trusted_documents.is_empty() {
-        None
-    } else {
-        let loaded = TrustedDocuments::load(
-            config.trusted_documents.clone(),
-            config.trusted_documents_mode,
-            &engine,
-            &config.limits,
-        )?;
+    let trusted_documents = TrustedDocuments::configure(
+        config.trusted_documents.clone(),
+        config.trusted_documents_mode,
+        &engine,
+        &config.limits,
+    )?
+    .map(Arc::new);
+    if let Some(loaded) = &trusted_documents {
         tracing::info!(
             documents = loaded.len(),
             mode = %loaded.mode(),
             "trusted documents loaded"
         );
-        Some(Arc::new(loaded))
-    };
+    }
     Ok(State {
         engine,
         db,
@@ -99,6 +97,7 @@ pub async fn serve(
     if let Some(addr) = acceptor.local_addr().first() {
         tracing::info!(%addr, "serving GraphQL at /graphql");
     }
+    #[cfg(unix)]
     tokio::spawn(weftql_runtime::http::reload_on_hangup(state.clone()));
     let draining = state.draining.clone();
     let access_log = AccessLog {

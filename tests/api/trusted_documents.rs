@@ -260,6 +260,16 @@ async fn enforce_refuses_each_kind_of_request_with_its_status_and_code() {
         (400, "PERSISTED_QUERY_ID_INVALID"),
         "{body}"
     );
+    let (status, _, body) = post(
+        &app,
+        json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": 5 } } }),
+    )
+    .await;
+    assert_eq!(
+        (status, code(&body)),
+        (400, "PERSISTED_QUERY_ID_INVALID"),
+        "{body}"
+    );
 
     // A listed mutation by GET: 405, POST allowed.
     let (status, headers, _) = get(
@@ -320,6 +330,15 @@ async fn a_manifest_with_a_wrong_id_or_an_invalid_document_stops_the_start() {
             json!({ "operations": [] }),
             "not a persisted-query manifest",
         ),
+        (
+            json!({ "format": "apollo-persisted-query-manifest", "version": 1, "operations": [
+                { "id": sha256(USERS), "name": "Users", "type": "query" } ] }),
+            "entry `Users` (",
+        ),
+        (
+            json!({ sha256(&deep()): deep() }),
+            "the guard refuses the operation: ",
+        ),
     ];
     for (manifest, expected) in cases {
         let path = dir.path().join("bad.json");
@@ -335,6 +354,34 @@ async fn a_manifest_with_a_wrong_id_or_an_invalid_document_stops_the_start() {
             "{error}"
         );
     }
+    // A mode that runs on manifests, without one, is refused: the server
+    // never serves anything while it is meant to enforce.
+    for mode in [
+        TrustedDocumentsMode::Enforce,
+        TrustedDocumentsMode::LogUnknown,
+    ] {
+        let mut config = crate::helpers::config_for(dir.path());
+        config.trusted_documents_mode = mode;
+        let error = match hackernews::app::build(&config).await {
+            Ok(_) => panic!("{mode} started without a manifest"),
+            Err(error) => error.to_string(),
+        };
+        assert!(
+            error.contains(&format!(
+                "trusted_documents_mode = {mode} needs at least one manifest"
+            )),
+            "{error}"
+        );
+    }
+}
+
+/// An anonymous query deeper than the guard's 12 levels.
+fn deep() -> String {
+    let fields: Vec<&str> = std::iter::once("links")
+        .chain(["votes", "link"].repeat(7))
+        .collect();
+    let opened: String = fields.iter().map(|f| format!("{f} {{ ")).collect();
+    format!("{{ {opened}id{} }}", " }".repeat(fields.len()))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -561,5 +608,35 @@ async fn log_unknown_logs_each_unlisted_document_once() {
     assert!(
         !log.contains(&sha256(USERS)),
         "a listed document is not logged:\n{log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_request_of_a_batch_is_refused_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = codegen_map(dir.path());
+    let app = spawn_app_with(Backend::Sqlite, |config: &mut Config| {
+        config.trusted_documents = vec![map];
+        config.trusted_documents_mode = TrustedDocumentsMode::Enforce;
+        config.limits.max_batch = 5;
+    })
+    .await
+    .unwrap();
+    let (status, _, answers) = post(
+        &app,
+        json!([
+            { "documentId": format!("sha256:{}", sha256(USERS)) },
+            { "documentId": format!("sha256:{}", sha256("{ links { id } }")) },
+            { "query": "{ links { id } }" },
+        ]),
+    )
+    .await;
+    assert_eq!(status, 200, "{answers}");
+    assert!(answers[0]["data"]["users"].is_array(), "{answers}");
+    assert_eq!(code(&answers[1]), "PERSISTED_QUERY_NOT_FOUND", "{answers}");
+    assert_eq!(
+        code(&answers[2]),
+        "PERSISTED_QUERY_NOT_IN_LIST",
+        "{answers}"
     );
 }

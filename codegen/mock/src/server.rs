@@ -82,16 +82,12 @@ impl Mock {
     pub fn load(options: Options, limits: Limits) -> Result<Mock, LoadError> {
         let store = Arc::new(Store::default());
         let (served, warnings) = load(&options, &store)?;
-        let trusted = if options.trusted_documents.is_empty() {
-            None
-        } else {
-            Some(TrustedDocuments::load(
-                options.trusted_documents.clone(),
-                options.trusted_documents_mode,
-                &served.engine,
-                &limits,
-            )?)
-        };
+        let trusted = TrustedDocuments::configure(
+            options.trusted_documents.clone(),
+            options.trusted_documents_mode,
+            &served.engine,
+            &limits,
+        )?;
         Ok(Mock {
             shared: Arc::new(Shared {
                 options,
@@ -123,6 +119,7 @@ impl Mock {
                 self.shared.options.schema.display()
             );
         }
+        #[cfg(unix)]
         tokio::spawn(weftql_runtime::http::reload_on_hangup(Graphql(
             self.shared.clone(),
         )));

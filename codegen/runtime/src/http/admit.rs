@@ -10,20 +10,18 @@
 //! its origin. Only then does the engine execute: a query or mutation under
 //! the time limit, a subscription as a stream.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::parser::types::OperationType;
 use poem::http::StatusCode;
 
-use std::sync::Arc;
-
-use super::params::Params;
+use super::params::{Params, persisted_query_hash};
 use super::trusted::{self, Mode, Trusted, TrustedDocuments};
-use super::verdicts::Verdict;
+use super::verdicts::judge;
 use super::{Executor, Origin, Refused, Served};
 use crate::engine::{self, Answer, Context, Engine};
-use crate::guard;
 
 /// How the request arrived, as far as admission cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,64 +178,32 @@ fn listed(
     }
 }
 
-/// The guard's verdict: the raw text scanned, the document parsed by the
-/// guard's parser (which tells the operation's type, for the GET rule) and
-/// the operation measured.
-pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
-    if let Err(refusal) = guard::scan(&request.query, limits) {
-        return Verdict::refused(None, refusal.0);
-    }
-    // A document the guard's parser cannot read is left to the engine, which
-    // reports it; one the engine would run anyway is refused unmeasured.
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        if engine.accepts(&request.query) {
-            return Verdict::refused(None, "The document could not be measured.".into());
-        }
-        return Verdict::admitted(None);
-    };
-    let operation_name = request.operation_name.as_deref();
-    let operation = operation_type(&document, operation_name);
-    match guard::inspect(&document, operation_name, engine.schema(), limits) {
-        Ok(()) => Verdict::admitted(operation),
-        Err(refusal) => Verdict::refused(operation, refusal.0),
-    }
-}
-
 /// The engine's request for an async-graphql one (a WebSocket's), and the
-/// trusted document's id its `extensions.persistedQuery` names.
-pub fn engine_request(request: async_graphql::Request) -> (engine::Request, Option<String>) {
+/// trusted document's id its `extensions.persistedQuery` names (graphql-ws
+/// has no `documentId`: async-graphql's protocol reads a payload's query,
+/// operation name, variables and extensions only).
+pub fn engine_request(
+    request: async_graphql::Request,
+) -> Result<(engine::Request, Option<String>), Refused> {
     let variables = match request.variables.into_value().into_json() {
         Ok(serde_json::Value::Object(variables)) => variables,
         _ => serde_json::Map::new(),
     };
-    let document_id = request
+    let extensions: serde_json::Map<String, serde_json::Value> = request
         .extensions
         .get("persistedQuery")
         .and_then(|value| value.clone().into_json().ok())
-        .and_then(|persisted| Some(persisted.get("sha256Hash")?.as_str()?.to_owned()));
+        .map(|persisted| ("persistedQuery".to_owned(), persisted))
+        .into_iter()
+        .collect();
+    let document_id = persisted_query_hash(&extensions)?;
     let engine_request = engine::Request {
         query: request.query,
         operation_name: request.operation_name,
         variables,
         prepared: None,
     };
-    (engine_request, document_id)
-}
-
-/// The type of the operation that would run, if the document names one.
-fn operation_type(
-    document: &ExecutableDocument,
-    operation_name: Option<&str>,
-) -> Option<OperationType> {
-    let operation = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(&op.node),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| &op.node)
-        }
-        _ => None,
-    };
-    operation.map(|op| op.ty)
+    Ok((engine_request, document_id))
 }
 
 impl Admitted {

@@ -11,7 +11,6 @@ use poem::{Endpoint, Request, Response};
 
 use super::admit::admit_http;
 use super::params::{self, Batch, JSON, Params};
-use super::refused::error_body;
 use super::{Executor, Refused, Served};
 use crate::engine::Answer;
 use crate::graphiql;
@@ -60,7 +59,7 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, served: &Served<E>)
             for params in all {
                 answers.push(match run(req, params, served).await {
                     Ok(answer) => String::from_utf8(answer.to_json()).unwrap_or_default(),
-                    Err(refused) => error_body(&refused.message),
+                    Err(refused) => refused.body(),
                 });
             }
             Response::builder()

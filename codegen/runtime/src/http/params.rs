@@ -59,7 +59,7 @@ impl Params {
         };
         let persisted = match &self.extensions {
             None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::Object(extensions)) => persisted_query_hash(extensions),
+            Some(serde_json::Value::Object(extensions)) => persisted_query_hash(extensions)?,
             Some(_) => return Err(Refused::bad("Extensions must be an object.")),
         };
         let request = engine::Request {
@@ -72,13 +72,21 @@ impl Params {
     }
 }
 
-/// Apollo's `extensions.persistedQuery.sha256Hash`.
-fn persisted_query_hash(extensions: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    extensions
-        .get("persistedQuery")?
-        .get("sha256Hash")?
-        .as_str()
-        .map(str::to_owned)
+/// Apollo's `extensions.persistedQuery.sha256Hash`, if the extensions ask
+/// for a persisted query.
+pub(crate) fn persisted_query_hash(
+    extensions: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Option<String>, Refused> {
+    match extensions.get("persistedQuery") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(persisted) => match persisted.get("sha256Hash").and_then(|h| h.as_str()) {
+            Some(hash) => Ok(Some(hash.to_owned())),
+            None => Err(
+                Refused::bad("extensions.persistedQuery needs sha256Hash, a string.")
+                    .with_code("PERSISTED_QUERY_ID_INVALID"),
+            ),
+        },
+    }
 }
 
 /// The request (or batch) `req` carries: GET or POST, else 405.

@@ -1,4 +1,4 @@
-//! The guard's verdicts, remembered: for each engine, document text and
+//! The guard's verdicts ([`judge`]), remembered: for each engine, document text and
 //! operation name, whether the guard admitted the operation (and its type)
 //! or why it refused it. A verdict depends on nothing else (the guard reads
 //! neither variables nor headers, and an executor's limits are fixed), so a
@@ -11,10 +11,12 @@ use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use quick_cache::Equivalent;
 use quick_cache::sync::Cache;
 
+use crate::engine::{self, Engine};
+use crate::guard;
 use crate::near::Near;
 
 /// What the guard decided.
@@ -40,6 +42,45 @@ impl Verdict {
             refusal: Some(message),
         }
     }
+}
+
+/// The guard's verdict: the raw text scanned, the document parsed by the
+/// guard's parser (which tells the operation's type, for the GET rule) and
+/// the operation measured.
+pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
+    if let Err(refusal) = guard::scan(&request.query, limits) {
+        return Verdict::refused(None, refusal.0);
+    }
+    // A document the guard's parser cannot read is left to the engine, which
+    // reports it; one the engine would run anyway is refused unmeasured.
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        if engine.accepts(&request.query) {
+            return Verdict::refused(None, "The document could not be measured.".into());
+        }
+        return Verdict::admitted(None);
+    };
+    let operation_name = request.operation_name.as_deref();
+    let operation = operation_type(&document, operation_name);
+    match guard::inspect(&document, operation_name, engine.schema(), limits) {
+        Ok(()) => Verdict::admitted(operation),
+        Err(refusal) => Verdict::refused(operation, refusal.0),
+    }
+}
+
+/// The type of the operation that would run, if the document names one.
+fn operation_type(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<OperationType> {
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| &op.node)
+        }
+        _ => None,
+    };
+    operation.map(|op| op.ty)
 }
 
 /// The remembered verdicts of one set of routes: shared, with each

@@ -80,14 +80,16 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
             headers: &self.headers,
             remote_addr: &self.remote_addr,
         };
-        let (request, document_id) = admit::engine_request(request);
-        match admit(
-            self.served.as_ref(),
-            request,
-            document_id,
-            &origin,
-            admit::Method::Other,
-        ) {
+        let admitted = admit::engine_request(request).and_then(|(request, document_id)| {
+            admit(
+                self.served.as_ref(),
+                request,
+                document_id,
+                &origin,
+                admit::Method::Other,
+            )
+        });
+        match admitted {
             Ok(admitted) => admitted
                 .stream()
                 .map(|answer| match answer {

@@ -41,6 +41,8 @@ pub enum ManifestError {
         file.display()
     )]
     UnknownFormat { file: PathBuf },
+    #[error("trusted_documents_mode = {0} needs at least one manifest in trusted_documents")]
+    NoManifest(super::Mode),
     #[error("{}: entry {entry}: {problem}", file.display())]
     Entry {
         file: PathBuf,
@@ -71,14 +73,7 @@ fn describe(id: &str, name: Option<&str>) -> String {
 struct Apollo {
     format: String,
     version: u64,
-    operations: Vec<ApolloOperation>,
-}
-
-#[derive(Deserialize)]
-struct ApolloOperation {
-    id: String,
-    name: Option<String>,
-    body: String,
+    operations: Vec<serde_json::Value>,
 }
 
 /// Every document the manifest at `file` lists, each id checked against
@@ -99,6 +94,11 @@ pub(crate) fn read(file: &Path) -> Result<Vec<Listed>, ManifestError> {
     let serde_json::Value::Object(map) = &value else {
         return Err(unknown());
     };
+    let malformed = |entry: String, problem: &str| ManifestError::Entry {
+        file: file.to_owned(),
+        entry,
+        problem: problem.to_owned(),
+    };
     let entries: Vec<(String, Option<String>, String)> = if map.contains_key("format") {
         let apollo: Apollo = serde_json::from_value(value).map_err(|_| unknown())?;
         if apollo.format != "apollo-persisted-query-manifest" || apollo.version != 1 {
@@ -106,14 +106,27 @@ pub(crate) fn read(file: &Path) -> Result<Vec<Listed>, ManifestError> {
         }
         apollo
             .operations
-            .into_iter()
-            .map(|o| (o.id, o.name, o.body))
-            .collect()
+            .iter()
+            .enumerate()
+            .map(|(index, operation)| {
+                let text = |key: &str| operation.get(key).and_then(|v| v.as_str());
+                let name = text("name").map(str::to_owned);
+                let entry = || {
+                    let at = format!("#{}", index + 1);
+                    describe(text("id").unwrap_or(&at), name.as_deref())
+                };
+                let id = text("id").ok_or_else(|| malformed(entry(), "it has no id"))?;
+                let body = text("body").ok_or_else(|| malformed(entry(), "it has no body"))?;
+                Ok((id.to_owned(), name.clone(), body.to_owned()))
+            })
+            .collect::<Result<_, _>>()?
+    } else if !map.values().any(serde_json::Value::is_string) {
+        return Err(unknown());
     } else {
         map.iter()
             .map(|(id, body)| match body {
                 serde_json::Value::String(body) => Ok((id.clone(), None, body.clone())),
-                _ => Err(unknown()),
+                _ => Err(malformed(id.clone(), "its document is not a string")),
             })
             .collect::<Result<_, _>>()?
     };

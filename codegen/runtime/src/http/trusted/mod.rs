@@ -14,14 +14,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
-use quick_cache::sync::Cache;
+use quick_cache::sync::{Cache, GuardResult};
 
 pub use manifest::{DocumentId, ManifestError};
 pub(crate) use manifest::{digest, hex, parse_id};
 
 use super::Executor;
-use super::admit::judge;
-use super::verdicts::Verdict;
+use super::verdicts::{Verdict, judge};
 use crate::Limits;
 use crate::engine::{self, Engine, Prepared};
 
@@ -112,6 +111,22 @@ impl Trusted {
 const LOGGED: usize = 4096;
 
 impl TrustedDocuments {
+    /// What a server's settings ask for: no trusted documents when no
+    /// manifest is given and the mode is `off`; a mode that needs them
+    /// without a manifest is an error, never a server that serves anything.
+    pub fn configure(
+        files: Vec<PathBuf>,
+        mode: Mode,
+        engine: &Engine,
+        limits: &Limits,
+    ) -> Result<Option<Self>, ManifestError> {
+        match (files.is_empty(), mode) {
+            (true, Mode::Off) => Ok(None),
+            (true, mode) => Err(ManifestError::NoManifest(mode)),
+            (false, _) => Self::load(files, mode, engine, limits).map(Some),
+        }
+    }
+
     /// Reads every manifest of `files` (Apollo's format or a map of ids to
     /// documents), checks each id against its document, and prepares each
     /// document on `engine` under `limits`: one that does not validate, or
@@ -145,6 +160,7 @@ impl TrustedDocuments {
         self.current.load().documents.len()
     }
 
+    /// Whether no document is listed (manifests may be empty).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -153,22 +169,18 @@ impl TrustedDocuments {
         self.mode
     }
 
-    /// The manifests read.
-    pub fn files(&self) -> &[PathBuf] {
-        &self.files
-    }
-
     pub(crate) fn get(&self, id: &DocumentId) -> Option<Arc<Trusted>> {
         self.current.load().documents.get(id).cloned()
     }
 
-    /// Logs an unlisted document served, once while it is remembered, with
-    /// the operation the request names (else the document's first).
+    /// Logs a document no manifest lists, once while it is remembered (the
+    /// first request of it logs, concurrent ones do not), with the
+    /// operation the request names, else the document's first.
     pub(crate) fn log_unlisted(&self, id: DocumentId, request: &engine::Request) {
-        if self.logged.get(&id).is_some() {
+        let GuardResult::Guard(first) = self.logged.get_value_or_guard(&id, None) else {
             return;
-        }
-        self.logged.insert(id, ());
+        };
+        let _ = first.insert(());
         let operation_name = request
             .operation_name
             .clone()
@@ -177,7 +189,7 @@ impl TrustedDocuments {
         tracing::warn!(
             document_id = %format!("sha256:{}", hex(&id)),
             operation_name,
-            "served a document that no trusted-documents manifest lists"
+            "a document that no trusted-documents manifest lists was sent"
         );
     }
 }
@@ -217,8 +229,11 @@ fn load(files: &[PathBuf], engine: &Engine, limits: &Limits) -> Result<Loaded, M
                     ),
                 )
             })?;
+            let named = prepared.operation_names();
+            // A request need not name the operation of a document of one.
+            let alone = named.len() <= 1;
             let mut names: Vec<Option<String>> = vec![None];
-            names.extend(prepared.operation_names().into_iter().map(Some));
+            names.extend(named.into_iter().map(Some));
             let mut verdicts = Vec::with_capacity(names.len());
             for name in names {
                 let request = engine::Request {
@@ -227,11 +242,17 @@ fn load(files: &[PathBuf], engine: &Engine, limits: &Limits) -> Result<Loaded, M
                     ..engine::Request::default()
                 };
                 let verdict = judge(engine, &request, limits);
-                if let (Some(name), Some(refusal)) = (&name, &verdict.refusal) {
+                if let Some(refusal) = &verdict.refusal
+                    && (name.is_some() || alone)
+                {
+                    let which = name.as_deref().map_or_else(
+                        || "the operation".to_owned(),
+                        |name| format!("operation `{name}`"),
+                    );
                     return Err(ManifestError::entry(
                         file,
                         &listed,
-                        format!("the guard refuses operation `{name}`: {refusal}"),
+                        format!("the guard refuses {which}: {refusal}"),
                     ));
                 }
                 verdicts.push((name, verdict));
@@ -263,11 +284,20 @@ pub async fn reload_on_hangup<E: Executor>(executor: E) {
         tracing::error!("cannot listen for SIGHUP: trusted documents will not reload");
         return;
     };
+    let executor = Arc::new(executor);
     while hangups.recv().await.is_some() {
-        let Some(trusted) = executor.trusted_documents() else {
+        // Preparing every document is work for a blocking thread.
+        let reloading = executor.clone();
+        let reloaded = tokio::task::spawn_blocking(move || {
+            reloading
+                .trusted_documents()
+                .map(|trusted| trusted.reload(&reloading.engine(), reloading.limits()))
+        })
+        .await;
+        let Ok(Some(reloaded)) = reloaded else {
             return;
         };
-        match trusted.reload(&executor.engine(), executor.limits()) {
+        match reloaded {
             Ok(count) => tracing::info!(documents = count, "trusted documents reloaded"),
             Err(error) => tracing::error!(
                 %error,
