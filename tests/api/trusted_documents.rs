@@ -172,6 +172,19 @@ async fn listed_documents_run_by_id_on_every_transport() {
     )
     .await;
     assert_eq!((status, &by_get), (200, &by_text));
+    // A browser asking by id gets the answer, not GraphiQL.
+    let from_browser = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[
+            ("documentId", format!("sha256:{}", id("FeedPage"))),
+            ("variables", variables.to_string()),
+        ])
+        .header("accept", "text/html,application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_browser.json::<Value>().await.unwrap(), by_text);
     let (status, _, users) = post(
         &app,
         json!({ "documentId": format!("sha256:{}", sha256(USERS)) }),

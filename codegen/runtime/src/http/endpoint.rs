@@ -39,7 +39,10 @@ async fn serve<E: Executor>(req: &Request, body: poem::Body, served: &Served<E>)
     let media = response_media_type(req);
     if *req.method() == Method::GET
         && prefers_html(req)
-        && req.uri().query().is_none_or(|q| !q.contains("query="))
+        && req
+            .uri()
+            .query()
+            .is_none_or(|q| !q.contains("query=") && !q.contains("documentId="))
     {
         return Response::builder()
             .content_type("text/html; charset=utf-8")
