@@ -405,10 +405,11 @@ fn method_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
     if is_batch(f) {
         let call = call(schema, def, object, f, quote!(parents));
         let shape = shape_closure(schema, &f.ty, false);
+        let coordinate = format!("{}.{}", def.name, f.name);
         return quote! {
             ::weftql_runtime::engine::Resolved::later(async move {
                 let result = async { #call.await.map_err(support::error) }.await;
-                support::batch(#base, parents.len(), result, #shape)
+                support::batch(#coordinate, #base, parents.len(), result, #shape)
             })
         };
     }

@@ -284,6 +284,7 @@ mod engine_0 {
                         }
                             .await;
                         support::batch(
+                            "User.posts",
                             "Post",
                             parents.len(),
                             result,
@@ -305,6 +306,7 @@ mod engine_0 {
                         }
                             .await;
                         support::batch(
+                            "User.friend",
                             "User",
                             parents.len(),
                             result,

@@ -412,6 +412,7 @@ mod engine_0 {
                         }
                             .await;
                         support::batch(
+                            "Author.books",
                             "Book",
                             parents.len(),
                             result,

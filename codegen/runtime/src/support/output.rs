@@ -118,9 +118,10 @@ pub fn object_results<V, T: Send + Sync + 'static>(
     children(type_name, parents, results, shape)
 }
 
-/// Children from a batch method's result: one value per parent, in order,
-/// or one error for all.
+/// Children (of type `type_name`) from the result of field `field`'s
+/// batch method: one value per parent, in order, or one error for all.
 pub fn batch<V, T: Send + Sync + 'static>(
+    field: &'static str,
     type_name: &'static str,
     parents: usize,
     result: Result<Vec<V>, FieldError>,
@@ -132,7 +133,7 @@ pub fn batch<V, T: Send + Sync + 'static>(
         }
         Ok(values) => {
             let error = FieldError::internal(::std::format!(
-                "a batch resolver of `{type_name}` values gave {} values for {parents} parents",
+                "the batch method of `{field}` gave {} values for {parents} parents: it must give one per parent, in their order",
                 values.len()
             ));
             children(
@@ -252,5 +253,71 @@ impl<T: Send + Sync + 'static> Member<T> {
             values: Values::new(self.values),
             positions: self.positions,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// What was logged, as text.
+    #[derive(Clone, Default)]
+    struct Logged(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Logged {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logged {
+        type Writer = Logged;
+
+        fn make_writer(&'a self) -> Logged {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn a_batch_of_the_wrong_length_fails_each_parent_and_logs_its_field_and_counts() {
+        let logged = Logged::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(logged.clone())
+            .with_ansi(false)
+            .finish();
+        let output = tracing::subscriber::with_default(subscriber, || {
+            batch(
+                "Book.author",
+                "Author",
+                3,
+                Ok(vec![7_u32]),
+                |items, value| items.item(value),
+            )
+        });
+        let Output::Children(children) = output else {
+            panic!("a batch of objects gives children");
+        };
+        assert_eq!(children.shapes.len(), 3, "one answer per parent");
+        assert!(
+            children.shapes.iter().all(|s| matches!(s, Shape::Error(_))),
+            "every parent fails"
+        );
+        let text = String::from_utf8(logged.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            text.contains("the batch method of `Book.author` gave 1 values for 3 parents"),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("Book.author").count(),
+            1,
+            "logged once: {text}"
+        );
     }
 }
