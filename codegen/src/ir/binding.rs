@@ -91,17 +91,28 @@ pub fn bind(
             None => None,
         };
         for field in &mut object.fields {
-            field.resolution = resolve(&snapshot, &def.name, field, &binding, columns.as_deref());
+            field.resolution = resolve(
+                &snapshot,
+                &def.name,
+                field,
+                &binding,
+                columns.as_deref(),
+                diagnostics,
+            );
         }
     }
 }
 
+/// How `field` of `owner` resolves; a column that exists but cannot hold
+/// the field's type is also a warning, since the field then quietly
+/// becomes a method.
 fn resolve(
     schema: &Schema,
     owner: &str,
     field: &Field,
     binding: &TypeBinding,
     columns: Option<&[(String, Shape)]>,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Resolution {
     let coordinate = format!("{owner}.{}", field.name);
     // Relations take every parent of a level at once, unless listed `single`.
@@ -144,10 +155,49 @@ fn resolve(
             column: field.rust_name.clone(),
         }
     } else {
+        diagnostics.push(
+            Diagnostic::warning(
+                format!(
+                    "the column `{column}` of `{}` is `{shape}`, which does not hold `{}`: `{coordinate}` is a method to implement",
+                    binding.model.as_deref().unwrap_or(struct_name),
+                    field.ty
+                ),
+                field.span,
+            )
+            .label("not resolved from its column")
+            .at(&coordinate)
+            .help(format!(
+                "a column of `{}` would resolve it by itself; or list `{}` in `resolvers` of [types.{owner}] to make it a method on purpose",
+                holding(schema, &field.ty),
+                field.name
+            )),
+        );
         method(format!(
             "the column `{column}` is `{shape}`, which does not hold `{}`.",
             field.ty
         ))
+    }
+}
+
+/// A Rust type a column would need to hold `ty`.
+fn holding(schema: &Schema, ty: &TypeRef) -> String {
+    let value = |ty: &TypeRef| match ty {
+        TypeRef::List(item) => format!("Vec<{}>", holding(schema, item)),
+        TypeRef::Named(name) => match name.as_str() {
+            "Int" => "i32".to_owned(),
+            "Float" => "f64".to_owned(),
+            "Boolean" => "bool".to_owned(),
+            "String" | "ID" => "String".to_owned(),
+            custom => match schema.get(custom).map(|d| &d.kind) {
+                Some(TypeKind::Scalar(scalar)) => scalar.rust_type.clone(),
+                _ => custom.to_owned(),
+            },
+        },
+        TypeRef::NonNull(inner) => holding(schema, inner),
+    };
+    match ty {
+        TypeRef::NonNull(inner) => value(inner),
+        ty => format!("Option<{}>", value(ty)),
     }
 }
 

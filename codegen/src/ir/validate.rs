@@ -17,6 +17,42 @@ struct Checker<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
+impl Checker<'_> {
+    /// `name` not defined: a diagnostic at `span` that suggests the
+    /// nearest type `fits` allows (within a third of the name's length in
+    /// edits, ignoring case: `Autor` → `Author`, not `Link` → `Int`), if
+    /// one is near.
+    fn unknown(
+        &self,
+        what: &str,
+        name: &str,
+        span: Span,
+        fits: impl Fn(&str) -> bool,
+    ) -> Diagnostic {
+        let diagnostic = Diagnostic::error(format!("unknown {what} `{name}`"), span)
+            .label("not defined in this schema");
+        let candidates = BUILTIN_SCALARS
+            .iter()
+            .copied()
+            .chain(self.schema.types.iter().map(|t| t.name.as_str()));
+        match nearest(name, candidates.filter(|c| fits(c))) {
+            Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+            None => diagnostic,
+        }
+    }
+}
+
+/// The candidate nearest to `name`, if near enough.
+fn nearest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = name.to_lowercase();
+    let threshold = (name.chars().count() / 3).max(1);
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|&(distance, _)| distance <= threshold)
+        .min()
+        .map(|(_, c)| c)
+}
+
 pub fn validate(schema: &mut Schema, text: &str, diagnostics: &mut Vec<Diagnostic>) {
     let mut checker = Checker {
         schema,
@@ -226,11 +262,16 @@ impl Checker<'_> {
             return true;
         }
         match self.schema.get(base) {
-            None => self.error(
-                Diagnostic::error(format!("unknown type `{base}`"), span)
-                    .label("not defined in this schema")
-                    .at(coordinate),
-            ),
+            None => {
+                let fits = |name: &str| {
+                    if input {
+                        self.schema.is_input_type(name)
+                    } else {
+                        self.schema.is_output_type(name)
+                    }
+                };
+                self.error(self.unknown("type", base, span, fits).at(coordinate));
+            }
             Some(def) => {
                 let found = def.kind_name();
                 self.error(
@@ -283,11 +324,17 @@ impl Checker<'_> {
                         .at(&def.name),
                     );
                 }
-                None => self.error(
-                    Diagnostic::error(format!("unknown type `{}`", member.name), member.span)
-                        .label("not defined in this schema")
-                        .at(&def.name),
-                ),
+                None => {
+                    let is_object = |name: &str| {
+                        self.schema
+                            .get(name)
+                            .is_some_and(|t| matches!(t.kind, TypeKind::Object(_)))
+                    };
+                    self.error(
+                        self.unknown("type", &member.name, member.span, is_object)
+                            .at(&def.name),
+                    );
+                }
             }
         }
     }

@@ -12,7 +12,10 @@ use clap::{Parser, Subcommand};
 use weftql_codegen::{Config, Failed, scaffold};
 
 #[derive(Parser)]
-#[command(version, about = "Schema-first code generation for async-graphql")]
+#[command(
+    version,
+    about = "weftql's generator: Rust from schema.graphql, and the contract's checks of its clients"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -53,13 +53,14 @@ impl Checker<'_> {
                     continue;
                 }
                 None => {
+                    let is_interface = |name: &str| {
+                        self.schema
+                            .get(name)
+                            .is_some_and(|t| matches!(t.kind, TypeKind::Interface(_)))
+                    };
                     self.error(
-                        Diagnostic::error(
-                            format!("unknown interface `{}`", named.name),
-                            named.span,
-                        )
-                        .label("not defined in this schema")
-                        .at(&def.name),
+                        self.unknown("interface", &named.name, named.span, is_interface)
+                            .at(&def.name),
                     );
                     continue;
                 }
