@@ -158,3 +158,65 @@ fn an_implementor_that_is_no_rust_path_is_an_error() {
         "nothing is written when the options are wrong"
     );
 }
+
+/// `weftql-codegen new` in `dir` with `args`: its status and output.
+fn new_crate(dir: &Path, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_weftql-codegen"))
+        .current_dir(dir)
+        .arg("new")
+        .args(args)
+        .output()
+        .expect("the command runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn new_writes_a_whole_crate_on_this_checkout_and_never_over_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = new_crate(dir.path(), &["My Library"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("created `my-library` in My Library"), "{out}");
+    let root = dir.path().join("My Library");
+    for file in [
+        "Cargo.toml",
+        ".gitignore",
+        "schema.graphql",
+        "codegen.toml",
+        "build.rs",
+        "src/lib.rs",
+        "src/main.rs",
+        "src/resolvers.rs",
+        "src/store.rs",
+        "tests/api.rs",
+    ] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let checkout = env!("CARGO_MANIFEST_DIR");
+    assert!(manifest.contains("name = \"my-library\""), "{manifest}");
+    assert!(
+        manifest.contains(&format!(
+            "weftql-runtime = {{ path = \"{checkout}/runtime\" }}"
+        )),
+        "{manifest}"
+    );
+    let main = std::fs::read_to_string(root.join("src/main.rs")).unwrap();
+    assert!(main.contains("my_library::routes()"), "{main}");
+    // The contract it writes is one the generator accepts as it is.
+    let schema = std::fs::read_to_string(root.join("schema.graphql")).unwrap();
+    let config = Config::load(&root.join("codegen.toml")).unwrap();
+    weftql_codegen::check(&schema, &config, &root)
+        .unwrap_or_else(|failed| panic!("{}", failed.render("schema.graphql", &schema)));
+
+    let (ok, out) = new_crate(dir.path(), &["My Library"]);
+    assert!(!ok && out.contains("exists and is not empty"), "{out}");
+    let (ok, out) = new_crate(dir.path(), &["9lives"]);
+    assert!(
+        !ok && out.contains("`9lives` cannot be a package name: give one with --name"),
+        "{out}"
+    );
+}

@@ -316,6 +316,16 @@ impl FieldError {
     }
 }
 
+/// Its message, so `?` turns it into any error made from a `Display` (such
+/// as `async_graphql::Error`) or from a `std::error::Error` (`#[from]`).
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
 impl From<async_graphql::Error> for FieldError {
     fn from(error: async_graphql::Error) -> Self {
         let extensions =

@@ -1,8 +1,9 @@
 //! The `weftql-codegen` command: `check` a schema, `print` the Rust generated for
-//! it, `scaffold` starter implementation files, `diff` two contracts, or
-//! check the project's client `operations`.
+//! it, `scaffold` starter implementation files, `diff` two contracts, check
+//! the project's client `operations`, or create a `new` crate.
 
 mod diff;
+mod new;
 mod operations;
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,8 @@ enum Command {
     /// The project's client operations.
     #[command(subcommand)]
     Operations(operations::Command),
+    /// Create a crate that serves a small schema at once (`cargo run`).
+    New(new::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
     let schema = match &cli.command {
         Command::Diff(args) => return diff::run(&cli, args),
         Command::Operations(command) => return operations::run(&cli, command),
+        Command::New(args) => return new::run(args),
         Command::Check { schema }
         | Command::Print { schema }
         | Command::Scaffold { schema, .. } => schema,
@@ -158,7 +162,7 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
                 ),
             }
         }
-        Command::Diff(_) | Command::Operations(_) => {} // dispatched in `main`
+        Command::Diff(_) | Command::Operations(_) | Command::New(_) => {} // dispatched in `main`
     }
     Ok(())
 }
