@@ -212,6 +212,27 @@ fn new_writes_a_whole_crate_on_this_checkout_and_never_over_one() {
     weftql_codegen::check(&schema, &config, &root)
         .unwrap_or_else(|failed| panic!("{}", failed.render("schema.graphql", &schema)));
 
+    // Run from elsewhere with --config, it reads that crate's structs.
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_weftql-codegen"))
+        .current_dir(dir.path())
+        .args([
+            "--config",
+            "My Library/codegen.toml",
+            "check",
+            "My Library/schema.graphql",
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success()
+            && said.contains(
+                "My Library/schema.graphql (with My Library/codegen.toml): 4 types, no errors"
+            ),
+        "{said}{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+
     let (ok, out) = new_crate(dir.path(), &["My Library"]);
     assert!(!ok && out.contains("exists and is not empty"), "{out}");
     let (ok, out) = new_crate(dir.path(), &["9lives"]);

@@ -318,8 +318,22 @@ fn read_struct(binding: &TypeBinding, crate_root: &Path) -> Result<Vec<(String, 
     })?;
     // Named relative to the crate root, as codegen.toml names it.
     let shown = file.strip_prefix(crate_root).unwrap_or(&file).display();
-    let text =
-        std::fs::read_to_string(&file).map_err(|e| format!("`{shown}` cannot be read: {e}"))?;
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        // A module is `name.rs` or `name/mod.rs`: say both were tried, and
+        // from where.
+        let flat = file
+            .parent()
+            .filter(|_| file.ends_with("mod.rs"))
+            .map(|dir| dir.with_extension("rs"));
+        let root = crate_root.display();
+        match flat {
+            Some(flat) if binding.source.is_none() => format!(
+                "neither `{}` nor `{shown}` can be read under the crate root `{root}` (--crate-root, else the directory of codegen.toml): {e}",
+                flat.strip_prefix(crate_root).unwrap_or(&flat).display()
+            ),
+            _ => format!("`{shown}` cannot be read under the crate root `{root}`: {e}"),
+        }
+    })?;
     let parsed =
         syn::parse_file(&text).map_err(|e| format!("`{shown}` does not parse as Rust: {e}"))?;
     let item = find_struct(&parsed.items, name)

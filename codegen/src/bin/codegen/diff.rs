@@ -193,7 +193,7 @@ fn touched_operations(
     } else {
         args.operations.clone()
     };
-    let files = operations::discover(&cli.crate_root, &patterns)
+    let files = operations::discover(&cli.crate_root(), &patterns)
         .map_err(|e| invalid(format!("error: {e}\n")))?;
     let keep_first = config.duplicate_fields == weftql_codegen::config::DuplicateFields::Warn;
     let found = operations::operations_against(&old.text, &old.file, &files, keep_first)

@@ -23,9 +23,10 @@ struct Cli {
     /// The configuration file (bindings, scalars, error type).
     #[arg(long, global = true, default_value = "codegen.toml")]
     config: PathBuf,
-    /// The crate root bound structs' files are read from.
-    #[arg(long, global = true, default_value = ".")]
-    crate_root: PathBuf,
+    /// The crate root bound structs' files are read from [default: the
+    /// directory of --config].
+    #[arg(long, global = true)]
+    crate_root: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -92,13 +93,33 @@ fn main() -> ExitCode {
 }
 
 impl Cli {
+    /// The crate the command works on: `--crate-root`, else the directory
+    /// `codegen.toml` is in (the current one by default).
+    fn crate_root(&self) -> PathBuf {
+        match (&self.crate_root, self.config.parent()) {
+            (Some(root), _) => root.clone(),
+            (None, Some(dir)) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            (None, _) => PathBuf::from("."),
+        }
+    }
+
     /// `schema.graphql` under the crate root, named as a user would name it
     /// (no `./` in front: GitHub's annotations want a path from the root).
     fn default_schema(&self) -> PathBuf {
-        if self.crate_root == Path::new(".") {
+        let root = self.crate_root();
+        if root == Path::new(".") {
             PathBuf::from("schema.graphql")
         } else {
-            self.crate_root.join("schema.graphql")
+            root.join("schema.graphql")
+        }
+    }
+
+    /// Which configuration the command read, for its report.
+    fn config_read(&self) -> String {
+        if self.config.is_file() {
+            format!("with {}", self.config.display())
+        } else {
+            format!("no {}: the defaults", self.config.display())
         }
     }
 }
@@ -113,12 +134,16 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
     match &cli.command {
         Command::Check { .. } => {
             let (schema, warnings) =
-                weftql_codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+                weftql_codegen::check(&source, &config, &cli.crate_root()).map_err(failed)?;
             eprint!("{}", weftql_codegen::render_all(&warnings, &path, &source));
-            println!("{path}: {} types, no errors", schema.types.len());
+            println!(
+                "{path} ({}): {} types, no errors",
+                cli.config_read(),
+                schema.types.len()
+            );
         }
         Command::Print { .. } => {
-            let generated = weftql_codegen::generate(&source, &path, &config, &cli.crate_root)
+            let generated = weftql_codegen::generate(&source, &path, &config, &cli.crate_root())
                 .map_err(failed)?;
             eprint!(
                 "{}",
@@ -133,11 +158,11 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
             ..
         } => {
             let (schema, warnings) =
-                weftql_codegen::check(&source, &config, &cli.crate_root).map_err(failed)?;
+                weftql_codegen::check(&source, &config, &cli.crate_root()).map_err(failed)?;
             eprint!("{}", weftql_codegen::render_all(&warnings, &path, &source));
             let dir = dir.clone().unwrap_or_else(|| {
                 let configured = config.scaffold_dir.as_deref();
-                cli.crate_root
+                cli.crate_root()
                     .join(configured.unwrap_or(Path::new("src/resolvers")))
             });
             let options = scaffold::Options {

@@ -92,7 +92,7 @@ fn checked(
         .unwrap_or_else(|| cli.default_schema());
     let sdl = std::fs::read_to_string(&schema)
         .map_err(|e| format!("error: {}: {e}\n", schema.display()))?;
-    let files = discover(&cli.crate_root, &patterns).map_err(|e| format!("error: {e}\n"))?;
+    let files = discover(&cli.crate_root(), &patterns).map_err(|e| format!("error: {e}\n"))?;
     let options = Options {
         deny_deprecated: deny_deprecated || configured.deny_deprecated,
         keep_first_duplicate_fields: config.duplicate_fields == DuplicateFields::Warn,
