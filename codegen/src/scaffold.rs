@@ -2,7 +2,9 @@
 //! none yet, one `<dir>/<type>.rs` per trait, and the `mod` declarations
 //! they need (a raw identifier where the file's name is a keyword:
 //! `mod r#ref;`), written as `<dir>/mod.rs` when the directory's module has
-//! no file yet. A file that exists is never touched, whatever it holds:
+//! no file yet, with the implementor struct when it belongs to that module
+//! (`crate::resolvers::Api` for `src/resolvers`). A file that exists is
+//! never touched, whatever it holds:
 //! regenerating must not rewrite hand-written code. The files' Rust comes
 //! from `emit::scaffold`.
 
@@ -17,7 +19,7 @@ pub struct Options<'a> {
     pub dir: &'a Path,
     /// The Rust path of the generated module, e.g. `crate::schema`.
     pub module: &'a str,
-    /// The struct the traits are implemented for, e.g. `crate::resolvers::Resolvers`.
+    /// The struct the traits are implemented for, e.g. `crate::resolvers::Api`.
     pub implementor: &'a str,
 }
 
@@ -71,13 +73,30 @@ pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, Scaffo
     }
     let module_file = options.dir.join("mod.rs");
     let sibling = options.dir.with_extension("rs");
+    let mut module_text = declarations.clone();
+    if let Some(name) = implementor_here(options) {
+        module_text.push_str(&format!(
+            "\n/// What implements the resolver traits of `{}` (its `Resolvers` trait\n/// holds once every one is implemented). Give it what they need: a\n/// database pool, clients.\n#[derive(Debug, Default)]\npub struct {name};\n",
+            options.module
+        ));
+    }
     let module_file =
-        (!sibling.exists() && write_new(&module_file, &declarations)?).then_some(module_file);
+        (!sibling.exists() && write_new(&module_file, &module_text)?).then_some(module_file);
     Ok(Scaffolded {
         files: outcomes,
         declarations,
         module_file,
     })
+}
+
+/// The implementor's name when it lives in the module of `options.dir`
+/// (`crate::resolvers::Api` and `src/resolvers`), where the module file
+/// declares it.
+fn implementor_here<'a>(options: &Options<'a>) -> Option<&'a str> {
+    let (parent, name) = options.implementor.rsplit_once("::")?;
+    let module = parent.rsplit("::").next()?;
+    let dir = options.dir.file_name()?.to_str()?;
+    (module.trim_start_matches("r#") == dir).then_some(name)
 }
 
 /// Writes `text` to `path` unless it exists; whether it wrote.

@@ -241,3 +241,23 @@ fn new_writes_a_whole_crate_on_this_checkout_and_never_over_one() {
         "{out}"
     );
 }
+
+#[test]
+fn the_module_file_declares_an_implementor_of_its_own_module() {
+    let base = scratch("scaffold-implementor");
+    let dir = base.join("resolvers");
+    let options = Options {
+        dir: &dir,
+        module: "crate::schema",
+        implementor: "crate::resolvers::Api",
+    };
+    let scaffolded = scaffold(&schema(), &options).expect("a scaffold");
+    let module = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
+    assert!(
+        module.starts_with(&scaffolded.declarations)
+            && module.contains("#[derive(Debug, Default)]\npub struct Api;\n"),
+        "{module}"
+    );
+    let query = std::fs::read_to_string(dir.join("query.rs")).unwrap();
+    assert!(query.contains("for crate::resolvers::Api"), "{query}");
+}

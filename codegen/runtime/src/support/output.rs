@@ -55,9 +55,12 @@ impl<T: IdField> IdField for Vec<T> {
     }
 }
 
-/// A resolver's own error as the field error it reports (its `extend()`).
+/// A resolver's own error as the field error it reports (its `extend()`),
+/// logged at `debug` (an internal one is logged at `error` where it is made).
 pub fn error<E: ErrorExtensions>(error: E) -> FieldError {
-    FieldError::from(error.extend())
+    let error = FieldError::from(error.extend());
+    tracing::debug!(message = %error.message, "a resolver returned an error");
+    error
 }
 
 /// A field that failed for every one of `parents`.
@@ -285,13 +288,32 @@ mod tests {
         }
     }
 
+    fn subscriber(logged: &Logged) -> impl tracing::Subscriber {
+        tracing_subscriber::fmt()
+            .with_writer(logged.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::DEBUG)
+            .finish()
+    }
+
+    #[test]
+    fn a_resolvers_error_is_logged_at_debug() {
+        let logged = Logged::default();
+        let failed = tracing::subscriber::with_default(subscriber(&logged), || {
+            error(async_graphql::Error::new("No author has the id 9."))
+        });
+        assert_eq!(failed.message, "No author has the id 9.");
+        let text = String::from_utf8(logged.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            text.contains("DEBUG") && text.contains("No author has the id 9."),
+            "{text}"
+        );
+    }
+
     #[test]
     fn a_batch_of_the_wrong_length_fails_each_parent_and_logs_its_field_and_counts() {
         let logged = Logged::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(logged.clone())
-            .with_ansi(false)
-            .finish();
+        let subscriber = subscriber(&logged);
         let output = tracing::subscriber::with_default(subscriber, || {
             batch(
                 "Book.author",

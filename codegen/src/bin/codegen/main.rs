@@ -46,7 +46,7 @@ enum Command {
         #[arg(long, default_value = "crate::schema")]
         module: String,
         /// The struct that implements the resolver traits.
-        #[arg(long, default_value = "crate::resolvers::Resolvers")]
+        #[arg(long, default_value = "crate::resolvers::Api")]
         implementor: String,
     },
     /// Every change between two contracts, each breaking, dangerous or safe.
