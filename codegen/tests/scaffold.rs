@@ -235,6 +235,16 @@ fn new_writes_a_whole_crate_on_this_checkout_and_never_over_one() {
 
     let (ok, out) = new_crate(dir.path(), &["My Library"]);
     assert!(!ok && out.contains("exists and is not empty"), "{out}");
+    let (ok, out) = new_crate(dir.path(), &["shelf", "--database", "sqlite"]);
+    assert!(ok, "{out}");
+    let manifest = std::fs::read_to_string(dir.path().join("shelf/Cargo.toml")).unwrap();
+    assert!(manifest.contains("sea-orm"), "{manifest}");
+    let store = std::fs::read_to_string(dir.path().join("shelf/src/store.rs")).unwrap();
+    assert!(
+        store.contains("CREATE TABLE IF NOT EXISTS books"),
+        "{store}"
+    );
+
     let (ok, out) = new_crate(dir.path(), &["9lives"]);
     assert!(
         !ok && out.contains("`9lives` cannot be a package name: give one with --name"),

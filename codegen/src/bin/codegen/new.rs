@@ -1,19 +1,16 @@
 //! `weftql-codegen new PATH`: a crate that serves a small schema at once
 //! (`cargo run`), with everything a server on weftql needs: the contract
 //! and `codegen.toml`, the build script, the module that reaches the
-//! generated code, resolvers on in-memory data, the `Executor`, a `main`
-//! that logs and shuts down cleanly, and a test over real HTTP. It depends
-//! on this checkout of weftql by path.
+//! generated code, resolvers on in-memory data (or SQLite through sea-orm,
+//! `--database sqlite`), the `Executor`, a `main` that logs and shuts down
+//! cleanly, and a test over real HTTP. It depends on this checkout of
+//! weftql by path.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The template's files: where each goes, and its text.
-const FILES: [(&str, &str); 10] = [
-    (
-        "Cargo.toml",
-        include_str!("../../../templates/new/Cargo.toml.in"),
-    ),
+/// The template's files every crate gets: where each goes, and its text.
+const SHARED: [(&str, &str); 4] = [
     (
         ".gitignore",
         include_str!("../../../templates/new/gitignore"),
@@ -27,6 +24,14 @@ const FILES: [(&str, &str); 10] = [
         include_str!("../../../templates/new/codegen.toml"),
     ),
     ("build.rs", include_str!("../../../templates/new/build.rs")),
+];
+
+/// The files of the in-memory crate.
+const IN_MEMORY: [(&str, &str); 6] = [
+    (
+        "Cargo.toml",
+        include_str!("../../../templates/new/Cargo.toml.in"),
+    ),
     (
         "src/lib.rs",
         include_str!("../../../templates/new/src/lib.rs"),
@@ -49,6 +54,43 @@ const FILES: [(&str, &str); 10] = [
     ),
 ];
 
+/// The files of the SQLite crate.
+const SQLITE: [(&str, &str); 6] = [
+    (
+        "Cargo.toml",
+        include_str!("../../../templates/new-sqlite/Cargo.toml.in"),
+    ),
+    (
+        "src/lib.rs",
+        include_str!("../../../templates/new-sqlite/src/lib.rs"),
+    ),
+    (
+        "src/main.rs",
+        include_str!("../../../templates/new-sqlite/src/main.rs"),
+    ),
+    (
+        "src/resolvers.rs",
+        include_str!("../../../templates/new-sqlite/src/resolvers.rs"),
+    ),
+    (
+        "src/store.rs",
+        include_str!("../../../templates/new-sqlite/src/store.rs"),
+    ),
+    (
+        "tests/api.rs",
+        include_str!("../../../templates/new-sqlite/tests/api.rs"),
+    ),
+];
+
+/// Where the new crate keeps its data.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum Database {
+    /// In memory, behind a lock: nothing to set up.
+    Memory,
+    /// A SQLite file, through sea-orm.
+    Sqlite,
+}
+
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// The new crate's directory; it must not exist, or be empty.
@@ -56,6 +98,9 @@ pub(crate) struct Args {
     /// The package's name [default: the directory's name].
     #[arg(long)]
     name: Option<String>,
+    /// Where its data lives.
+    #[arg(long, value_enum, default_value = "memory")]
+    database: Database,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
@@ -101,7 +146,11 @@ fn create(args: &Args) -> Result<String, String> {
         ("{{codegen}}", weftql.display().to_string()),
         ("{{runtime}}", weftql.join("runtime").display().to_string()),
     ];
-    for (file, template) in FILES {
+    let own = match args.database {
+        Database::Memory => IN_MEMORY,
+        Database::Sqlite => SQLITE,
+    };
+    for (file, template) in SHARED.into_iter().chain(own) {
         let text = values
             .iter()
             .fold(template.to_owned(), |text, (key, value)| {
