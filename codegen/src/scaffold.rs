@@ -3,8 +3,10 @@
 //! they need (a raw identifier where the file's name is a keyword:
 //! `mod r#ref;`), written as `<dir>/mod.rs` when the directory's module has
 //! no file yet, with the implementor struct when it belongs to that module
-//! (`crate::resolvers::Api` for `src/resolvers`). A file that exists is
-//! never touched, whatever it holds:
+//! (`crate::resolvers::Api` for `src/resolvers`), and `src/main.rs` (the
+//! generated module, an `Executor`, a server) for a crate that has neither
+//! it nor `src/lib.rs`. A file that exists is never touched, whatever it
+//! holds:
 //! regenerating must not rewrite hand-written code. The files' Rust comes
 //! from `emit::scaffold`.
 
@@ -21,6 +23,9 @@ pub struct Options<'a> {
     pub module: &'a str,
     /// The struct the traits are implemented for, e.g. `crate::resolvers::Api`.
     pub implementor: &'a str,
+    /// The crate's `src/main.rs`, to write if the crate has no `main.rs`
+    /// and no `lib.rs` yet (`None`: never).
+    pub main: Option<&'a Path>,
 }
 
 /// What `scaffold` did with one trait's file.
@@ -39,6 +44,8 @@ pub struct Scaffolded {
     /// `<dir>/mod.rs`, if `scaffold` wrote it with the declarations
     /// (neither it nor `<dir>.rs` existed).
     pub module_file: Option<PathBuf>,
+    /// `src/main.rs`, if `scaffold` wrote it.
+    pub main_file: Option<PathBuf>,
 }
 
 /// Why `scaffold` stopped.
@@ -82,11 +89,41 @@ pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, Scaffo
     }
     let module_file =
         (!sibling.exists() && write_new(&module_file, &module_text)?).then_some(module_file);
+    let main_file = match (options.main, main_rs(options)) {
+        (Some(main), Some(text))
+            if !main.with_file_name("lib.rs").exists() && write_new(main, &text)? =>
+        {
+            Some(main.to_path_buf())
+        }
+        _ => None,
+    };
     Ok(Scaffolded {
         files: outcomes,
         declarations,
         module_file,
+        main_file,
     })
+}
+
+/// `src/main.rs` for a generated module `crate::<schema>` and an
+/// implementor of the scaffolded directory's module; `None` for any other
+/// layout, which a `main.rs` could not name.
+fn main_rs(options: &Options) -> Option<String> {
+    let schema = options.module.strip_prefix("crate::")?;
+    let name = implementor_here(options)?;
+    let resolvers = options
+        .implementor
+        .strip_prefix("crate::")?
+        .strip_suffix(&format!("::{name}"))?;
+    if schema.contains("::") || resolvers.contains("::") {
+        return None;
+    }
+    Some(
+        include_str!("../templates/scaffold/main.rs")
+            .replace("{{schema}}", schema)
+            .replace("{{resolvers}}", resolvers)
+            .replace("{{implementor}}", &format!("{resolvers}::{name}")),
+    )
 }
 
 /// The implementor's name when it lives in the module of `options.dir`

@@ -66,6 +66,7 @@ fn options(dir: &Path) -> Options<'_> {
         dir,
         module: "crate::api",
         implementor: "crate::Impl",
+        main: None,
     }
 }
 
@@ -260,6 +261,7 @@ fn the_module_file_declares_an_implementor_of_its_own_module() {
         dir: &dir,
         module: "crate::schema",
         implementor: "crate::resolvers::Api",
+        main: None,
     };
     let scaffolded = scaffold(&schema(), &options).expect("a scaffold");
     let module = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
@@ -270,4 +272,40 @@ fn the_module_file_declares_an_implementor_of_its_own_module() {
     );
     let query = std::fs::read_to_string(dir.join("query.rs")).unwrap();
     assert!(query.contains("for crate::resolvers::Api"), "{query}");
+}
+
+#[test]
+fn a_crate_without_main_or_lib_gets_a_main_that_serves_once() {
+    let base = scratch("scaffold-main");
+    let src = base.join("src");
+    let dir = src.join("resolvers");
+    let main = src.join("main.rs");
+    let options = Options {
+        dir: &dir,
+        module: "crate::schema",
+        implementor: "crate::resolvers::Api",
+        main: Some(&main),
+    };
+    let first = scaffold(&schema(), &options).expect("a scaffold");
+    assert_eq!(first.main_file, Some(main.clone()));
+    let text = std::fs::read_to_string(&main).unwrap();
+    for line in [
+        "mod resolvers;",
+        "mod schema {",
+        "impl Executor for App {",
+        "schema::build_schema(resolvers::Api::default())",
+    ] {
+        assert!(text.contains(line), "{line} in:\n{text}");
+    }
+    std::fs::write(&main, "// mine\n").unwrap();
+    let again = scaffold(&schema(), &options).expect("a second scaffold");
+    assert_eq!(again.main_file, None);
+    assert_eq!(std::fs::read_to_string(&main).unwrap(), "// mine\n");
+
+    // A library crate gets no main.rs.
+    std::fs::remove_file(&main).unwrap();
+    std::fs::write(src.join("lib.rs"), "").unwrap();
+    let library = scaffold(&schema(), &options).expect("a scaffold");
+    assert_eq!(library.main_file, None);
+    assert!(!main.exists());
 }

@@ -165,10 +165,14 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
                 cli.crate_root()
                     .join(configured.unwrap_or(Path::new("src/resolvers")))
             });
+            // A main.rs can declare the resolvers' module only beside it.
+            let src = cli.crate_root().join("src");
+            let main = src.join("main.rs");
             let options = scaffold::Options {
                 dir: &dir,
                 module,
                 implementor,
+                main: (dir.parent() == Some(src.as_path())).then_some(main.as_path()),
             };
             let scaffolded =
                 scaffold::scaffold(&schema, &options).map_err(|e| format!("error: {e}\n"))?;
@@ -185,6 +189,12 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
                     dir.display(),
                     scaffolded.declarations
                 ),
+            }
+            if let Some(p) = &scaffolded.main_file {
+                println!(
+                    "wrote {} (the server; see its first lines for Cargo.toml)",
+                    p.display()
+                );
             }
         }
         Command::Diff(_) | Command::Operations(_) | Command::New(_) => {} // dispatched in `main`
