@@ -149,6 +149,7 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
                 "{}",
                 weftql_codegen::render_all(&generated.warnings, &path, &source)
             );
+            eprintln!("{path} ({})", cli.config_read());
             print!("{}", generated.code);
         }
         Command::Scaffold {
@@ -160,6 +161,7 @@ fn run(cli: &Cli, schema: &Path) -> Result<(), String> {
             let (schema, warnings) =
                 weftql_codegen::check(&source, &config, &cli.crate_root()).map_err(failed)?;
             eprint!("{}", weftql_codegen::render_all(&warnings, &path, &source));
+            println!("{path} ({})", cli.config_read());
             let dir = dir.clone().unwrap_or_else(|| {
                 let configured = config.scaffold_dir.as_deref();
                 cli.crate_root()
