@@ -32,12 +32,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate a schema and print its diagnostics.
-    Check { schema: PathBuf },
+    Check {
+        /// The contract [default: schema.graphql of the crate].
+        schema: Option<PathBuf>,
+    },
     /// Print the Rust generated for a schema.
-    Print { schema: PathBuf },
+    Print {
+        /// The contract [default: schema.graphql of the crate].
+        schema: Option<PathBuf>,
+    },
     /// Write starter files for resolver traits that have none; never overwrites.
     Scaffold {
-        schema: PathBuf,
+        /// The contract [default: schema.graphql of the crate].
+        schema: Option<PathBuf>,
         /// Where to write them [default: `scaffold_dir` in the config, else src/resolvers
         /// under the crate root].
         #[arg(long)]
@@ -81,9 +88,11 @@ fn main() -> ExitCode {
         Command::New(args) => return new::run(args),
         Command::Check { schema }
         | Command::Print { schema }
-        | Command::Scaffold { schema, .. } => schema,
+        | Command::Scaffold { schema, .. } => {
+            schema.clone().unwrap_or_else(|| cli.default_schema())
+        }
     };
-    match run(&cli, schema) {
+    match run(&cli, &schema) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprint!("{message}");
