@@ -188,6 +188,7 @@ fn new_writes_a_whole_crate_on_this_checkout_and_never_over_one() {
         "schema.graphql",
         "codegen.toml",
         "build.rs",
+        "src/app.rs",
         "src/lib.rs",
         "src/main.rs",
         "src/resolvers.rs",

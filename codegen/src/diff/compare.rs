@@ -13,7 +13,8 @@ use super::rules::{
 use super::usages;
 use super::{Change, ChangeKind, Level};
 use crate::ir::{
-    Deprecated, DirectiveDef, Field, InputValue, Member, Named, Schema, TypeDef, TypeKind,
+    AppliedDirective, Deprecated, DirectiveDef, EnumValue, Field, InputValue, Member, Named,
+    Schema, TypeDef, TypeKind,
 };
 use crate::source::Span;
 
@@ -301,19 +302,7 @@ impl Differ {
                 .spans(Some(old.span), Some(new.span)),
             );
         }
-        self.description(
-            coordinate,
-            Some(new.span),
-            &old.description,
-            &new.description,
-        );
-        self.deprecation(coordinate, new.span, &old.deprecated, &new.deprecated);
-        usages::compare(
-            &mut self.changes,
-            coordinate,
-            &old.directives,
-            &new.directives,
-        );
+        self.annotations(coordinate, old, new);
         let arguments = Arguments {
             owner: coordinate,
             kind: ArgumentKinds::FIELD,
@@ -450,19 +439,7 @@ impl Differ {
                     .touches(kind.owner_touches(owner)),
             );
         }
-        self.description(
-            coordinate,
-            Some(new.span),
-            &old.description,
-            &new.description,
-        );
-        self.deprecation(coordinate, new.span, &old.deprecated, &new.deprecated);
-        usages::compare(
-            &mut self.changes,
-            coordinate,
-            &old.directives,
-            &new.directives,
-        );
+        self.annotations(coordinate, old, new);
     }
 
     fn input_fields(&mut self, owner: &TypeDef, old: &[InputValue], new: &[InputValue]) {
@@ -577,24 +554,7 @@ impl Differ {
                 );
                 continue;
             };
-            self.description(
-                &coordinate,
-                Some(new_value.span),
-                &old_value.description,
-                &new_value.description,
-            );
-            self.deprecation(
-                &coordinate,
-                new_value.span,
-                &old_value.deprecated,
-                &new_value.deprecated,
-            );
-            usages::compare(
-                &mut self.changes,
-                &coordinate,
-                &old_value.directives,
-                &new_value.directives,
-            );
+            self.annotations(&coordinate, old_value, new_value);
         }
         let returned = self.output_types.contains(&owner.name);
         for new_value in new
@@ -833,6 +793,24 @@ impl Differ {
         self.arguments(&arguments, &old.args, &new.args);
     }
 
+    /// What annotates a member kept in both contracts: its description,
+    /// its deprecation and the directives applied to it.
+    fn annotations(&mut self, coordinate: &str, old: &impl Annotated, new: &impl Annotated) {
+        self.description(
+            coordinate,
+            Some(new.span()),
+            old.description(),
+            new.description(),
+        );
+        self.deprecation(coordinate, new.span(), old.deprecated(), new.deprecated());
+        usages::compare(
+            &mut self.changes,
+            coordinate,
+            old.directives(),
+            new.directives(),
+        );
+    }
+
     fn description(
         &mut self,
         coordinate: &str,
@@ -994,3 +972,33 @@ fn article(kind: &str) -> &'static str {
         "a"
     }
 }
+
+/// A field, argument, input field or enum value, as far as its annotations
+/// go.
+trait Annotated {
+    fn span(&self) -> Span;
+    fn description(&self) -> &Option<String>;
+    fn deprecated(&self) -> &Option<Deprecated>;
+    fn directives(&self) -> &[AppliedDirective];
+}
+
+macro_rules! annotated {
+    ($($member:ty),*) => {$(
+        impl Annotated for $member {
+            fn span(&self) -> Span {
+                self.span
+            }
+            fn description(&self) -> &Option<String> {
+                &self.description
+            }
+            fn deprecated(&self) -> &Option<Deprecated> {
+                &self.deprecated
+            }
+            fn directives(&self) -> &[AppliedDirective] {
+                &self.directives
+            }
+        }
+    )*};
+}
+
+annotated!(Field, InputValue, EnumValue);

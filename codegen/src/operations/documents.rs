@@ -17,8 +17,11 @@ use super::ClientFile;
 /// One document of a client file.
 pub(super) struct Unit<'a> {
     pub file: &'a ClientFile,
-    /// The file's GraphQL with everything but this document blanked.
-    pub text: String,
+    /// The document, parsed once from the file's GraphQL with everything
+    /// else blanked.
+    ast: ast::Document,
+    /// The syntax errors of that parse.
+    syntax: DiagnosticList,
 }
 
 /// A fragment definition, where it is.
@@ -42,7 +45,11 @@ pub(super) fn units(files: &[ClientFile]) -> Vec<Unit<'_>> {
                 blank_outside(&file.graphql, range.clone())
             };
             if has_tokens(&text) {
-                units.push(Unit { file, text });
+                let (ast, syntax) = match ast::Document::parse(text, &file.display) {
+                    Ok(ast) => (ast, DiagnosticList::new(Default::default())),
+                    Err(invalid) => (invalid.partial, invalid.errors),
+                };
+                units.push(Unit { file, ast, syntax });
             }
         }
     }
@@ -82,11 +89,7 @@ impl<'a> Fragments<'a> {
     pub fn of(units: &[Unit<'a>]) -> Self {
         let mut by_name: BTreeMap<String, Vec<FragmentAt<'a>>> = BTreeMap::new();
         for unit in units {
-            let document = match ast::Document::parse(unit.text.as_str(), &unit.file.display) {
-                Ok(document) => document,
-                Err(invalid) => invalid.partial,
-            };
-            for definition in &document.definitions {
+            for definition in &unit.ast.definitions {
                 let Definition::FragmentDefinition(fragment) = definition else {
                     continue;
                 };
@@ -147,14 +150,11 @@ impl<'a> Fragments<'a> {
         schema: &Valid<Schema>,
         unit: &Unit<'_>,
     ) -> (ExecutableDocument, DiagnosticList) {
-        let own = match ast::Document::parse(unit.text.as_str(), &unit.file.display) {
-            Ok(document) => document,
-            Err(invalid) => invalid.partial,
-        };
-        let needed = self.needed_by(&own);
-        let mut errors = DiagnosticList::new(Default::default());
+        let needed = self.needed_by(&unit.ast);
+        let mut errors = unit.syntax.clone();
         let mut builder = ExecutableDocument::builder(Some(schema), &mut errors);
-        builder = builder.parse(unit.text.clone(), &unit.file.display);
+        // Type-system definitions in a client document are errors.
+        builder.add_ast_document(&unit.ast, true);
         for fragment in needed {
             builder = builder.parse(
                 blank_outside(&fragment.file.graphql, fragment.range.clone()),

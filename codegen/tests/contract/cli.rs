@@ -21,6 +21,35 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// `diff old.graphql new.graphql --operations 'web/*' --format json` in
+/// `dir`, as JSON.
+fn diff_with_operations(dir: &Path) -> Value {
+    let output = run(
+        dir,
+        &[
+            "diff",
+            "old.graphql",
+            "new.graphql",
+            "--operations",
+            "web/*",
+            "--format",
+            "json",
+        ],
+    );
+    serde_json::from_str(&stdout(&output)).expect("JSON")
+}
+
+/// The change of `document` whose `key` is `value`.
+fn change(document: &Value, key: &str, value: &str) -> Value {
+    document["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[key] == value)
+        .unwrap_or_else(|| panic!("no change with {key} {value} in {document}"))
+        .clone()
+}
+
 /// A directory holding `old.graphql` and `new.graphql`.
 fn contracts(new: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -257,28 +286,8 @@ fn diff_names_the_operations_each_change_touches() {
         "import { gql } from \"@apollo/client\";\nexport const PARTS = gql`\n  fragment LinkParts on Link {\n    id\n    title\n    status\n  }\n`;\n",
     )
     .unwrap();
-    let output = run(
-        dir.path(),
-        &[
-            "diff",
-            "old.graphql",
-            "new.graphql",
-            "--operations",
-            "web/*",
-            "--format",
-            "json",
-        ],
-    );
-    let document: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
-    let by_coordinate = |coordinate: &str| {
-        document["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["coordinate"] == coordinate)
-            .unwrap_or_else(|| panic!("no change at {coordinate}"))
-            .clone()
-    };
+    let document = diff_with_operations(dir.path());
+    let by_coordinate = |coordinate: &str| change(&document, "coordinate", coordinate);
     let feed =
         serde_json::json!([{"name": "Feed", "file": "web/feed.graphql", "line": 1, "column": 1}]);
     assert_eq!(
@@ -331,31 +340,17 @@ fn changes_inside_a_variables_input_type_touch_the_operations_that_send_it() {
         "query Search($filter: Outer) {\n  search(filter: $filter)\n}\n",
     )
     .unwrap();
-    let output = run(
-        dir.path(),
-        &[
-            "diff",
-            "old.graphql",
-            "new.graphql",
-            "--operations",
-            "web/*",
-            "--format",
-            "json",
-        ],
-    );
-    let document: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let document = diff_with_operations(dir.path());
     let search = serde_json::json!([{"name": "Search", "file": "web/search.graphql", "line": 1, "column": 1}]);
     for kind in [
         "INPUT_FIELD_ADDED",
         "INPUT_FIELD_DEFAULT_CHANGED",
         "DIRECTIVE_USAGE_ADDED",
     ] {
-        let change = document["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["kind"] == kind)
-            .unwrap_or_else(|| panic!("no {kind} in {document}"));
-        assert_eq!(change["operations"], search, "{kind}");
+        assert_eq!(
+            change(&document, "kind", kind)["operations"],
+            search,
+            "{kind}"
+        );
     }
 }

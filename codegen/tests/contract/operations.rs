@@ -323,3 +323,20 @@ fn one_error_per_mistake_at_its_column_in_characters() {
     );
     assert!(!out.contains("must have a selection of subfields"), "{out}");
 }
+
+#[test]
+fn syntax_errors_and_type_definitions_in_client_files_are_errors() {
+    let (status, out) = check_files(&[
+        ("a.graphql", "query A { links { id }\n"),
+        ("b.graphql", "type X { b: Int }\nquery B { links { id } }\n"),
+    ]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("error: syntax error: expected R_CURLY, got EOF\n --> web/a.graphql:2:1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error: The \"X\" definition is not executable.\n --> web/b.graphql:1:1"),
+        "{out}"
+    );
+}

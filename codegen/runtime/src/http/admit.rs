@@ -17,8 +17,8 @@ use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::OperationType;
 use poem::http::StatusCode;
 
-use super::params::{Params, persisted_query_hash};
-use super::trusted::{self, Mode, Trusted, TrustedDocuments};
+use super::params::{Params, persisted_query_id};
+use super::trusted::{self, DocumentId, Mode, Trusted, TrustedDocuments};
 use super::verdicts::judge;
 use super::{Executor, Origin, Refused, Served};
 use crate::engine::{self, Answer, Context, Engine};
@@ -74,7 +74,7 @@ pub fn admit<E: Executor>(
             if request.query.trim().is_empty() {
                 return Err(Refused::bad("Must provide query string."));
             }
-            listed(executor.trusted_documents(), &request)?
+            listed(executor.trusted_documents(), &request, None)?
         }
     };
     let recalled = trusted.as_ref().and_then(|document| {
@@ -133,7 +133,7 @@ fn by_id(
             return Err(Refused::bad("The document is not the one its id names.")
                 .with_code("PERSISTED_QUERY_HASH_MISMATCH"));
         }
-        return listed(trusted, request);
+        return listed(trusted, request, Some(parsed));
     }
     match trusted.and_then(|trusted| trusted.get(&parsed)) {
         Some(document) => {
@@ -148,34 +148,31 @@ fn by_id(
     }
 }
 
-/// The trusted document whose text `request` sends, if one is listed; an
-/// unlisted one is served, logged or refused (403,
-/// `PERSISTED_QUERY_NOT_IN_LIST`) as the mode says.
+/// The trusted document whose text `request` sends (`id`, its digest, if
+/// known already), if one is listed; an unlisted one is served, logged or
+/// refused (403, `PERSISTED_QUERY_NOT_IN_LIST`) as the mode says. With the
+/// mode off, nothing is looked up or hashed.
 fn listed(
     trusted: Option<&TrustedDocuments>,
     request: &engine::Request,
+    id: Option<DocumentId>,
 ) -> Result<Option<Arc<Trusted>>, Refused> {
-    let Some(trusted) = trusted else {
+    let Some(trusted) = trusted.filter(|trusted| trusted.mode() != Mode::Off) else {
         return Ok(None);
     };
-    if trusted.mode() == Mode::Off {
-        return Ok(None);
-    }
-    let id = trusted::digest(&request.query);
+    let id = id.unwrap_or_else(|| trusted::digest(&request.query));
     if let Some(document) = trusted.get(&id) {
         return Ok(Some(document));
     }
-    match trusted.mode() {
-        Mode::Enforce => Err(Refused::new(
+    if trusted.mode() == Mode::Enforce {
+        return Err(Refused::new(
             StatusCode::FORBIDDEN,
             "This server runs only trusted documents: send the id of a listed one.",
         )
-        .with_code("PERSISTED_QUERY_NOT_IN_LIST")),
-        _ => {
-            trusted.log_unlisted(id, request);
-            Ok(None)
-        }
+        .with_code("PERSISTED_QUERY_NOT_IN_LIST"));
     }
+    trusted.log_unlisted(id, request);
+    Ok(None)
 }
 
 /// The engine's request for an async-graphql one (a WebSocket's), and the
@@ -189,14 +186,11 @@ pub fn engine_request(
         Ok(serde_json::Value::Object(variables)) => variables,
         _ => serde_json::Map::new(),
     };
-    let extensions: serde_json::Map<String, serde_json::Value> = request
+    let persisted_query = request
         .extensions
         .get("persistedQuery")
-        .and_then(|value| value.clone().into_json().ok())
-        .map(|persisted| ("persistedQuery".to_owned(), persisted))
-        .into_iter()
-        .collect();
-    let document_id = persisted_query_hash(&extensions)?;
+        .and_then(|value| value.clone().into_json().ok());
+    let document_id = persisted_query_id(persisted_query.as_ref())?;
     let engine_request = engine::Request {
         query: request.query,
         operation_name: request.operation_name,

@@ -59,7 +59,9 @@ impl Params {
         };
         let persisted = match &self.extensions {
             None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::Object(extensions)) => persisted_query_hash(extensions)?,
+            Some(serde_json::Value::Object(extensions)) => {
+                persisted_query_id(extensions.get("persistedQuery"))?
+            }
             Some(_) => return Err(Refused::bad("Extensions must be an object.")),
         };
         let request = engine::Request {
@@ -72,12 +74,12 @@ impl Params {
     }
 }
 
-/// Apollo's `extensions.persistedQuery.sha256Hash`, if the extensions ask
-/// for a persisted query.
-pub(crate) fn persisted_query_hash(
-    extensions: &serde_json::Map<String, serde_json::Value>,
+/// The id in Apollo's `extensions.persistedQuery` (its `sha256Hash`), if
+/// the request has one.
+pub(crate) fn persisted_query_id(
+    persisted_query: Option<&serde_json::Value>,
 ) -> Result<Option<String>, Refused> {
-    match extensions.get("persistedQuery") {
+    match persisted_query {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(persisted) => match persisted.get("sha256Hash").and_then(|h| h.as_str()) {
             Some(hash) => Ok(Some(hash.to_owned())),

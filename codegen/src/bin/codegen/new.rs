@@ -10,10 +10,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The template's files every crate gets: where each goes, and its text.
-const SHARED: [(&str, &str); 4] = [
+const SHARED: [(&str, &str); 5] = [
     (
         ".gitignore",
         include_str!("../../../templates/new/gitignore"),
+    ),
+    (
+        "src/app.rs",
+        include_str!("../../../templates/new/src/app.rs"),
     ),
     (
         "schema.graphql",

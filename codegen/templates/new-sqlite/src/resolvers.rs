@@ -7,16 +7,12 @@ use sea_orm::{DatabaseConnection, DbErr};
 use weftql_runtime::async_graphql::Error;
 use weftql_runtime::engine::FieldError;
 
+use crate::app::Caller;
 use crate::schema::{
     AuthorResolvers, BookResolvers, Context, ID, MutationResolvers, QueryResolvers,
     ResolverResult,
 };
 use crate::store::{Author, Book, placeholders, rows};
-
-/// Who sent the request: its `Authorization` header, put into each
-/// request's context by `App::prepare`.
-#[derive(Debug, Clone)]
-pub struct Caller(pub Option<String>);
 
 /// What implements the resolver traits (the generated `Resolvers` trait is
 /// implemented for it because it implements them all).

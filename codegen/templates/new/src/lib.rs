@@ -1,8 +1,10 @@
 //! {{name}}: `schema.graphql` served by weftql. The generated code lives in
 //! `OUT_DIR` and is reached through [`schema`]; [`resolvers`] implements its
-//! traits on [`store`]; [`routes`] serves them (GraphQL over HTTP, server-sent
-//! events, graphql-ws, GraphiQL, all behind the runtime's guard).
+//! traits on [`store`]; [`routes`] serves them through
+//! [`app`]'s executor (GraphQL over HTTP, server-sent events, graphql-ws,
+//! GraphiQL, all behind the runtime's guard).
 
+pub mod app;
 pub mod resolvers;
 pub mod store;
 
@@ -13,33 +15,9 @@ pub mod schema {
 }
 
 use weftql_runtime::Limits;
-use weftql_runtime::engine::{Context, Engine};
-use weftql_runtime::http::{Executor, Origin, graphql_routes};
+use weftql_runtime::http::graphql_routes;
 
-/// What serves each request: the engine, the guard's limits, and what a
-/// request carries to the resolvers.
-pub struct App {
-    engine: Engine,
-    limits: Limits,
-}
-
-impl Executor for App {
-    fn engine(&self) -> Engine {
-        self.engine.clone()
-    }
-
-    fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
-    /// Puts what the resolvers need from the request into its context (read
-    /// back with `ctx.data::<T>()?`): here, who sent it.
-    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
-        ctx.insert(resolvers::Caller(
-            origin.header("authorization").map(str::to_owned),
-        ));
-    }
-}
+use app::App;
 
 /// The routes of the server: `/graphql`, `/graphql/stream`, `/graphql/ws`.
 pub fn routes() -> Result<poem::Route, weftql_runtime::engine::BuildError> {

@@ -4,16 +4,12 @@
 
 use weftql_runtime::async_graphql::Error;
 
+use crate::app::Caller;
 use crate::schema::{
     AuthorResolvers, BookResolvers, Context, ID, MutationResolvers, QueryResolvers,
     ResolverResult,
 };
 use crate::store::{Author, Book, Store};
-
-/// Who sent the request: its `Authorization` header, put into each
-/// request's context by `App::prepare`.
-#[derive(Debug, Clone)]
-pub struct Caller(pub Option<String>);
 
 /// What implements the resolver traits (the generated `Resolvers` trait is
 /// implemented for it because it implements them all).
