@@ -3,7 +3,7 @@
 //! `extensions.code`. Internal errors are logged here and shown only as
 //! "Internal server error".
 
-use async_graphql::ErrorExtensions;
+use weftql_runtime::engine::{FieldError, IntoFieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -61,9 +61,9 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
-impl ErrorExtensions for ApiError {
-    fn extend(&self) -> async_graphql::Error {
-        let message = match self {
+impl IntoFieldError for ApiError {
+    fn into_field_error(self) -> FieldError {
+        let message = match &self {
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "resolver failed");
                 "Internal server error".to_string()
@@ -74,6 +74,6 @@ impl ErrorExtensions for ApiError {
             }
             other => other.to_string(),
         };
-        async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", self.code()))
+        FieldError::new(message).with_code(self.code())
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
-use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{Executor, Origin, TrustedDocuments};
 
 use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
@@ -65,7 +65,7 @@ impl Executor for State {
         &self.limits
     }
 
-    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut RequestData) {
         let viewer =
             Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
         ctx.insert(viewer);

@@ -12,7 +12,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The error type of every resolver method, a Rust path. It must
-    /// implement `async_graphql::ErrorExtensions`. Default: `async_graphql::Error`.
+    /// implement `weftql_runtime::engine::IntoFieldError`. Default:
+    /// `weftql_runtime::engine::FieldError`.
     pub error: Option<String>,
     /// What a field declared twice in one type is: an error (default), or a
     /// warning with the first declaration kept.
@@ -118,7 +119,7 @@ impl Config {
     pub fn error_type(&self) -> &str {
         self.error
             .as_deref()
-            .unwrap_or("::weftql_runtime::async_graphql::Error")
+            .unwrap_or("::weftql_runtime::engine::FieldError")
     }
 
     /// The Rust type of a custom scalar: configured, else a sensible default.

@@ -1,8 +1,9 @@
-//! Schema-first code generation for async-graphql: `schema.graphql` becomes
-//! typed Rust resolver traits and the glue that serves them.
+//! Schema-first code generation for weftql's own engine (`weftql-runtime`):
+//! `schema.graphql` becomes typed Rust resolver traits and the engine's
+//! implementations that serve them.
 //!
-//! The passes: [`parse`](parse) (text to graphql-parser's AST), [`ir`] (a typed
-//! representation carrying every semantic check), [`emit`] (Rust, through
+//! The passes: `parse` (text to graphql-parser's AST), [`ir`] (a typed
+//! representation carrying every semantic check), `emit` (Rust, through
 //! `quote!` and prettyplease). Use [`build::run`] from a `build.rs`, or the
 //! `weftql-codegen` command (`check`, `print`, `scaffold`, `diff`,
 //! `operations`). Around the contract: [`diff`] classifies the changes

@@ -91,7 +91,7 @@ fn writes_one_starter_file_per_trait_then_keeps_them() {
     let subscription = std::fs::read_to_string(&files[2]).unwrap();
     assert!(
         subscription.contains(
-            "async fn ticks(\n        &self,\n        ctx: &Context<'_>,\n        every: i32,\n    ) -> ResolverResult<\n        async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
+            "async fn ticks(\n        &self,\n        ctx: &Context<'_>,\n        every: i32,\n    ) -> ResolverResult<\n        ::weftql_runtime::futures_util::stream::BoxStream<'static, ResolverResult<i32>>,\n    > {\n        todo!(\"Subscription.ticks\")"
         ),
         "{subscription}"
     );

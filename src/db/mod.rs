@@ -87,7 +87,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     txn.commit().await
 }
 
-/// Whether the database answers within [`PING_TIMEOUT`].
+/// Whether the database answers within `PING_TIMEOUT`.
 pub async fn ping(db: &DatabaseConnection) -> bool {
     matches!(
         tokio::time::timeout(PING_TIMEOUT, db.ping()).await,

@@ -8,8 +8,8 @@ use std::sync::Once;
 
 /// Rows a SQLite connection's worker thread hands over before it waits
 /// for the request to take them (sqlx's default is 50): a whole level of a
-/// nested query passes without the threads waking each other per row, 6 %
-/// more nested queries a second on the benchmark.
+/// nested query passes without the threads waking each other per row,
+/// measurably more nested queries a second (see README's Speed section).
 pub const ROW_BUFFER: usize = 1024;
 
 /// Switches off SQLite's memory statistics, once per process, before any
@@ -17,8 +17,9 @@ pub const ROW_BUFFER: usize = 1024;
 /// and free inside SQLite takes one process-wide mutex, which each
 /// connection's worker thread and every request thread freeing a row's
 /// values contend for. SQLite recommends switching them off
-/// (`SQLITE_DEFAULT_MEMSTATUS=0`); this server reads none of them. Measured
-/// on the benchmark's nested query: 1.5× the queries a second.
+/// (`SQLITE_DEFAULT_MEMSTATUS=0`); this server reads none of them. The
+/// benchmark's nested query is much faster without them (see README's Speed
+/// section).
 pub fn without_memory_statistics() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

@@ -4,8 +4,8 @@
 //! order), and a join appends the related entity's after them, so a model's
 //! fields can be read by index: no column name is looked up (nor, in a
 //! join, formatted with its prefix) for every column of every row, which
-//! was a tenth of the nested query's time. A test reads each model both
-//! ways and compares.
+//! was a measurable share of the nested query's time (see README's Speed
+//! section). A test reads each model both ways and compares.
 //!
 //! A model read from [`Chosen`] columns holds the default value (`0`, `""`,
 //! the epoch, `None`) in every other field. Its keys, the primary key and

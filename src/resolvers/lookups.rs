@@ -126,8 +126,9 @@ impl Lists {
         if let Some(limit) = limit {
             // A literal, not a bound parameter: PostgreSQL's generic plan
             // for `LIMIT $n` assumes a small limit and walks the primary
-            // key's index through the whole table (10 % fewer nested
-            // queries a second here, far worse on a large table).
+            // key's index through the whole table (measurably fewer nested
+            // queries a second here, see README's Speed section; far worse
+            // on a large table).
             statement.sql.push_str(&format!(" LIMIT {limit}"));
         }
         db.query_all_raw(statement)

@@ -3,9 +3,9 @@
 //! `connection_from_array_slice`, with graphene-django's `offset` argument
 //! and its limit of 100 records.
 
-use async_graphql::ID;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use weftql_runtime::ID;
 
 use crate::error::ApiError;
 

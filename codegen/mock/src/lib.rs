@@ -8,12 +8,12 @@
 //! WebSocket (graphql-ws) at `/graphql/ws`. Every transport is the
 //! runtime's, behind its guard, as on a real server.
 //!
-//! The modules: [`model`] is the schema read once, made by [`reading`];
-//! [`resolve`] answers the runtime's engine for every object type, on [`world`]
-//! (leaf values from [`fake`], objects as [`handle`]s, lists from
-//! [`collection`]), [`mutation`] and [`store`] keep what mutations change,
-//! [`scenario`] and [`overrides`] adjust answers, [`subscription`] streams
-//! events, and [`server`] loads, serves and hot-reloads it all. It
+//! The modules: `model` is the schema read once, made by `reading`;
+//! `resolve` answers the runtime's engine for every object type, on `world`
+//! (leaf values from `fake`, objects as `handle`s, lists from
+//! `collection`), `mutation` and `store` keep what mutations change,
+//! `scenario` and `overrides` adjust answers, `subscription` streams
+//! events, and `server` loads, serves and hot-reloads it all. It
 //! generates no Rust: it reads codegen's IR at run time.
 
 mod collection;

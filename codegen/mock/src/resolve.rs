@@ -114,7 +114,7 @@ impl Object for MockObject {
     fn subscribe<'a>(
         &'a self,
         call: FieldCall<'a>,
-    ) -> weftql_runtime::async_graphql::futures_util::future::BoxFuture<
+    ) -> weftql_runtime::futures_util::future::BoxFuture<
         'a,
         Result<weftql_runtime::engine::Events, FieldError>,
     > {

@@ -21,7 +21,7 @@ use poem::{EndpointExt, Server};
 use weftql_codegen::config::DuplicateFields;
 use weftql_codegen::ir::TypeKind;
 use weftql_runtime::Limits;
-use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{Executor, ManifestError, Origin, TrustedDocuments, graphql_routes};
 
 use super::Options;
@@ -232,7 +232,7 @@ impl Shared {
     }
 
     /// The request with the scenario its `X-Mock-Scenario` header asks for.
-    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut RequestData) {
         if let Some(header) = origin.header(scenario::HEADER) {
             ctx.insert(Scenario::parse(header, &self.current().world.model));
         }
@@ -303,7 +303,7 @@ impl Executor for Graphql {
         &self.0.limits
     }
 
-    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut RequestData) {
         self.0.prepare(origin, ctx)
     }
 

@@ -13,14 +13,14 @@ use std::sync::Arc;
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Object, Schema, TypeRef};
 use divan::Bencher;
 use library::{AUTHORS, Author, BOOKS, Book, Log};
-use weftql_runtime::engine::{Context, Engine, Request};
+use weftql_runtime::engine::{Engine, Request, RequestData};
 
 const NESTED: &str = "{ authors { id name books { id title owner { name books { title } } } } }";
 
 fn main() {
     let (engine, dynamic) = (engine(), dynamic());
     let runtime = runtime();
-    let ours = runtime.block_on(engine.execute(&Request::new(NESTED), &Context::new()));
+    let ours = runtime.block_on(engine.execute(&Request::new(NESTED), &RequestData::new()));
     let ours: serde_json::Value = serde_json::from_slice(&ours.to_json()).unwrap();
     let theirs = runtime.block_on(dynamic.execute(NESTED));
     assert_eq!(
@@ -47,7 +47,7 @@ fn weftql_engine(bencher: Bencher) {
     let (engine, runtime) = (engine(), runtime());
     let request = Request::new(NESTED);
     bencher.bench_local(|| {
-        let answer = runtime.block_on(engine.execute(&request, &Context::new()));
+        let answer = runtime.block_on(engine.execute(&request, &RequestData::new()));
         divan::black_box(answer.to_json())
     });
 }

@@ -37,10 +37,14 @@ pub mod validation;
 #[cfg(feature = "server")]
 pub use limits::Limits;
 
-/// async-graphql, as the generated code and resolvers reach it: a server
-/// needs no dependency of its own on it.
 #[cfg(feature = "server")]
-pub use async_graphql;
+mod id;
+#[cfg(feature = "server")]
+pub use id::ID;
+
+/// futures-util, whose boxed streams a subscription resolver returns.
+#[cfg(feature = "server")]
+pub use futures_util;
 
 /// serde, through which generated enums serialize.
 #[cfg(feature = "server")]

@@ -13,8 +13,9 @@ use serde::Deserialize;
 pub struct Limits {
     /// Request body, or WebSocket message, in bytes (413 beyond).
     pub max_body_bytes: usize,
-    /// Characters of the document.
-    pub max_query_chars: usize,
+    /// Bytes of the document (UTF-8).
+    #[serde(alias = "max_query_chars")]
+    pub max_query_bytes: usize,
     /// Lexical tokens of the document (graphql-armor: 1,000; Apollo: 15,000).
     pub max_tokens: usize,
     /// Nesting of `{`, `[` and `(` in the text: selections, list and object
@@ -50,7 +51,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: 1 << 20,
-            max_query_chars: 20_000,
+            max_query_bytes: 20_000,
             max_tokens: 2_000,
             max_nesting: 64,
             max_depth: 12,

@@ -42,7 +42,7 @@ pub fn definition(def: &TypeDef, e: &Enum) -> TokenStream {
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, support::InputError> {
+            fn from_value(value: &support::Value) -> ::std::result::Result<Self, support::InputError> {
                 match support::enum_name(value, #graphql)? {
                     #(#from_name,)*
                     other => ::std::result::Result::Err(support::InputError(::std::format!("`{other}` is not a value of `{}`", #graphql))),

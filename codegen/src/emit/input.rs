@@ -1,10 +1,10 @@
 //! Input objects: a struct (a Rust enum for `@oneOf`) that reads itself from
-//! a GraphQL value with defaults applied.
+//! the engine's coerced value (defaults applied by the engine).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{const_value, deprecated_attr, docs, ident, is_custom_scalar, value_type};
+use super::rust::{deprecated_attr, docs, ident, is_custom_scalar, value_type};
 use crate::ir::{InputObject, Schema, TypeDef, TypeRef};
 
 pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
@@ -24,19 +24,12 @@ pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenS
     let reads = input.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let key = &f.name;
-        let default = match &f.default {
-            Some(value) => {
-                let value = const_value(value);
-                quote!(::std::option::Option::Some(|| #value))
-            }
-            None => quote!(::std::option::Option::None),
-        };
         let read = if is_custom_scalar(schema, &f.ty) {
             quote!(support::scalar_input_field)
         } else {
             quote!(support::input_field)
         };
-        quote!(#field: #read(fields, #key, #default)?)
+        quote!(#field: #read(fields, #key)?)
     });
     quote! {
         #doc
@@ -45,7 +38,7 @@ pub fn definition(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenS
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, support::InputError> {
+            fn from_value(value: &support::Value) -> ::std::result::Result<Self, support::InputError> {
                 let fields = support::input_object(value, #graphql)?;
                 ::std::result::Result::Ok(Self { #(#reads),* })
             }
@@ -85,7 +78,7 @@ fn one_of(schema: &Schema, def: &TypeDef, input: &InputObject) -> TokenStream {
 
         #[allow(deprecated)]
         impl support::FromValue for #name {
-            fn from_value(value: &async_graphql::Value) -> ::std::result::Result<Self, support::InputError> {
+            fn from_value(value: &support::Value) -> ::std::result::Result<Self, support::InputError> {
                 match support::one_of(value, #graphql)? {
                     #(#reads,)*
                     (other, _) => ::std::result::Result::Err(support::InputError(::std::format!("`{}` has no field `{other}`", #graphql))),

@@ -225,7 +225,7 @@ pub fn method_signature(
     let params = parent.into_iter().chain(args);
     let value = value_type(schema, &f.ty, false);
     let output = if schema.subscription.as_deref() == Some(def.name.as_str()) {
-        quote!(async_graphql::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
+        quote!(::weftql_runtime::futures_util::stream::BoxStream<'static, ResolverResult<#value>>)
     } else if batch {
         quote!(::std::vec::Vec<#value>)
     } else {
@@ -268,8 +268,10 @@ pub fn object_struct(def: &TypeDef) -> proc_macro2::Ident {
     format_ident!("__{}", def.name)
 }
 
-/// The struct (holding the resolvers, if the type has methods) and its
-/// `engine::Object` implementation.
+/// The struct (holding the resolvers, if the type has methods), one
+/// function per field that answers it for every parent of a level, named
+/// as the field's method or column is, and the `engine::Object`
+/// implementation that calls them by the field's name.
 pub fn object_impl(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
     let name = object_struct(def);
     let generic = has_methods(object);
@@ -285,18 +287,6 @@ pub fn object_impl(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStre
     let names = object.fields.iter().map(|f| &f.name);
     let backing = named_type(schema, &def.name);
     let subscription = schema.subscription.as_deref() == Some(def.name.as_str());
-    let arms = object.fields.iter().enumerate().map(|(i, f)| {
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        let body = if subscription {
-            quote!(support::failed(
-                parents.len(),
-                ::weftql_runtime::engine::FieldError::new("Subscribe to it instead.")
-            ))
-        } else {
-            field_body(schema, def, object, f)
-        };
-        quote!(#i => #body,)
-    });
     let root = (object.backing == Backing::Root).then(|| {
         quote! {
             fn root(&self) -> ::weftql_runtime::engine::Values {
@@ -304,41 +294,140 @@ pub fn object_impl(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStre
             }
         }
     });
-    let subscribe = subscription.then(|| subscribe_fn(schema, def, object));
+    let doc = format!(" How the engine resolves each field of `{}`.", def.name);
+    let functions = object
+        .fields
+        .iter()
+        .map(|f| field_function(schema, def, object, f, subscription));
+    let (resolve, subscribe) = if subscription {
+        (
+            quote! {
+                fn resolve<'a>(
+                    &'a self,
+                    call: ::weftql_runtime::engine::FieldCall<'a>,
+                ) -> ::weftql_runtime::engine::Resolved<'a> {
+                    support::failed(
+                        call.parents.len(),
+                        ::weftql_runtime::engine::FieldError::new("Subscribe to it instead."),
+                    )
+                }
+            },
+            Some(subscribe_fn(object)),
+        )
+    } else {
+        (resolve_fn(object, &backing), None)
+    };
     quote! {
+        #[doc = #doc]
         #strukt
+
+        impl #params #name #args {
+            #(#functions)*
+        }
 
         impl #params ::weftql_runtime::engine::Object for #name #args {
             fn fields(&self) -> ::std::vec::Vec<::std::string::String> {
                 [#(#names),*].map(::std::string::String::from).into()
             }
 
-            fn resolve<'a>(
-                &'a self,
-                call: ::weftql_runtime::engine::FieldCall<'a>,
-            ) -> ::weftql_runtime::engine::Resolved<'a> {
-                let parents = match call.parents.get::<#backing>() {
-                    ::std::result::Result::Ok(parents) => parents,
-                    ::std::result::Result::Err(error) => return support::failed(call.parents.len(), error),
-                };
-                match call.field {
-                    #(#arms)*
-                    _ => support::failed(parents.len(), ::weftql_runtime::engine::FieldError::internal("no such field")),
-                }
-            }
-
+            #resolve
             #root
             #subscribe
         }
     }
 }
 
-/// What answers one field for every parent.
-fn field_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+/// `resolve`: the parents read as the type's values, then the field's
+/// function called by the field's name.
+fn resolve_fn(object: &Object, backing: &TokenStream) -> TokenStream {
+    let arms = object.fields.iter().map(|f| {
+        let name = &f.name;
+        let function = ident(&f.rust_name);
+        if is_method(f) {
+            quote!(#name => Self::#function(self, call, parents),)
+        } else {
+            quote!(#name => Self::#function(parents),)
+        }
+    });
+    quote! {
+        fn resolve<'a>(
+            &'a self,
+            call: ::weftql_runtime::engine::FieldCall<'a>,
+        ) -> ::weftql_runtime::engine::Resolved<'a> {
+            let parents = match call.parents.get::<#backing>() {
+                ::std::result::Result::Ok(parents) => parents,
+                ::std::result::Result::Err(error) => return support::failed(call.parents.len(), error),
+            };
+            match call.name {
+                #(#arms)*
+                other => support::unknown_field(parents.len(), other),
+            }
+        }
+    }
+}
+
+/// The function answering one field for every parent: a column read at
+/// once, a method called with every parent (batch) or once per parent, or
+/// for a subscription field, the method's stream started.
+fn field_function(
+    schema: &Schema,
+    def: &TypeDef,
+    object: &Object,
+    f: &Field,
+    subscription: bool,
+) -> TokenStream {
+    let function = ident(&f.rust_name);
+    let backing = named_type(schema, &def.name);
+    let how = match &f.resolution {
+        Resolution::Method { batch: true, .. } => "calls its method with every parent at once",
+        Resolution::Method { .. } if subscription => "starts its method's stream",
+        Resolution::Method { .. } if object.backing == Backing::Root => "calls its method",
+        Resolution::Method { .. } => "calls its method once per parent",
+        Resolution::Column { .. } | Resolution::StructField => "reads it from each parent",
+    };
+    let doc = format!(" `{}`: {how}.", field_signature(&def.name, f));
+    if subscription {
+        let body = subscription_body(schema, def, object, f);
+        return quote! {
+            #[doc = #doc]
+            fn #function<'a>(
+                &'a self,
+                call: ::weftql_runtime::engine::FieldCall<'a>,
+            ) -> ::weftql_runtime::futures_util::future::BoxFuture<
+                'a,
+                ::std::result::Result<::weftql_runtime::engine::Events, ::weftql_runtime::engine::FieldError>,
+            > {
+                #body
+            }
+        };
+    }
+    if is_method(f) {
+        let body = method_body(schema, def, object, f);
+        return quote! {
+            #[doc = #doc]
+            fn #function<'a>(
+                &'a self,
+                call: ::weftql_runtime::engine::FieldCall<'a>,
+                parents: &'a [#backing],
+            ) -> ::weftql_runtime::engine::Resolved<'a> {
+                #body
+            }
+        };
+    }
+    let body = column_body(schema, f);
+    quote! {
+        #[doc = #doc]
+        fn #function<'a>(parents: &[#backing]) -> ::weftql_runtime::engine::Resolved<'a> {
+            #body
+        }
+    }
+}
+
+/// What answers a field that resolves by itself, for every parent.
+fn column_body(schema: &Schema, f: &Field) -> TokenStream {
     let member = match &f.resolution {
-        Resolution::Method { .. } => return method_body(schema, def, object, f),
         Resolution::Column { column } => ident(column),
-        Resolution::StructField => ident(&f.rust_name),
+        _ => ident(&f.rust_name),
     };
     let base = f.ty.base();
     if is_composite(schema, base) {
@@ -420,10 +509,15 @@ fn method_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
     } else {
         quote!(support::leaf_results(results))
     };
+    // A root's method takes no parent.
+    let parent = if object.backing == Backing::Root {
+        quote!(_)
+    } else {
+        quote!(parent)
+    };
     quote! {
         ::weftql_runtime::engine::Resolved::later(async move {
-            #[allow(unused_variables)]
-            let results = support::each(parents, |parent| async move {
+            let results = support::each(parents, |#parent| async move {
                 #call.await.map_err(support::error)
             })
             .await;
@@ -432,39 +526,48 @@ fn method_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
     }
 }
 
-/// `subscribe` of a subscription root: each field's method starts a stream.
-fn subscribe_fn(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStream {
-    let arms = object.fields.iter().enumerate().map(|(i, f)| {
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        let call = call(schema, def, object, f, quote!(parent));
-        let base = f.ty.base();
-        let events = if is_composite(schema, base) {
-            let shape = shape_closure(schema, &f.ty, false);
-            quote!(support::object_events(#base, stream, #shape))
-        } else {
-            quote!(support::leaf_events(stream))
-        };
-        quote! {
-            #i => {
-                let stream = #call.await.map_err(support::error)?;
-                ::std::result::Result::Ok(#events)
-            }
-        }
+/// `subscribe` of a subscription root: the field's function, called by
+/// the field's name, starts its method's stream.
+fn subscribe_fn(object: &Object) -> TokenStream {
+    let arms = object.fields.iter().map(|f| {
+        let name = &f.name;
+        let function = ident(&f.rust_name);
+        quote!(#name => Self::#function(self, call),)
     });
     quote! {
         fn subscribe<'a>(
             &'a self,
             call: ::weftql_runtime::engine::FieldCall<'a>,
-        ) -> async_graphql::futures_util::future::BoxFuture<
+        ) -> ::weftql_runtime::futures_util::future::BoxFuture<
             'a,
             ::std::result::Result<::weftql_runtime::engine::Events, ::weftql_runtime::engine::FieldError>,
         > {
-            ::std::boxed::Box::pin(async move {
-                match call.field {
-                    #(#arms)*
-                    _ => ::std::result::Result::Err(::weftql_runtime::engine::FieldError::internal("no such field")),
+            match call.name {
+                #(#arms)*
+                other => {
+                    let error = support::unknown_field_error(other);
+                    ::std::boxed::Box::pin(async move { ::std::result::Result::Err(error) })
                 }
-            })
+            }
         }
+    }
+}
+
+/// A subscription field's function body: the method's stream, its events
+/// answered as leaves or objects.
+fn subscription_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> TokenStream {
+    let call = call(schema, def, object, f, quote!(parent));
+    let base = f.ty.base();
+    let events = if is_composite(schema, base) {
+        let shape = shape_closure(schema, &f.ty, false);
+        quote!(support::object_events(#base, stream, #shape))
+    } else {
+        quote!(support::leaf_events(stream))
+    };
+    quote! {
+        ::std::boxed::Box::pin(async move {
+            let stream = #call.await.map_err(support::error)?;
+            ::std::result::Result::Ok(#events)
+        })
     }
 }

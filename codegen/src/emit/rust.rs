@@ -1,12 +1,11 @@
 //! Shared building blocks of the emitters: identifiers, Rust types for
-//! GraphQL type references, doc attributes, constant values as
-//! `async_graphql::Value` expressions, the enums of interfaces and unions,
+//! GraphQL type references, doc attributes, the enums of interfaces and unions,
 //! and the shapes object-typed values take in the engine.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Backing, Deprecated, Schema, TypeKind, TypeRef, Value};
+use crate::ir::{Backing, Deprecated, Schema, TypeKind, TypeRef};
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -22,11 +21,8 @@ pub const IMPORTED: [&str; 2] = ["Context", "ID"];
 /// Where each of [`IMPORTED`] lives.
 pub fn runtime_path(name: &str) -> TokenStream {
     match name {
-        "Context" => quote!(::weftql_runtime::engine::FieldContext),
-        _ => {
-            let id = Ident::new(name, Span::call_site());
-            quote!(::weftql_runtime::async_graphql::#id)
-        }
+        "Context" => quote!(::weftql_runtime::engine::Context),
+        _ => quote!(::weftql_runtime::ID),
     }
 }
 
@@ -58,7 +54,7 @@ pub fn is_custom_scalar(schema: &Schema, ty: &TypeRef) -> bool {
 }
 
 /// `Context<'_>`, the type of every resolver method's `ctx`: the engine's
-/// `FieldContext`, the request's values and a look-ahead at the field's
+/// `Context`, the request's values and a look-ahead at the field's
 /// selection.
 pub fn context_type(schema: &Schema) -> TokenStream {
     let name = runtime_name(schema, "Context");
@@ -177,32 +173,6 @@ pub fn deprecated_attr(deprecated: Option<&Deprecated>) -> TokenStream {
             reason: Some(reason),
         }) => quote!(#[deprecated(note = #reason)]),
         Some(Deprecated { reason: None }) => quote!(#[deprecated]),
-    }
-}
-
-/// A constant GraphQL value as an `async_graphql::Value` expression.
-pub fn const_value(value: &Value) -> TokenStream {
-    match value {
-        Value::Null | Value::Variable(_) => quote!(async_graphql::Value::Null),
-        Value::Int(n) => {
-            let n = n.as_i64().unwrap_or_default();
-            quote!(async_graphql::Value::from(#n))
-        }
-        Value::Float(f) => quote!(async_graphql::Value::from(#f)),
-        Value::String(s) => quote!(async_graphql::Value::from(#s)),
-        Value::Boolean(b) => quote!(async_graphql::Value::from(#b)),
-        Value::Enum(e) => quote!(async_graphql::Value::Enum(async_graphql::Name::new(#e))),
-        Value::List(items) => {
-            let items = items.iter().map(const_value);
-            quote!(async_graphql::Value::List(::std::vec![#(#items),*]))
-        }
-        Value::Object(fields) => {
-            let fields = fields.iter().map(|(k, v)| {
-                let v = const_value(v);
-                quote!((async_graphql::Name::new(#k), #v))
-            });
-            quote!(async_graphql::Value::Object(::std::iter::FromIterator::from_iter([#(#fields),*])))
-        }
     }
 }
 

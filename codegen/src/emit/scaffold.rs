@@ -3,12 +3,12 @@
 //! the exact signature the trait declares and a `todo!()` body. Writing the
 //! files (and never overwriting one) is `crate::scaffold`'s business.
 
-use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::quote;
 
 use super::object::{
     MethodSignature, field_signature, has_methods, is_method, method_signature, trait_name,
 };
+use super::paths::{Scope, shorten};
 use super::rust::{context_type, ident};
 use crate::ir::Schema;
 
@@ -33,7 +33,7 @@ pub fn starter_files(
         syn::parse_str(module).map_err(|e| format!("`{module}` is not a Rust path: {e}"))?;
     let implementor: syn::Path = syn::parse_str(implementor)
         .map_err(|e| format!("`{implementor}` is not a Rust path: {e}"))?;
-    let shadowed: Vec<&str> = schema.types.iter().map(|t| t.rust_name.as_str()).collect();
+    let taken: Vec<&str> = schema.types.iter().map(|t| t.rust_name.as_str()).collect();
     let context = context_type(schema);
     let mut files = Vec::new();
     for (def, object) in schema.objects().filter(|(_, o)| has_methods(o)) {
@@ -64,7 +64,11 @@ pub fn starter_files(
                 #(#methods)*
             }
         };
-        let file: syn::File = syn::parse2(friendly_paths(tokens, &shadowed)).map_err(|e| {
+        let scope = Scope {
+            taken: &taken,
+            engine: false,
+        };
+        let file: syn::File = syn::parse2(shorten(tokens, &scope)).map_err(|e| {
             format!(
                 "internal error: the starter file of `{}` does not parse: {e}",
                 def.name
@@ -78,58 +82,6 @@ pub fn starter_files(
         });
     }
     Ok(files)
-}
-
-/// Paths as a person writes them in a file they will edit: the prelude's
-/// `Option` for `::std::option::Option` and its kin, unless the glob import
-/// of the generated module brings a type of that name (`shadowed`), which
-/// would take precedence.
-fn friendly_paths(tokens: TokenStream, shadowed: &[&str]) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut at = 0;
-    while at < trees.len() {
-        if let Some(short) =
-            prelude_path(&trees[at..]).filter(|s| !shadowed.contains(&s.to_string().as_str()))
-        {
-            out.push(TokenTree::Ident(short));
-            at += PRELUDE_PATH_LEN;
-            continue;
-        }
-        out.push(match &trees[at] {
-            TokenTree::Group(group) => {
-                let mut inner =
-                    Group::new(group.delimiter(), friendly_paths(group.stream(), shadowed));
-                inner.set_span(group.span());
-                TokenTree::Group(inner)
-            }
-            other => other.clone(),
-        });
-        at += 1;
-    }
-    out.into_iter().collect()
-}
-
-fn is_colon(tree: &TokenTree) -> bool {
-    matches!(tree, TokenTree::Punct(p) if p.as_char() == ':')
-}
-
-/// `:: std :: module :: Name` is nine tokens.
-const PRELUDE_PATH_LEN: usize = 9;
-
-/// The prelude name the tokens start with, if they spell `::std::module::Name`.
-fn prelude_path(trees: &[TokenTree]) -> Option<Ident> {
-    let [c1, c2, std, c3, c4, module, c5, c6, TokenTree::Ident(name)] =
-        trees.get(..PRELUDE_PATH_LEN)?
-    else {
-        return None;
-    };
-    let colons = [c1, c2, c3, c4, c5, c6].into_iter().all(is_colon);
-    let known = matches!(
-        (module.to_string().as_str(), name.to_string().as_str()),
-        ("option", "Option") | ("vec", "Vec") | ("string", "String") | ("boxed", "Box")
-    );
-    (colons && std.to_string() == "std" && known).then(|| name.clone())
 }
 
 /// prettyplease's output with a blank line between the items and methods,

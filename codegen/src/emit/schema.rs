@@ -3,6 +3,7 @@
 //! contract's text (`SDL`), and `build_schema`, which gives the engine one
 //! implementation of every object type, interface and union.
 
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -16,19 +17,13 @@ pub fn prelude(schema: &Schema) -> TokenStream {
     let imported = IMPORTED
         .iter()
         .filter(|name| !shadowed(schema, name))
-        .map(|name| {
-            let path = runtime_path(name);
-            // The engine's `FieldContext` is what resolvers call `Context`.
-            let rename = (*name == "Context").then(|| quote!(as Context));
-            quote!(#path #rename)
-        });
+        .map(|name| runtime_path(name));
     quote! {
-        pub use ::weftql_runtime::async_graphql;
         #(pub use #imported;)*
-        use ::weftql_runtime::support;
+        use ::weftql_runtime::{engine, support};
 
         /// What every resolver method returns. The error type is set by
-        /// `error` in codegen.toml and must implement `async_graphql::ErrorExtensions`.
+        /// `error` in codegen.toml and must implement `weftql_runtime::engine::IntoFieldError`.
         pub type ResolverResult<T> = ::std::result::Result<T, #error>;
     }
 }
@@ -61,8 +56,9 @@ pub fn build_schema(
     let keep_first = schema
         .keep_first_duplicate_fields
         .then(|| quote!(.keep_first_duplicate_fields()));
+    let chunks: Vec<&[TypeDef]> = schema.types.chunks(chunk_size).collect();
     let registrations = schema.types.iter().enumerate().filter_map(|(i, def)| {
-        let module = format_ident!("engine_{}", i / chunk_size);
+        let module = fields_module(&chunks, i / chunk_size);
         let graphql = &def.name;
         match &def.kind {
             TypeKind::Object(o) => {
@@ -109,10 +105,27 @@ fn raw_string(text: &str) -> TokenStream {
         .unwrap_or_else(|_| quote!(""))
 }
 
-/// `mod engine_<chunk>`: the `engine::Object` implementation of every
-/// object type of the chunk.
-pub fn engine_module(schema: &Schema, chunk: usize, defs: &[TypeDef]) -> TokenStream {
-    let module = format_ident!("engine_{chunk}");
+/// The module of the object types of chunk `chunk`: `object_fields`, or
+/// with several chunks, `object_fields_<first>_to_<last>` after the
+/// chunk's first and last types.
+fn fields_module(chunks: &[&[TypeDef]], chunk: usize) -> proc_macro2::Ident {
+    let defs = chunks[chunk];
+    if chunks.len() == 1 || defs.is_empty() {
+        return format_ident!("object_fields");
+    }
+    let snake = |def: &TypeDef| def.rust_name.trim_start_matches("r#").to_snake_case();
+    format_ident!(
+        "object_fields_{}_to_{}",
+        snake(&defs[0]),
+        snake(&defs[defs.len() - 1])
+    )
+}
+
+/// The module holding, for every object type of chunk `chunk`, how the
+/// engine resolves each of its fields.
+pub fn fields_module_items(schema: &Schema, chunks: &[&[TypeDef]], chunk: usize) -> TokenStream {
+    let defs = chunks[chunk];
+    let module = fields_module(chunks, chunk);
     let objects = defs.iter().filter_map(|def| match &def.kind {
         TypeKind::Object(o) => Some(object::object_impl(schema, def, o)),
         _ => None,

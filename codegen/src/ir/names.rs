@@ -26,9 +26,10 @@ const UNRAWABLE: [&str; 5] = ["crate", "self", "super", "Self", "_"];
 /// Names the generated module defines besides the schema's types; `R` is
 /// the type parameter of `build_schema` and the engine modules, which a
 /// type would shadow.
-pub const RESERVED_TYPE_NAMES: [&str; 6] = [
+pub const RESERVED_TYPE_NAMES: [&str; 7] = [
     "Resolvers",
     "ResolverResult",
+    "engine",
     "support",
     "R",
     "SDL",

@@ -2,7 +2,7 @@
 //! documents, and `gql`/`graphql` templates in JavaScript and TypeScript,
 //! see [`extract`]), checking them against the contract with the
 //! validation the server runs, and telling which parts of the contract each
-//! uses ([`uses`]), so `diff` can say which operations a change touches.
+//! uses (`uses`), so `diff` can say which operations a change touches.
 
 mod documents;
 pub mod extract;
@@ -35,7 +35,7 @@ pub struct Operation {
     pub line: usize,
     pub column: usize,
     /// What it uses of the contract, fragments it spreads included (see
-    /// [`uses`]).
+    /// `uses`).
     pub uses: BTreeSet<String>,
     /// Its document as a client sends it: the operation, then each
     /// fragment it spreads (however deep) in name order, as apollo-compiler

@@ -18,7 +18,7 @@ use poem::Server;
 use poem::listener::TcpListener;
 use tracing_subscriber::EnvFilter;
 use weftql_runtime::Limits;
-use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::engine::{RequestData, Engine};
 use weftql_runtime::http::{Executor, Origin, graphql_routes};
 
 /// What serves each request: the engine, the guard's limits, and what a
@@ -39,7 +39,7 @@ impl Executor for App {
 
     /// Puts what resolvers need from the request (its headers, its peer)
     /// into its context; they read it with `ctx.data::<T>()?`.
-    fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut Context) {}
+    fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut RequestData) {}
 }
 
 #[tokio::main]

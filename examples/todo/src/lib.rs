@@ -12,8 +12,8 @@ pub mod schema {
 
 use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
-use weftql_runtime::async_graphql::ErrorExtensions;
 use weftql_runtime::engine::Engine;
+use weftql_runtime::engine::{FieldError, IntoFieldError};
 use weftql_runtime::http::{Executor, graphql_routes};
 
 use schema::{Context, ID, MutationResolvers, QueryResolvers, ResolverResult};
@@ -28,14 +28,13 @@ pub enum TodoError {
     Database(#[from] sea_orm::DbErr),
 }
 
-impl ErrorExtensions for TodoError {
-    fn extend(&self) -> weftql_runtime::async_graphql::Error {
+impl IntoFieldError for TodoError {
+    fn into_field_error(self) -> FieldError {
         let code = match self {
             TodoError::EmptyTitle => "BAD_USER_INPUT",
             TodoError::Database(_) => "INTERNAL_SERVER_ERROR",
         };
-        weftql_runtime::async_graphql::Error::new(self.to_string())
-            .extend_with(|_, e| e.set("code", code))
+        FieldError::new(self.to_string()).with_code(code)
     }
 }
 

@@ -9,7 +9,7 @@ use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::{Node, Schema};
 use serde::de::DeserializeOwned;
 
-use super::object::FieldError;
+use super::field_error::FieldError;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Arguments(JsonMap);
@@ -24,6 +24,12 @@ impl Arguments {
                 "argument `{name}` does not fit its Rust type: {error}"
             ))
         })
+    }
+
+    /// Argument `name` as the engine coerced it; `None` when left out
+    /// without a default.
+    pub fn value(&self, name: &str) -> Option<&JsonValue> {
+        self.0.get(name)
     }
 
     /// Argument `name` as JSON; null when left out.

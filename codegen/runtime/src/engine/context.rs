@@ -1,6 +1,6 @@
 //! What one request carries to every resolver: values of any type, one per
 //! type (the viewer, a database handle, loaders), set before execution; and
-//! what one resolver is handed, [`FieldContext`]: those values and a
+//! what one resolver is handed, [`Context`]: those values and a
 //! look-ahead at the selection of the field it resolves.
 
 use std::any::{Any, TypeId};
@@ -10,19 +10,19 @@ use apollo_compiler::Node;
 use apollo_compiler::executable::Field;
 
 use super::collect::Collector;
+use super::field_error::FieldError;
 use super::look_ahead::LookAhead;
-use super::object::FieldError;
 
 /// A request holds a handful of values, so a list (searched without
 /// hashing, one allocation) serves better than a map.
 #[derive(Default)]
-pub struct Context {
+pub struct RequestData {
     data: Vec<(TypeId, Box<dyn Any + Send + Sync>)>,
 }
 
-impl Context {
+impl RequestData {
     pub fn new() -> Self {
-        Context::default()
+        RequestData::default()
     }
 
     /// Adds `value`, replacing any earlier value of its type.
@@ -59,24 +59,24 @@ impl Context {
     }
 }
 
-/// What a resolver is handed: the request's [`Context`] (its values are
+/// What a resolver is handed: the request's [`RequestData`] (its values are
 /// reached through `Deref`: `ctx.data::<T>()`), and a [`LookAhead`] at what
 /// the selection of the field being resolved asks of the objects it returns.
 #[derive(Clone, Copy)]
-pub struct FieldContext<'a> {
-    request: &'a Context,
+pub struct Context<'a> {
+    request: &'a RequestData,
     collector: &'a Collector<'a>,
     /// The occurrences of the field in the selection being executed.
     fields: &'a [&'a Node<Field>],
 }
 
-impl<'a> FieldContext<'a> {
+impl<'a> Context<'a> {
     pub(crate) fn new(
-        request: &'a Context,
+        request: &'a RequestData,
         collector: &'a Collector<'a>,
         fields: &'a [&'a Node<Field>],
     ) -> Self {
-        FieldContext {
+        Context {
             request,
             collector,
             fields,
@@ -90,21 +90,21 @@ impl<'a> FieldContext<'a> {
     }
 }
 
-impl Deref for FieldContext<'_> {
-    type Target = Context;
+impl Deref for Context<'_> {
+    type Target = RequestData;
 
-    fn deref(&self) -> &Context {
+    fn deref(&self) -> &RequestData {
         self.request
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Context;
+    use super::RequestData;
 
     #[test]
     fn one_value_per_type() {
-        let ctx = Context::new().with(1_u8).with("viewer").with(2_u8);
+        let ctx = RequestData::new().with(1_u8).with("viewer").with(2_u8);
         assert_eq!(ctx.data_opt::<u8>(), Some(&2));
         assert_eq!(ctx.data::<&str>().unwrap(), &"viewer");
         assert!(ctx.data::<u16>().is_err());

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use apollo_compiler::executable::OperationType;
 use apollo_compiler::response::GraphQLError;
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -20,7 +21,32 @@ thread_local! {
 }
 
 /// A document ready to execute, or why it never will.
-pub(crate) type Parsed = Result<Valid<ExecutableDocument>, Vec<GraphQLError>>;
+pub(crate) type Parsed = Result<Valid<ExecutableDocument>, Invalid>;
+
+/// A document that does not validate: its errors, and what could be read
+/// of it (which tells an operation's type, for the rule that a GET
+/// request may only query).
+#[derive(Debug, Clone)]
+pub(crate) struct Invalid {
+    pub(crate) errors: Vec<GraphQLError>,
+    /// Each operation's name and type, as far as the text could be read.
+    operations: Vec<(Option<String>, OperationType)>,
+}
+
+impl Invalid {
+    /// The type of the operation `name` asks for (the only one, if `name`
+    /// is `None`), if the text has it.
+    pub(crate) fn operation_type(&self, name: Option<&str>) -> Option<OperationType> {
+        match (name, self.operations.as_slice()) {
+            (None, [(_, only)]) => Some(*only),
+            (None, _) => None,
+            (Some(name), operations) => operations
+                .iter()
+                .find(|(named, _)| named.as_deref() == Some(name))
+                .map(|(_, ty)| *ty),
+        }
+    }
+}
 
 /// A document one engine parsed and validated, held outside its cache (a
 /// trusted document's): the engine runs it without parsing, validating
@@ -116,10 +142,22 @@ impl Documents {
 
     fn parse(&self, schema: &Valid<Schema>, text: &str) -> Parsed {
         ExecutableDocument::parse_and_validate(schema, text, "request.graphql").map_err(|invalid| {
-            crate::validation::document_errors(schema, &invalid.errors, self.suggestions)
+            Invalid {
+                errors: crate::validation::document_errors(
+                    schema,
+                    &invalid.errors,
+                    self.suggestions,
+                )
                 .into_iter()
                 .map(|error| error.graphql)
-                .collect()
+                .collect(),
+                operations: invalid
+                    .partial
+                    .operations
+                    .iter()
+                    .map(|op| (op.name.as_ref().map(ToString::to_string), op.operation_type))
+                    .collect(),
+            }
         })
     }
 }

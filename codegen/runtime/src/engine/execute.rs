@@ -21,15 +21,16 @@ use smallvec::{SmallVec, smallvec};
 use super::answer::{Answer, Request};
 use super::arguments::Arguments;
 use super::collect::{Collected, Collector, Sets};
-use super::context::{Context, FieldContext};
+use super::context::{Context, RequestData};
 use super::documents::Parsed;
+use super::field_error::FieldError;
 use super::introspection;
-use super::object::{Children, FieldCall, FieldError, Leaves, Output, Resolved, Shape, Values};
+use super::object::{Children, FieldCall, Leaves, Output, Resolved, Shape, Values};
 use super::path::{Origin, Place};
 use super::render::Rendered;
 use super::schema::{Implementation, Inner};
 
-pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &Context) -> Answer {
+pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &RequestData) -> Answer {
     let parsed = engine.documents.of(engine.id, &engine.schema, request);
     let (document, operation, variables) = match begin(engine, &parsed, request) {
         Ok(begun) => begun,
@@ -87,7 +88,7 @@ pub(crate) fn begin<'p>(
 ) -> Result<Begun<'p>, Answer> {
     let document = parsed
         .as_ref()
-        .map_err(|errors| Answer::refused(errors.clone()))?;
+        .map_err(|invalid| Answer::refused(invalid.errors.clone()))?;
     let operation = document
         .operations
         .get(request.operation_name.as_deref())
@@ -111,7 +112,7 @@ pub(crate) fn begin<'p>(
 /// What one request's execution shares.
 pub(crate) struct Run<'d> {
     engine: &'d Inner,
-    ctx: &'d Context,
+    ctx: &'d RequestData,
     pub(crate) document: &'d Valid<ExecutableDocument>,
     collector: Collector<'d>,
     variables: &'d JsonMap,
@@ -134,7 +135,7 @@ pub(crate) enum Column {
 impl<'d> Run<'d> {
     pub(crate) fn new(
         engine: &'d Inner,
-        ctx: &'d Context,
+        ctx: &'d RequestData,
         document: &'d Valid<ExecutableDocument>,
         variables: &'d JsonMap,
         introspected: Option<JsonMap>,
@@ -263,10 +264,11 @@ impl<'d> Run<'d> {
             &field.arguments,
             self.variables,
         );
-        let ctx = FieldContext::new(self.ctx, &self.collector, &entry.fields);
+        let ctx = Context::new(self.ctx, &self.collector, &entry.fields);
         let call = FieldCall {
             ctx: &ctx,
             parents,
+            name: field.name.as_str(),
             field: index,
             arguments: &arguments,
         };

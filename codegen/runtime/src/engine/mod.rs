@@ -7,7 +7,7 @@
 //! one call per field per level, never one per parent. Each level renders
 //! straight into JSON; a field that fails is null with an error carrying its
 //! `path`, and a null in a non-null position propagates to the nearest
-//! nullable parent. A resolver is handed a [`FieldContext`]: the request's
+//! nullable parent. A resolver is handed a [`Context`]: the request's
 //! values and a [`LookAhead`] at what its field's selection asks.
 //!
 //! It knows nothing of HTTP, of Rust types of any schema (generated code or
@@ -20,6 +20,7 @@ mod collect;
 mod context;
 mod documents;
 mod execute;
+mod field_error;
 mod introspection;
 mod look_ahead;
 mod object;
@@ -31,11 +32,12 @@ mod subscribe;
 
 pub use answer::{Answer, Request, SERVICE_UNAVAILABLE};
 pub use arguments::Arguments;
-pub use context::{Context, FieldContext};
+pub use context::{Context, RequestData};
 pub use documents::Prepared;
+pub use field_error::{FieldError, IntoFieldError};
 pub use look_ahead::LookAhead;
 pub use object::{
-    Abstract, Children, Events, FieldCall, FieldError, Items, Leaves, Object, Output, Part,
-    Resolved, Shape, Values,
+    Abstract, Children, Events, FieldCall, Items, Leaves, Object, Output, Part, Resolved, Shape,
+    Values,
 };
 pub use schema::{BuildError, Engine, EngineBuilder};

@@ -12,7 +12,8 @@ use futures_util::stream::BoxStream;
 use serde::Serialize;
 
 use super::arguments::Arguments;
-use super::context::FieldContext;
+use super::context::Context;
+use super::field_error::FieldError;
 
 /// The Rust values of one object type at one level of a response: a
 /// `Vec<T>` whose element type only the type's implementation knows.
@@ -66,9 +67,11 @@ fn mismatch<T>() -> FieldError {
 #[derive(Clone, Copy)]
 pub struct FieldCall<'a> {
     /// The request's values, and a look-ahead at the field's selection.
-    pub ctx: &'a FieldContext<'a>,
+    pub ctx: &'a Context<'a>,
     /// The parents, in the order of the level: read them with [`Values::get`].
     pub parents: &'a Values,
+    /// The field's name in the schema (not its alias).
+    pub name: &'a str,
     /// The field's index in [`Object::fields`].
     pub field: usize,
     /// The field's arguments, defaults applied, variables substituted.
@@ -284,60 +287,5 @@ impl<T: Send + Sync + 'static> Items<T> {
     pub fn finish(self, children: &mut Children, type_name: impl Into<Cow<'static, str>>) {
         let group = children.group(type_name, self.items);
         debug_assert_eq!(group, self.group);
-    }
-}
-
-/// What a field that failed reports: a message and, optionally, extensions
-/// (such as a `code`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldError {
-    pub message: String,
-    pub extensions: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-impl FieldError {
-    pub fn new(message: impl Into<String>) -> Self {
-        FieldError {
-            message: message.into(),
-            extensions: None,
-        }
-    }
-
-    /// A failure of the server itself: logged, and shown only as
-    /// `Internal server error`.
-    pub fn internal(detail: impl std::fmt::Display) -> Self {
-        tracing::error!(%detail, "internal error while resolving a field");
-        let mut extensions = serde_json::Map::new();
-        extensions.insert("code".into(), "INTERNAL_SERVER_ERROR".into());
-        FieldError {
-            message: "Internal server error".into(),
-            extensions: Some(extensions),
-        }
-    }
-}
-
-/// Its message, so `?` turns it into any error made from a `Display` (such
-/// as `async_graphql::Error`) or from a `std::error::Error` (`#[from]`).
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FieldError {}
-
-impl From<async_graphql::Error> for FieldError {
-    fn from(error: async_graphql::Error) -> Self {
-        let extensions =
-            error
-                .extensions
-                .and_then(|extensions| match serde_json::to_value(&extensions) {
-                    Ok(serde_json::Value::Object(map)) if !map.is_empty() => Some(map),
-                    _ => None,
-                });
-        FieldError {
-            message: error.message,
-            extensions,
-        }
     }
 }

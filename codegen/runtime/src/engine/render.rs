@@ -10,7 +10,8 @@ use smallvec::SmallVec;
 
 use super::collect::Collected;
 use super::execute::{Column, Run};
-use super::object::{FieldError, Shape};
+use super::field_error::FieldError;
+use super::object::Shape;
 use super::path::Place;
 
 /// The JSON of each object of a group, or `None` for one made null.

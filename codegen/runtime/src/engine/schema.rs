@@ -14,8 +14,8 @@ use apollo_compiler::validation::Valid;
 use apollo_compiler::{Name, Schema};
 
 use super::answer::{Answer, Request};
-use super::context::Context;
-use super::documents::{Documents, Prepared};
+use super::context::RequestData;
+use super::documents::{Documents, Parsed, Prepared};
 use super::object::{Abstract, Object};
 
 /// Serves queries and mutations on one schema. Cheap to clone.
@@ -90,7 +90,7 @@ impl Engine {
     }
 
     /// Runs one query or mutation.
-    pub async fn execute(&self, request: &Request, ctx: &Context) -> Answer {
+    pub async fn execute(&self, request: &Request, ctx: &RequestData) -> Answer {
         super::execute::execute(&self.0, request, ctx).await
     }
 
@@ -99,18 +99,15 @@ impl Engine {
     pub fn subscribe(
         &self,
         request: Request,
-        ctx: Context,
+        ctx: RequestData,
     ) -> futures_util::stream::BoxStream<'static, Answer> {
         super::subscribe::subscribe(self.0.clone(), request, ctx)
     }
 
-    /// Whether the engine would run `query` (it parses and validates; the
-    /// result is cached for the execution that follows).
-    pub fn accepts(&self, query: &str) -> bool {
-        self.0
-            .documents
-            .get(self.0.id, &self.0.schema, query)
-            .is_ok()
+    /// The document `request` runs, parsed and validated once per text
+    /// (the guard measures it; the execution that follows finds it cached).
+    pub(crate) fn document(&self, request: &Request) -> Arc<Parsed> {
+        self.0.documents.of(self.0.id, &self.0.schema, request)
     }
 
     /// `query` parsed and validated now, to run later without the
@@ -120,7 +117,7 @@ impl Engine {
         let prepared = self.0.documents.prepare(self.0.id, &self.0.schema, query);
         match prepared.parsed.as_ref() {
             Ok(_) => Ok(prepared),
-            Err(errors) => Err(errors.clone()),
+            Err(invalid) => Err(invalid.errors.clone()),
         }
     }
 

@@ -10,7 +10,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::answer::{Answer, Request};
 use super::arguments::Arguments;
-use super::context::{Context, FieldContext};
+use super::context::{Context, RequestData};
 use super::documents::Parsed;
 use super::execute::{Run, begin, execute};
 use super::object::{FieldCall, Output};
@@ -21,7 +21,7 @@ use super::schema::Inner;
 struct Subscription {
     engine: Arc<Inner>,
     request: Request,
-    ctx: Context,
+    ctx: RequestData,
     parsed: Arc<Parsed>,
 }
 
@@ -30,7 +30,7 @@ struct Subscription {
 pub(crate) fn subscribe(
     engine: Arc<Inner>,
     request: Request,
-    ctx: Context,
+    ctx: RequestData,
 ) -> BoxStream<'static, Answer> {
     let parsed = engine.documents.of(engine.id, &engine.schema, &request);
     let subscription = Arc::new(Subscription {
@@ -86,10 +86,11 @@ async fn start(subscription: Arc<Subscription>) -> BoxStream<'static, Answer> {
         &variables,
     );
     let parents = root.object.root();
-    let field_ctx = FieldContext::new(ctx, run.collector(), &entry.fields);
+    let field_ctx = Context::new(ctx, run.collector(), &entry.fields);
     let call = FieldCall {
         ctx: &field_ctx,
         parents: &parents,
+        name: field.name.as_str(),
         field: index,
         arguments: &arguments,
     };

@@ -1,9 +1,9 @@
 //! The one entry of every GraphQL request, whatever carried it: a trusted
 //! document's id is resolved to its text (and a text checked against the
 //! manifests, as the mode asks: [`super::trusted`]), the guard
-//! reads the raw text (characters, tokens, nesting) before any parser does,
-//! the guard parses the document (the engine parses and validates it again,
-//! once per distinct text, and caches it), the guard measures the operation
+//! reads the raw text (bytes, tokens, nesting) before any parser does,
+//! the engine parses and validates the document (once per distinct text,
+//! cached for the execution), the guard measures the operation on it
 //! (depth, aliases, root fields, directives, expanded size, cost), and its
 //! verdict is remembered for the next request with the same document; a
 //! GET may only query, and the executor adds what the request needs from
@@ -13,15 +13,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use apollo_compiler::executable::OperationType;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
-use async_graphql::parser::types::OperationType;
 use poem::http::StatusCode;
 
 use super::params::{Params, persisted_query_id};
 use super::trusted::{self, DocumentId, Mode, Trusted, TrustedDocuments};
 use super::verdicts::judge;
 use super::{Executor, Origin, Refused, Served};
-use crate::engine::{self, Answer, Context, Engine};
+use crate::engine::{self, Answer, Engine, RequestData};
 
 /// How the request arrived, as far as admission cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub enum Method {
 pub struct Admitted {
     engine: Engine,
     request: engine::Request,
-    ctx: Context,
+    ctx: RequestData,
     subscription: bool,
     timeout: Duration,
 }
@@ -87,7 +87,7 @@ pub fn admit<E: Executor>(
             engine.id(),
             &request.query,
             request.operation_name.as_deref(),
-            limits.max_query_chars,
+            limits.max_query_bytes,
             || judge(&engine, &request, limits),
         ),
     };
@@ -101,7 +101,7 @@ pub fn admit<E: Executor>(
     if let Some(message) = verdict.refusal {
         return Err(Refused::bad(message));
     }
-    let mut ctx = Context::new();
+    let mut ctx = RequestData::new();
     executor.prepare(origin, &mut ctx);
     Ok(Admitted {
         engine,

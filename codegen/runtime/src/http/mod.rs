@@ -3,8 +3,8 @@
 //! GraphiQL to browsers, `/graphql/stream` answers with server-sent events
 //! (graphql-sse, distinct connections), `/graphql/ws` speaks graphql-ws
 //! (and the older subscriptions-transport-ws), and `/graphiql/<file>` serves
-//! GraphiQL's assets. Every transport reads its request through [`params`]
-//! and hands it to [`admit`], the one entry that guards, parses and
+//! GraphiQL's assets. Every transport reads its request through `params`
+//! and hands it to `admit`, the one entry that guards, parses and
 //! prepares it, before anything executes.
 
 mod admit;
@@ -23,7 +23,7 @@ use poem::web::{Path, RemoteAddr};
 use poem::{Request, Response, Route, get, handler};
 
 use crate::Limits;
-use crate::engine::{Context, Engine};
+use crate::engine::{Engine, RequestData};
 use crate::graphiql;
 
 pub use refused::Refused;
@@ -43,7 +43,7 @@ pub trait Executor: Send + Sync + 'static {
     /// Adds what the request needs from where it came from (its headers,
     /// the client's address) to its context: for a WebSocket, the upgrade
     /// request's.
-    fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut Context) {}
+    fn prepare(&self, _origin: &Origin<'_>, _ctx: &mut RequestData) {}
 
     /// The documents its clients shipped, if it has manifests: a request
     /// may then name one by id, and the mode says what happens to a

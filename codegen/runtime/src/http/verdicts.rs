@@ -2,7 +2,7 @@
 //! operation name, whether the guard admitted the operation (and its type)
 //! or why it refused it. A verdict depends on nothing else (the guard reads
 //! neither variables nor headers, and an executor's limits are fixed), so a
-//! repeated request skips the guard's scan, parse and measure. Bounded in
+//! repeated request skips the guard's scan and measure. Bounded in
 //! entries and in size: only a document (with its operation name) no
 //! longer than the guard's character limit is remembered, so a client
 //! sending ever new or oversized documents only evicts older verdicts.
@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use apollo_compiler::executable::OperationType;
 use quick_cache::Equivalent;
 use quick_cache::sync::Cache;
 
@@ -44,43 +44,28 @@ impl Verdict {
     }
 }
 
-/// The guard's verdict: the raw text scanned, the document parsed by the
-/// guard's parser (which tells the operation's type, for the GET rule) and
-/// the operation measured.
+/// The guard's verdict: the raw text scanned, then the operation the
+/// engine would run measured on the engine's own parsed and validated
+/// document (which it keeps for the execution). A document that does not
+/// validate is the engine's to refuse, with its errors.
 pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
-    if let Err(refusal) = guard::scan(&request.query, limits) {
-        return Verdict::refused(None, refusal.0);
+    if let Err(exceeded) = guard::scan(&request.query, limits) {
+        return Verdict::refused(None, exceeded.0);
     }
-    // A document the guard's parser cannot read is left to the engine, which
-    // reports it; one the engine would run anyway is refused unmeasured.
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        if engine.accepts(&request.query) {
-            return Verdict::refused(None, "The document could not be measured.".into());
-        }
-        return Verdict::admitted(None);
+    let name = request.operation_name.as_deref();
+    let parsed = engine.document(request);
+    let document = match parsed.as_ref() {
+        Ok(document) => document,
+        Err(invalid) => return Verdict::admitted(invalid.operation_type(name)),
     };
-    let operation_name = request.operation_name.as_deref();
-    let operation = operation_type(&document, operation_name);
-    match guard::inspect(&document, operation_name, engine.schema(), limits) {
-        Ok(()) => Verdict::admitted(operation),
-        Err(refusal) => Verdict::refused(operation, refusal.0),
+    let Ok(operation) = document.operations.get(name) else {
+        return Verdict::admitted(None); // the engine reports which is missing
+    };
+    let ty = Some(operation.operation_type);
+    match guard::inspect(document, operation, limits) {
+        Ok(()) => Verdict::admitted(ty),
+        Err(exceeded) => Verdict::refused(ty, exceeded.0),
     }
-}
-
-/// The type of the operation that would run, if the document names one.
-fn operation_type(
-    document: &ExecutableDocument,
-    operation_name: Option<&str>,
-) -> Option<OperationType> {
-    let operation = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(&op.node),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.values().next().map(|op| &op.node)
-        }
-        _ => None,
-    };
-    operation.map(|op| op.ty)
 }
 
 /// The remembered verdicts of one set of routes: shared, with each
@@ -111,17 +96,17 @@ impl Verdicts {
 
     /// The verdict on `query` and `operation_name` under the engine
     /// numbered `engine`, from memory or else from `judge`; remembered only
-    /// if the two together are at most `max_chars` long.
+    /// if the two together are at most `max_bytes` long.
     pub(crate) fn get_or_judge(
         &self,
         engine: u64,
         query: &str,
         operation_name: Option<&str>,
-        max_chars: usize,
+        max_bytes: usize,
         judge: impl FnOnce() -> Verdict,
     ) -> Verdict {
-        let chars = query.len() + operation_name.map_or(0, str::len);
-        if chars > max_chars {
+        let bytes = query.len() + operation_name.map_or(0, str::len);
+        if bytes > max_bytes {
             return judge();
         }
         let owners = [self.id, engine];

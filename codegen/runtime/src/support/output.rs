@@ -11,12 +11,12 @@ use ::std::marker::PhantomData;
 use ::std::string::{String, ToString};
 use ::std::vec::Vec;
 
-use ::async_graphql::ErrorExtensions;
 use ::futures_util::stream::{BoxStream, StreamExt};
 use ::serde::Serialize;
 
 use crate::engine::{
-    Abstract, Children, Events, FieldError, Items, Leaves, Output, Part, Resolved, Shape, Values,
+    Abstract, Children, Events, FieldError, IntoFieldError, Items, Leaves, Output, Part, Resolved,
+    Shape, Values,
 };
 
 /// A value served as a GraphQL `ID`, which is a string: from strings or
@@ -37,7 +37,7 @@ macro_rules! id_field {
 
 id_field!(i32, i64, u32, u64, String);
 
-impl IdField for ::async_graphql::ID {
+impl IdField for crate::ID {
     fn id(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.0.clone())
     }
@@ -55,12 +55,23 @@ impl<T: IdField> IdField for Vec<T> {
     }
 }
 
-/// A resolver's own error as the field error it reports (its `extend()`),
-/// logged at `debug` (an internal one is logged at `error` where it is made).
-pub fn error<E: ErrorExtensions>(error: E) -> FieldError {
-    let error = FieldError::from(error.extend());
+/// A resolver's own error as the field error it reports, logged at
+/// `debug` (an internal one is logged at `error` where it is made).
+pub fn error<E: IntoFieldError>(error: E) -> FieldError {
+    let error = error.into_field_error();
     tracing::debug!(message = %error.message, "a resolver returned an error");
     error
+}
+
+/// A field the object type has no function for: the engine asks only for
+/// the fields its `Object::fields` names, so this is a bug, logged.
+pub fn unknown_field<'a>(parents: usize, name: &str) -> Resolved<'a> {
+    failed(parents, unknown_field_error(name))
+}
+
+/// The error of a field the object type has no function for.
+pub fn unknown_field_error(name: &str) -> FieldError {
+    FieldError::internal(::std::format!("no function resolves the field `{name}`"))
 }
 
 /// A field that failed for every one of `parents`.
@@ -190,7 +201,7 @@ where
 
 /// A subscription's stream of scalars (or enums, or lists of them) as
 /// events.
-pub fn leaf_events<T: Serialize + 'static, E: ErrorExtensions + 'static>(
+pub fn leaf_events<T: Serialize + 'static, E: IntoFieldError + 'static>(
     stream: BoxStream<'static, Result<T, E>>,
 ) -> Events {
     stream
@@ -199,7 +210,7 @@ pub fn leaf_events<T: Serialize + 'static, E: ErrorExtensions + 'static>(
 }
 
 /// A subscription's stream of objects as events.
-pub fn object_events<V: 'static, T: Send + Sync + 'static, E: ErrorExtensions + 'static>(
+pub fn object_events<V: 'static, T: Send + Sync + 'static, E: IntoFieldError + 'static>(
     type_name: &'static str,
     stream: BoxStream<'static, Result<V, E>>,
     shape: impl Fn(&mut Items<T>, V) -> Shape + Send + 'static,
@@ -300,7 +311,7 @@ mod tests {
     fn a_resolvers_error_is_logged_at_debug() {
         let logged = Logged::default();
         let failed = tracing::subscriber::with_default(subscriber(&logged), || {
-            error(async_graphql::Error::new("No author has the id 9."))
+            error(FieldError::new("No author has the id 9."))
         });
         assert_eq!(failed.message, "No author has the id 9.");
         let text = String::from_utf8(logged.0.lock().unwrap().clone()).unwrap();

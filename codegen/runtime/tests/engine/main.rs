@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use weftql_runtime::engine::{
-    Context, Engine, FieldCall, Leaves, Object, Output, Request, Resolved,
+    Engine, FieldCall, Leaves, Object, Output, Request, RequestData, Resolved,
 };
 
 use library::Log;
@@ -21,7 +21,7 @@ fn library() -> (Engine, Arc<Log>) {
 }
 
 async fn run(engine: &Engine, request: Request) -> Value {
-    let answer = engine.execute(&request, &Context::new()).await;
+    let answer = engine.execute(&request, &RequestData::new()).await;
     serde_json::from_slice(&answer.to_json()).unwrap()
 }
 
@@ -67,7 +67,7 @@ async fn fields_come_in_the_order_asked_with_aliases_and_typename() {
     let request = Request::new(
         "{ b: book(id: 12) { t: title __typename id } a: book(id: 10) { id } __typename }",
     );
-    let answer = engine.execute(&request, &Context::new()).await;
+    let answer = engine.execute(&request, &RequestData::new()).await;
     assert_eq!(
         String::from_utf8(answer.to_json()).unwrap(),
         r#"{"data":{"b":{"t":"Invisible Cities","__typename":"Book","id":"12"},"a":{"id":"10"},"__typename":"Query"}}"#
@@ -240,7 +240,7 @@ async fn subscriptions_answer_each_event_with_its_children() {
     let (engine, _) = library();
     let events = |text: &str| {
         engine
-            .subscribe(Request::new(text), Context::new())
+            .subscribe(Request::new(text), RequestData::new())
             .map(|answer| serde_json::from_slice::<Value>(&answer.to_json()).unwrap())
             .collect::<Vec<_>>()
     };

@@ -6,7 +6,7 @@
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
 use weftql_runtime::Limits;
-use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{
     Executor, Origin, TrustedDocuments, TrustedDocumentsMode, graphql_routes,
 };
@@ -28,7 +28,7 @@ impl Executor for Library {
         &self.limits
     }
 
-    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut RequestData) {
         ctx.insert(origin.header("x-reader").unwrap_or("anonymous").to_owned());
     }
 
@@ -98,16 +98,23 @@ async fn every_transport_runs_the_engine_behind_the_guard() {
     );
 }
 
-/// `\u{…}` escapes are GraphQL that apollo-compiler reads and the guard's
-/// parser (async-graphql's) does not: such a document would run unmeasured,
-/// so it is refused. One neither reads is the engine's to report.
+/// `\u{…}` escapes are GraphQL that async-graphql's parser, the guard's
+/// before, did not read: the guard now measures the engine's own document,
+/// so such a document is measured (and refused beyond a limit) like any
+/// other. One the engine cannot read is the engine's to report.
 #[tokio::test]
-async fn a_document_the_guard_cannot_measure_never_runs() {
+async fn the_guard_measures_what_the_engine_reads() {
     let base = serve().await;
     let braced = r#"{ search(term: "\u{1F600}") { __typename } }"#;
+    let answered = post(&base, json!({ "query": braced }), "ada").await;
+    assert!(answered.get("errors").is_none(), "{answered}");
+    assert!(answered["data"]["search"].is_array(), "{answered}");
+    let aliases: String = (0..20)
+        .map(|i| format!(r#"s{i}: search(term: "\u{{1F600}}") {{ __typename }} "#))
+        .collect();
     let response = reqwest::Client::new()
         .post(format!("{base}/graphql"))
-        .json(&json!({ "query": braced }))
+        .json(&json!({ "query": format!("{{ {aliases} }}") }))
         .send()
         .await
         .unwrap();
@@ -115,11 +122,20 @@ async fn a_document_the_guard_cannot_measure_never_runs() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(
         body["errors"][0]["message"],
-        "The document could not be measured."
+        "The operation has more than 15 aliases."
     );
     let broken = post(&base, json!({ "query": "{ book(id: 1" }), "ada").await;
     assert_eq!(broken.get("data"), None);
     assert!(broken["errors"][0]["message"].is_string(), "{broken}");
+    // A GET may only query, even a document that does not validate: the
+    // operation's type is read from what the engine could parse.
+    let by_get = reqwest::Client::new()
+        .get(format!("{base}/graphql"))
+        .query(&[("query", "mutation { nothing }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_get.status(), 405);
 }
 
 #[tokio::test]

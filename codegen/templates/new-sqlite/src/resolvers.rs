@@ -4,7 +4,6 @@
 //! statement (no N+1).
 
 use sea_orm::{DatabaseConnection, DbErr};
-use weftql_runtime::async_graphql::Error;
 use weftql_runtime::engine::FieldError;
 
 use crate::app::Caller;
@@ -60,7 +59,7 @@ impl MutationResolvers for Library {
                 .await
                 .map_err(internal)?;
         if authors.is_empty() {
-            return Err(Error::new(format!("No author has the id {}.", *author_id)));
+            return Err(FieldError::new(format!("No author has the id {}.", *author_id)));
         }
         let added = rows(
             &self.db,
@@ -91,7 +90,7 @@ impl BookResolvers for Library {
                     .iter()
                     .find(|a| a.id == book.author_id)
                     .cloned()
-                    .ok_or_else(|| Error::new("a book's author is missing"))
+                    .ok_or_else(|| FieldError::new("a book's author is missing"))
             })
             .collect()
     }

@@ -2,7 +2,7 @@
 //! request carries to the resolvers ([`Caller`]).
 
 use weftql_runtime::Limits;
-use weftql_runtime::engine::{Context, Engine};
+use weftql_runtime::engine::{RequestData, Engine};
 use weftql_runtime::http::{Executor, Origin};
 
 /// Who sent the request: its `Authorization` header, put into each
@@ -28,7 +28,7 @@ impl Executor for App {
 
     /// Puts what the resolvers need from the request into its context:
     /// here, who sent it.
-    fn prepare(&self, origin: &Origin<'_>, ctx: &mut Context) {
+    fn prepare(&self, origin: &Origin<'_>, ctx: &mut RequestData) {
         ctx.insert(Caller(origin.header("authorization").map(str::to_owned)));
     }
 }

@@ -2,7 +2,7 @@
 //! not resolve from a column answers. A relation's method gets every parent
 //! of a level at once and answers one value per parent, in order.
 
-use weftql_runtime::async_graphql::Error;
+use weftql_runtime::engine::FieldError;
 
 use crate::app::Caller;
 use crate::schema::{
@@ -47,7 +47,7 @@ impl MutationResolvers for Library {
     ) -> ResolverResult<Book> {
         let Some(author) = self.store.authors.iter().find(|a| a.id.to_string() == *author_id)
         else {
-            return Err(Error::new(format!("No author has the id {}.", *author_id)));
+            return Err(FieldError::new(format!("No author has the id {}.", *author_id)));
         };
         let mut books = self.store.books.write().unwrap();
         let book = Book {
@@ -70,7 +70,7 @@ impl BookResolvers for Library {
                     .iter()
                     .find(|a| a.id == book.author_id)
                     .cloned()
-                    .ok_or_else(|| Error::new("a book's author is missing"))
+                    .ok_or_else(|| FieldError::new("a book's author is missing"))
             })
             .collect()
     }

@@ -1,5 +1,5 @@
 //! Trusted documents (persisted operations): the documents a server's
-//! clients shipped, read from their manifests ([`manifest`]), each parsed,
+//! clients shipped, read from their manifests (`manifest`), each parsed,
 //! validated and judged by the guard once, at load, so a request by id
 //! does none of that; and what admission does with them ([`Mode`]). The
 //! set is replaced whole on [`TrustedDocuments::reload`] (SIGHUP in a
@@ -239,6 +239,7 @@ fn load(files: &[PathBuf], engine: &Engine, limits: &Limits) -> Result<Loaded, M
                 let request = engine::Request {
                     query: listed.body.clone(),
                     operation_name: name.clone(),
+                    prepared: Some(prepared.clone()),
                     ..engine::Request::default()
                 };
                 let verdict = judge(engine, &request, limits);
