@@ -3,8 +3,7 @@
 #
 # For swapi.graphql and shopify_storefront.graphql (codegen/tests/corpus), the
 # release `weftql-codegen` CLI prints the generated Rust into a scratch crate under
-# target/codegen-bench/ that depends on weftql-runtime, async-graphql 7.2.1,
-# chrono and serde_json. All scratch crates share one
+# target/codegen-bench/ that depends on weftql-runtime, chrono and serde_json. All scratch crates share one
 # CARGO_TARGET_DIR, so the dependencies build once; then `cargo check` of the
 # scratch crate alone is timed after touching its lib.rs: the median of RUNS
 # runs (default 3), with hyperfine when it is installed

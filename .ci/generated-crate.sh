@@ -15,7 +15,6 @@ publish = false
 
 [dependencies]
 weftql-runtime = { path = "$root/codegen/runtime" }
-async-graphql = { version = "=7.2.1", default-features = false }
 chrono = { version = "0.4", default-features = false, features = ["clock", "serde", "std"] }
 serde_json = "1"
 EOF

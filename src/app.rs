@@ -27,7 +27,7 @@ pub enum StartError {
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("configuration: {0}")]
-    Config(String),
+    Keys(#[from] crate::auth::KeyError),
     #[error("schema: {0}")]
     Schema(#[from] weftql_runtime::engine::BuildError),
     #[error("trusted documents: {0}")]
@@ -39,8 +39,7 @@ pub enum StartError {
 /// Connects, migrates, and builds the schema.
 pub async fn build(config: &Config) -> Result<State, StartError> {
     let production = config.mode == Mode::Production;
-    let keys = JwtKeys::load(config.jwt_secret.as_deref(), production, &config.data_dir)
-        .map_err(StartError::Config)?;
+    let keys = JwtKeys::load(config.jwt_secret.as_deref(), production, &config.data_dir)?;
     let (db, statements) = db::connect(&config.database_url, config.acquire_timeout).await?;
     db::migrate(&db).await?;
     let api = Api {

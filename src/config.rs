@@ -126,7 +126,7 @@ pub enum ConfigError {
         source: toml::de::Error,
     },
     #[error("{0}")]
-    Setting(String),
+    TrustedProxy(#[from] crate::auth::NotAnAddress),
 }
 
 impl Settings {
@@ -196,8 +196,7 @@ impl Settings {
                 self.forwarded_header
                     .or(from_file.forwarded_header)
                     .unwrap_or_default(),
-            )
-            .map_err(ConfigError::Setting)?,
+            )?,
             trusted_documents: self
                 .trusted_documents
                 .or(from_file.trusted_documents)

@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use crate::emit::scaffold::StarterError;
 use crate::emit::scaffold::starter_files;
 use crate::ir::Schema;
 
@@ -51,10 +52,8 @@ pub struct Scaffolded {
 /// Why `scaffold` stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
-    /// `--module` or `--implementor` is no Rust path, or a starter file
-    /// does not parse (a generator bug).
-    #[error("{0}")]
-    Options(String),
+    #[error(transparent)]
+    Starter(#[from] StarterError),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -65,8 +64,7 @@ pub enum ScaffoldError {
 /// Writes a starter file for each resolver trait that has none, and the
 /// module file that declares them if the directory has none.
 pub fn scaffold(schema: &Schema, options: &Options) -> Result<Scaffolded, ScaffoldError> {
-    let files = starter_files(schema, options.module, options.implementor)
-        .map_err(ScaffoldError::Options)?;
+    let files = starter_files(schema, options.module, options.implementor)?;
     std::fs::create_dir_all(options.dir).map_err(|e| io(options.dir, e))?;
     let mut outcomes = Vec::new();
     let mut declarations = String::new();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use weftql_codegen::Config;
-use weftql_codegen::scaffold::{Options, Outcome, ScaffoldError, scaffold};
+use weftql_codegen::scaffold::{Options, Outcome, ScaffoldError, StarterError, scaffold};
 
 const SCHEMA: &str = r#"
 type Query {
@@ -147,7 +147,10 @@ fn an_implementor_that_is_no_rust_path_is_an_error() {
         ..options(&dir)
     };
     let error = scaffold(&schema(), &bad).expect_err("`not a path` is no Rust path");
-    assert!(matches!(error, ScaffoldError::Options(_)), "{error:?}");
+    assert!(
+        matches!(error, ScaffoldError::Starter(StarterError::NotAPath { .. })),
+        "{error:?}"
+    );
     assert!(
         error
             .to_string()

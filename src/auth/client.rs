@@ -22,6 +22,11 @@ pub enum ForwardedHeader {
 }
 
 /// The peers whose forwarding header names the client, and that header.
+/// A `trusted_proxies` entry that is neither an address nor a range.
+#[derive(Debug, thiserror::Error)]
+#[error("trusted_proxies: `{0}` is not an address or a CIDR range")]
+pub struct NotAnAddress(pub String);
+
 #[derive(Debug, Clone, Default)]
 pub struct TrustedProxies {
     nets: Vec<IpNet>,
@@ -30,7 +35,7 @@ pub struct TrustedProxies {
 
 impl TrustedProxies {
     /// Reads addresses (`10.0.0.7`) and ranges (`10.0.0.0/8`); blanks are skipped.
-    pub fn parse(entries: &[String], header: ForwardedHeader) -> Result<Self, String> {
+    pub fn parse(entries: &[String], header: ForwardedHeader) -> Result<Self, NotAnAddress> {
         let nets = entries
             .iter()
             .map(|entry| entry.trim())
@@ -39,9 +44,7 @@ impl TrustedProxies {
                 entry
                     .parse::<IpNet>()
                     .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
-                    .map_err(|_| {
-                        format!("trusted_proxies: `{entry}` is not an address or a CIDR range")
-                    })
+                    .map_err(|_| NotAnAddress(entry.to_owned()))
             })
             .collect::<Result<_, _>>()?;
         Ok(TrustedProxies { nets, header })
@@ -160,7 +163,8 @@ mod tests {
         assert!(!trusted.trusts("192.168.0.1".parse().unwrap()));
         let error =
             TrustedProxies::parse(&["10.0.0.300".into()], ForwardedHeader::default()).unwrap_err();
-        assert!(error.contains("10.0.0.300"), "{error}");
+        assert_eq!(error.0, "10.0.0.300");
+        assert!(error.to_string().contains("is not an address"), "{error}");
     }
 
     #[test]

@@ -52,6 +52,20 @@ pub struct Issued {
 }
 
 /// The signing and verifying keys.
+/// Why the signing key could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("JWT_SECRET must be set in production mode")]
+    MissingInProduction,
+    #[error("no random development secret could be drawn: {0}")]
+    Random(getrandom::Error),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
 #[derive(Clone)]
 pub struct JwtKeys {
     encoding: EncodingKey,
@@ -72,12 +86,12 @@ impl JwtKeys {
         configured: Option<&str>,
         production: bool,
         data_dir: &Path,
-    ) -> Result<JwtKeys, String> {
+    ) -> Result<JwtKeys, KeyError> {
         if let Some(secret) = configured {
             return Ok(JwtKeys::new(secret.as_bytes()));
         }
         if production {
-            return Err("JWT_SECRET must be set in production mode".into());
+            return Err(KeyError::MissingInProduction);
         }
         let path = data_dir.join("jwt-secret");
         if let Ok(secret) = std::fs::read(&path)
@@ -86,9 +100,15 @@ impl JwtKeys {
             return Ok(JwtKeys::new(&secret));
         }
         let mut secret = [0u8; 64];
-        getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
-        write_private(&path, &secret).map_err(|e| format!("{}: {e}", path.display()))?;
+        getrandom::fill(&mut secret).map_err(KeyError::Random)?;
+        std::fs::create_dir_all(data_dir).map_err(|source| KeyError::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        write_private(&path, &secret).map_err(|source| KeyError::Io {
+            path: path.clone(),
+            source,
+        })?;
         tracing::info!(path = %path.display(), "generated a development JWT secret");
         Ok(JwtKeys::new(&secret))
     }

@@ -8,8 +8,8 @@ pub mod jwt;
 pub mod password;
 pub mod throttle;
 
-pub use client::{ForwardedHeader, TrustedProxies};
-pub use jwt::{Claims, Issued, JwtKeys};
+pub use client::{ForwardedHeader, NotAnAddress, TrustedProxies};
+pub use jwt::{Claims, Issued, JwtKeys, KeyError};
 
 /// Who is making the request, as read from its `Authorization` header.
 #[derive(Debug, Clone)]

@@ -8,8 +8,8 @@ use std::process::Command;
 
 use crate::helpers::{Backend, TestApp, npm_packages, run};
 
+#[test_with::executable(node, npm)]
 #[tokio::test]
-#[cfg_attr(missing_node, ignore = "needs Node.js and npm")]
 async fn graphql_http_audits_pass_without_warnings() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/audit");
     npm_packages(&dir);

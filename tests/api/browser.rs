@@ -9,11 +9,8 @@ use std::process::Command;
 
 use crate::helpers::{Backend, TestApp, npm_packages, run};
 
+#[test_with::executable(node, npm, chromium)]
 #[tokio::test]
-#[cfg_attr(
-    any(missing_node, missing_chromium),
-    ignore = "needs Node.js, npm and Chromium"
-)]
 async fn graphiql_renders_offline_and_runs_a_query() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(

@@ -28,6 +28,7 @@ mod scale_out;
 mod served_schema;
 mod shutdown;
 mod throttle;
+mod tools;
 mod trusted_documents;
 mod users;
 mod votes;

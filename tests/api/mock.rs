@@ -31,3 +31,25 @@ async fn mock_subcommand_runs_the_mock_server_on_a_schema_file() {
         "{body}"
     );
 }
+
+/// `--port` after `mock` is the first thing a user passes: it wins over
+/// the server's own (which the front passes only when none is given).
+#[tokio::test]
+async fn a_port_given_to_mock_is_the_one_it_listens_on() {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+    let process = Process::start(
+        env!("CARGO_BIN_EXE_hackernews"),
+        &["mock", "--port", "0", "--schema", schema],
+    );
+    let address = process.address();
+    let body: Value = reqwest::Client::new()
+        .post(format!("{address}/graphql"))
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
+}

@@ -194,8 +194,8 @@ fn served(report: &Report, from: Instant, to: Instant) -> (usize, usize) {
     (count("one"), count("two"))
 }
 
+#[test_with::executable(haproxy)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(missing_haproxy, ignore = "needs HAProxy (Debian's haproxy)")]
 async fn kill_9_of_one_instance_costs_only_its_in_flight_requests() {
     let _turn = crate::load::turn().await;
     let Some(mut cluster) = cluster(|launch, _| launch).await else {
@@ -270,8 +270,8 @@ async fn kill_9_of_one_instance_costs_only_its_in_flight_requests() {
 /// connection without an answer. With `SHUTDOWN_DRAIN_MS` readiness fails
 /// first and the server goes on serving for longer than HAProxy's checks
 /// take to notice (`fall` x `inter`).
+#[test_with::executable(haproxy)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(missing_haproxy, ignore = "needs HAProxy (Debian's haproxy)")]
 async fn sigterm_of_one_instance_costs_no_request() {
     let _turn = crate::load::turn().await;
     let Some(mut cluster) = cluster(|launch, _| launch).await else {
@@ -327,8 +327,8 @@ async fn sigterm_of_one_instance_costs_no_request() {
     );
 }
 
+#[test_with::executable(haproxy)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(missing_haproxy, ignore = "needs HAProxy (Debian's haproxy)")]
 async fn login_attempts_are_counted_across_instances() {
     let Some(cluster) = cluster(|launch, dir| {
         let file = dir.join("hackernews.toml");

@@ -60,9 +60,18 @@ async fn the_served_schema_is_the_contract() {
                 .iter()
                 .filter_map(|d| d["name"].as_str())
                 .collect();
-            for built_in in ["include", "skip", "deprecated", "specifiedBy"] {
+            // graphql-js lists `@oneOf` (built in since the September 2025
+            // spec) whether or not the schema uses it; so does the engine.
+            for built_in in ["include", "skip", "deprecated", "specifiedBy", "oneOf"] {
                 assert!(directives.contains(&built_in), "{directives:?}");
             }
+            let one_of = roots["directives"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["name"] == "oneOf")
+                .unwrap();
+            assert_eq!(one_of["locations"], json!(["INPUT_OBJECT"]));
         },
         Backend::Sqlite,
     )

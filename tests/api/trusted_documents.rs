@@ -513,8 +513,8 @@ fn node(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+#[test_with::executable(node, npm)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(missing_node, ignore = "needs Node.js and npm")]
 async fn apollo_client_and_urql_query_by_id_from_the_manifests_their_tools_wrote() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/trusted-documents");
     crate::helpers::npm_packages(&dir);

@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::handle::{Handle, Key, lookup};
 use super::hash::mix;
-use super::model::{FieldPlan, Match, POPULATION, Shape, TypeId};
+use super::model::{FieldKind, FieldPlan, Match, POPULATION, TypeId};
 use super::resolve::Args;
 use super::world::World;
 
@@ -104,8 +104,8 @@ fn population(world: &World, item: TypeId) -> Vec<Handle> {
 fn children(world: &World, plan: &FieldPlan, parent: &Handle, item: TypeId) -> Vec<Handle> {
     let model = &world.model;
     let hash = mix(mix(world.seed, parent.digest), plan.salt);
-    let count = match plan.shape {
-        Shape::Connection(_) => 2 + hash % 9,
+    let count = match plan.kind {
+        FieldKind::Connection(_) => 2 + hash % 9,
         _ => 1 + hash % 4,
     };
     let owner = plan.owns_items.then(|| Arc::new(parent.clone()));
@@ -141,7 +141,7 @@ fn matches(world: &World, plan: &FieldPlan, item: &Handle, args: &Args) -> bool 
             None => {
                 let needle = text(wanted).to_lowercase();
                 model.fields(item.ty).iter().any(|f| {
-                    matches!(f.shape, Shape::Leaf(_))
+                    matches!(f.kind, FieldKind::Leaf(_))
                         && f.ty.base() == "String"
                         && text(&world.leaf(f, item)).to_lowercase().contains(&needle)
                 })

@@ -2,7 +2,7 @@
 //! load: the object, interface and union types; the entity each object type
 //! stands for (`LinkType` and `LinkNode` are both views of `link`); Relay
 //! connections, their edges and page info; and for each field its
-//! [`Shape`], the arguments whose meaning is plain, and for a mutation what
+//! [`FieldKind`], the arguments whose meaning is plain, and for a mutation what
 //! it does. Resolvers consult only this.
 
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ pub struct FieldPlan {
     pub ty: TypeRef,
     /// A hash of the name, mixed into the hash of each of its values.
     pub salt: u64,
-    pub shape: Shape,
+    pub kind: FieldKind,
     pub args: ArgPlan,
     /// For a list or connection: its items point back at the object that
     /// lists them (a link's votes' `link`), so they are that object's own.
@@ -62,7 +62,7 @@ pub struct FieldPlan {
 
 /// How a field gets its value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
+pub enum FieldKind {
     /// A scalar or enum, or a list of them.
     Leaf(Generator),
     /// One object (of an object, interface or union type).

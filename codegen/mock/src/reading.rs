@@ -1,5 +1,5 @@
 //! The pass that plans each field of a checked schema: which types are
-//! Relay connections, edges and page infos; each field's [`Shape`]; whether
+//! Relay connections, edges and page infos; each field's [`FieldKind`]; whether
 //! a list's items point back at the object that lists them; which arguments
 //! look up, list by id, search or filter; and, for a mutation, its action.
 
@@ -10,7 +10,7 @@ use weftql_codegen::ir::{self, TypeKind, TypeRef};
 
 use super::fake::Generator;
 use super::hash::mix_str;
-use super::model::{ArgPlan, FieldPlan, Filter, Match, Model, PAGING_ARGS, Shape, TypeId};
+use super::model::{ArgPlan, FieldKind, FieldPlan, Filter, Match, Model, PAGING_ARGS, TypeId};
 use super::mutation;
 
 const SEARCH_ARGS: [&str; 7] = ["search", "query", "q", "term", "text", "keyword", "filter"];
@@ -87,12 +87,14 @@ impl<'s> Reading<'s> {
 
     fn field(&self, owner: &ir::TypeDef, field: &ir::Field, model: &Model) -> FieldPlan {
         let ty = field.ty.clone();
-        let shape = self.shape(owner, &field.name, &ty, model);
-        let item = match shape {
-            Shape::Many(item) | Shape::Connection(item) | Shape::One(item) => Some(item),
+        let kind = self.kind(owner, &field.name, &ty, model);
+        let item = match kind {
+            FieldKind::Many(item) | FieldKind::Connection(item) | FieldKind::One(item) => {
+                Some(item)
+            }
             _ => None,
         };
-        let owns_items = matches!(shape, Shape::Many(_) | Shape::Connection(_))
+        let owns_items = matches!(kind, FieldKind::Many(_) | FieldKind::Connection(_))
             && item.is_some_and(|item| self.points_back(item, owner, model));
         let is_mutation = self.schema.mutation.as_deref() == Some(owner.name.as_str());
         let action = is_mutation
@@ -104,34 +106,34 @@ impl<'s> Reading<'s> {
             ty,
             salt: mix_str(0, &field.name),
             args: item.map_or_else(ArgPlan::default, |item| self.args(field, item, model)),
-            shape,
+            kind,
             owns_items,
             action,
         }
     }
 
-    fn shape(&self, owner: &ir::TypeDef, name: &str, ty: &TypeRef, model: &Model) -> Shape {
+    fn kind(&self, owner: &ir::TypeDef, name: &str, ty: &TypeRef, model: &Model) -> FieldKind {
         let owner_name = owner.name.as_str();
         let role = if self.connections.contains_key(owner_name) {
             match name {
-                "edges" => Some(Shape::Edges),
-                "nodes" => Some(Shape::Nodes),
-                "pageInfo" => Some(Shape::PageInfo),
-                "totalCount" => Some(Shape::TotalCount),
+                "edges" => Some(FieldKind::Edges),
+                "nodes" => Some(FieldKind::Nodes),
+                "pageInfo" => Some(FieldKind::PageInfo),
+                "totalCount" => Some(FieldKind::TotalCount),
                 _ => None,
             }
         } else if self.edges.contains(&owner_name) {
             match name {
-                "node" => Some(Shape::EdgeNode),
-                "cursor" => Some(Shape::Cursor),
+                "node" => Some(FieldKind::EdgeNode),
+                "cursor" => Some(FieldKind::Cursor),
                 _ => None,
             }
         } else if self.page_infos.contains(&owner_name) {
             match name {
-                "hasNextPage" => Some(Shape::HasNextPage),
-                "hasPreviousPage" => Some(Shape::HasPreviousPage),
-                "startCursor" => Some(Shape::StartCursor),
-                "endCursor" => Some(Shape::EndCursor),
+                "hasNextPage" => Some(FieldKind::HasNextPage),
+                "hasPreviousPage" => Some(FieldKind::HasPreviousPage),
+                "startCursor" => Some(FieldKind::StartCursor),
+                "endCursor" => Some(FieldKind::EndCursor),
                 _ => None,
             }
         } else {
@@ -149,18 +151,18 @@ impl<'s> Reading<'s> {
                     }
                     _ => None,
                 };
-                Shape::Leaf(Generator::for_field(
+                FieldKind::Leaf(Generator::for_field(
                     owner_name,
                     name,
                     base,
                     values.as_deref(),
                 ))
             }
-            Some(target) if ty.is_list() => Shape::Many(target),
+            Some(target) if ty.is_list() => FieldKind::Many(target),
             Some(_) if self.connections.contains_key(base) => {
-                Shape::Connection(self.connections[base])
+                FieldKind::Connection(self.connections[base])
             }
-            Some(target) => Shape::One(target),
+            Some(target) => FieldKind::One(target),
         }
     }
 

@@ -2,7 +2,7 @@
 //! interpreter ([`MockObject`]) over the type's field plans. For each field
 //! it reads every parent of the level (an object handle, a connection's page,
 //! an edge or a page info), applies the request's scenario, and answers from
-//! the field's [`Shape`]: a leaf value, one object, a list, a connection
+//! the field's [`FieldKind`]: a leaf value, one object, a list, a connection
 //! page, or a mutation's payload, objects grouped by their concrete type.
 
 use std::borrow::Cow;
@@ -12,14 +12,14 @@ use std::sync::Arc;
 use async_graphql::indexmap::IndexMap;
 use async_graphql::{Name, Value};
 use weftql_runtime::engine::{
-    Abstract, Arguments, Children, FieldCall, FieldError, Leaves, Object, Output, Part, Resolved,
-    Shape as Placed, Values,
+    Abstract, Arguments, Children, FieldCall, FieldError, Leaves, Object, Output, Part, Placement,
+    Resolved, Values,
 };
 use weftql_runtime::support;
 
 use super::collection::{self, Page};
 use super::handle::Handle;
-use super::model::{FieldPlan, Shape, TypeId, Verb};
+use super::model::{FieldKind, FieldPlan, TypeId, Verb};
 use super::mutation;
 use super::scenario::{Outcome, Scenario};
 use super::world::World;
@@ -169,16 +169,16 @@ pub fn output(values: Vec<Mocked>) -> Output {
     }
     let mut groups: Vec<(String, Vec<Parent>)> = Vec::new();
     let mut numbers: HashMap<String, u32> = HashMap::new();
-    let shapes: Vec<Placed> = values
+    let placements: Vec<Placement> = values
         .into_iter()
         .map(|value| place(value, &mut groups, &mut numbers))
         .collect();
-    let mut children = Children::with_capacity(shapes.len());
+    let mut children = Children::with_capacity(placements.len());
     for (type_name, parents) in groups {
         children.group(Cow::Owned(type_name), parents);
     }
-    for shape in shapes {
-        children.push(shape);
+    for placement in placements {
+        children.push(placement);
     }
     Output::Children(children)
 }
@@ -203,10 +203,10 @@ fn place(
     value: Mocked,
     groups: &mut Vec<(String, Vec<Parent>)>,
     numbers: &mut HashMap<String, u32>,
-) -> Placed {
+) -> Placement {
     match value {
-        Mocked::Null | Mocked::Leaf(_) => Placed::Null,
-        Mocked::List(items) => Placed::List(
+        Mocked::Null | Mocked::Leaf(_) => Placement::Null,
+        Mocked::List(items) => Placement::List(
             items
                 .into_iter()
                 .map(|item| place(item, groups, numbers))
@@ -219,7 +219,7 @@ fn place(
             });
             let members = &mut groups[group as usize].1;
             members.push(parent);
-            Placed::Item {
+            Placement::Item {
                 group,
                 index: (members.len() - 1) as u32,
             }
@@ -236,14 +236,14 @@ fn value(world: &World, owner: TypeId, plan: &FieldPlan, parent: &Parent, args: 
         Parent::Object(object) => on_object(world, plan, object, args),
         Parent::Page(page) => on_page(world, owner, plan, page, args),
         Parent::Edge(page, position) => on_edge(world, owner, plan, page, *position, args),
-        Parent::PageInfo(page) => Mocked::Leaf(match plan.shape {
-            Shape::HasNextPage => Value::Boolean(page.has_next()),
-            Shape::HasPreviousPage => Value::Boolean(page.has_previous()),
-            Shape::StartCursor if !page.items.is_empty() => Value::String(page.cursor(0)),
-            Shape::EndCursor if !page.items.is_empty() => {
+        Parent::PageInfo(page) => Mocked::Leaf(match plan.kind {
+            FieldKind::HasNextPage => Value::Boolean(page.has_next()),
+            FieldKind::HasPreviousPage => Value::Boolean(page.has_previous()),
+            FieldKind::StartCursor if !page.items.is_empty() => Value::String(page.cursor(0)),
+            FieldKind::EndCursor if !page.items.is_empty() => {
                 Value::String(page.cursor(page.items.len() - 1))
             }
-            Shape::Leaf(_) => world.leaf(plan, &page_holder(world, owner, page)),
+            FieldKind::Leaf(_) => world.leaf(plan, &page_holder(world, owner, page)),
             _ => Value::Null,
         }),
         Parent::Root => on_root(world, owner, plan, args),
@@ -255,9 +255,9 @@ fn on_root(world: &World, owner: TypeId, plan: &FieldPlan, args: &Args) -> Mocke
     let Some(action) = plan.action else {
         return on_object(world, plan, &root, args);
     };
-    let target = match plan.shape {
-        Shape::One(target) | Shape::Many(target) => world.model.concrete(target, 0),
-        Shape::Leaf(_) => root.ty,
+    let target = match plan.kind {
+        FieldKind::One(target) | FieldKind::Many(target) => world.model.concrete(target, 0),
+        FieldKind::Leaf(_) => root.ty,
         _ => return on_object(world, plan, &root, args),
     };
     let Some(changed) = mutation::apply(
@@ -270,27 +270,27 @@ fn on_root(world: &World, owner: TypeId, plan: &FieldPlan, args: &Args) -> Mocke
     ) else {
         return Mocked::Null;
     };
-    match plan.shape {
-        Shape::Leaf(_) if action.verb == Verb::Delete && plan.ty.base() == "Boolean" => {
+    match plan.kind {
+        FieldKind::Leaf(_) if action.verb == Verb::Delete && plan.ty.base() == "Boolean" => {
             Mocked::Leaf(Value::Boolean(true))
         }
-        Shape::Leaf(_) => Mocked::Leaf(Value::String(changed.id_text(&world.model))),
-        Shape::Many(_) => Mocked::List(vec![object(world, changed)]),
+        FieldKind::Leaf(_) => Mocked::Leaf(Value::String(changed.id_text(&world.model))),
+        FieldKind::Many(_) => Mocked::List(vec![object(world, changed)]),
         _ => object(world, changed),
     }
 }
 
 fn on_object(world: &World, plan: &FieldPlan, parent: &Handle, args: &Args) -> Mocked {
-    match plan.shape {
-        Shape::Leaf(_) => Mocked::Leaf(world.leaf(plan, parent)),
-        Shape::One(target) => world
+    match plan.kind {
+        FieldKind::Leaf(_) => Mocked::Leaf(world.leaf(plan, parent)),
+        FieldKind::One(target) => world
             .one(plan, parent, target, args)
             .map_or(Mocked::Null, |h| object(world, h)),
-        Shape::Many(item) => {
+        FieldKind::Many(item) => {
             let page = collection::page(world, plan, parent, item, args);
             Mocked::List(page.items.into_iter().map(|h| object(world, h)).collect())
         }
-        Shape::Connection(item) => {
+        FieldKind::Connection(item) => {
             let page = collection::page(world, plan, parent, item, args);
             Mocked::Object(Parent::Page(Arc::new(page)), plan.ty.base().to_string())
         }
@@ -306,20 +306,20 @@ fn on_page(
     args: &Args,
 ) -> Mocked {
     let type_name = || plan.ty.base().to_string();
-    match plan.shape {
-        Shape::Edges => Mocked::List(
+    match plan.kind {
+        FieldKind::Edges => Mocked::List(
             (0..page.items.len())
                 .map(|i| Mocked::Object(Parent::Edge(page.clone(), i), type_name()))
                 .collect(),
         ),
-        Shape::Nodes => Mocked::List(
+        FieldKind::Nodes => Mocked::List(
             page.items
                 .iter()
                 .map(|h| object(world, h.clone()))
                 .collect(),
         ),
-        Shape::PageInfo => Mocked::Object(Parent::PageInfo(page.clone()), type_name()),
-        Shape::TotalCount => Mocked::Leaf(Value::from(page.total as u64)),
+        FieldKind::PageInfo => Mocked::Object(Parent::PageInfo(page.clone()), type_name()),
+        FieldKind::TotalCount => Mocked::Leaf(Value::from(page.total as u64)),
         _ => on_object(world, plan, &page_holder(world, owner, page), args),
     }
 }
@@ -335,9 +335,9 @@ fn on_edge(
     let Some(node) = page.items.get(position) else {
         return Mocked::Null;
     };
-    match plan.shape {
-        Shape::EdgeNode => object(world, node.clone()),
-        Shape::Cursor => Mocked::Leaf(Value::String(page.cursor(position))),
+    match plan.kind {
+        FieldKind::EdgeNode => object(world, node.clone()),
+        FieldKind::Cursor => Mocked::Leaf(Value::String(page.cursor(position))),
         _ => {
             let edge = Handle::new(&world.model, owner, node.key.clone());
             on_object(world, plan, &edge, args)

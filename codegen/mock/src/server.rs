@@ -42,12 +42,12 @@ struct Shared {
     limits: Limits,
     /// Outlives reloads: what mutations did stays.
     store: Arc<Store>,
-    current: RwLock<Arc<Served>>,
+    current: RwLock<Arc<Loaded>>,
     trusted: Option<TrustedDocuments>,
 }
 
 /// One good load of the schema.
-struct Served {
+struct Loaded {
     engine: Engine,
     world: Arc<World>,
 }
@@ -131,7 +131,7 @@ impl Mock {
     }
 }
 
-fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>), LoadError> {
+fn load(options: &Options, store: &Arc<Store>) -> Result<(Loaded, Option<String>), LoadError> {
     let path = &options.schema;
     let source = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
         path: path.clone(),
@@ -166,7 +166,7 @@ fn load(options: &Options, store: &Arc<Store>) -> Result<(Served, Option<String>
         warnings.get_or_insert_default().push_str(&line);
     }
     let engine = engine(&source, &file, &ir, &world)?;
-    Ok((Served { engine, world }, warnings))
+    Ok((Loaded { engine, world }, warnings))
 }
 
 /// The engine for the schema's own text, every object type answered by the
@@ -201,7 +201,7 @@ fn engine(
 }
 
 impl Shared {
-    fn current(&self) -> Arc<Served> {
+    fn current(&self) -> Arc<Loaded> {
         self.current
             .read()
             .unwrap_or_else(|e| e.into_inner())

@@ -9,7 +9,7 @@ use weftql_runtime::engine::Events;
 
 use super::handle::{Handle, Key};
 use super::hash::mix;
-use super::model::{FieldPlan, Shape, TypeId};
+use super::model::{FieldKind, FieldPlan, TypeId};
 use super::resolve::{Args, Mocked, object, output};
 use super::world::{World, arguments_hash};
 
@@ -37,12 +37,12 @@ pub fn events(world: Arc<World>, owner: TypeId, plan: Arc<FieldPlan>, args: &Arg
 fn event(world: &World, owner: TypeId, plan: &FieldPlan, salt: u64, n: u64) -> Mocked {
     let model = &world.model;
     let key = Key::Index(EVENT_BASE + mix(salt, n) % EVENT_BASE);
-    match plan.shape {
-        Shape::One(target) => object(
+    match plan.kind {
+        FieldKind::One(target) => object(
             world,
             Handle::new(model, model.concrete(target, key.digest()), key),
         ),
-        Shape::Many(target) => Mocked::List(vec![object(
+        FieldKind::Many(target) => Mocked::List(vec![object(
             world,
             Handle::new(model, model.concrete(target, key.digest()), key),
         )]),

@@ -11,7 +11,7 @@ use weftql_codegen::ir::TypeRef;
 use super::fake::Generator;
 use super::handle::{Handle, Key, lookup};
 use super::hash::{self, mix, mix_str};
-use super::model::{FieldPlan, Match, Model, POPULATION, Shape, TypeId};
+use super::model::{FieldKind, FieldPlan, Match, Model, POPULATION, TypeId};
 use super::overrides::Overrides;
 use super::resolve::Args;
 use super::store::Store;
@@ -53,7 +53,7 @@ impl World {
                 _ => Value::String(object.id_text(&self.model)),
             };
         }
-        let Shape::Leaf(generator) = &plan.shape else {
+        let FieldKind::Leaf(generator) = &plan.kind else {
             return Value::Null;
         };
         if *generator == Generator::Email
@@ -71,7 +71,7 @@ impl World {
         let fields = self.model.fields(object.ty);
         let sibling = fields
             .iter()
-            .find(|f| matches!(&f.shape, Shape::Leaf(g) if g == generator))?;
+            .find(|f| matches!(&f.kind, FieldKind::Leaf(g) if g == generator))?;
         Some(self.leaf(sibling, object))
     }
 

@@ -26,11 +26,11 @@ pub mod http;
 #[cfg(feature = "server")]
 mod limits;
 #[cfg(feature = "server")]
-mod near;
-#[cfg(feature = "server")]
 pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod support;
+#[cfg(feature = "server")]
+mod thread_copies;
 #[cfg(feature = "validation")]
 pub mod validation;
 

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust::{
-    context_type, deprecated_attr, docs, ident, named_type, shape_closure, value_type,
+    context_type, deprecated_attr, docs, ident, named_type, placement_closure, value_type,
 };
 use crate::ir::{Backing, Field, Object, Resolution, Schema, TypeDef, TypeKind};
 
@@ -431,8 +431,8 @@ fn column_body(schema: &Schema, f: &Field) -> TokenStream {
     };
     let base = f.ty.base();
     if is_composite(schema, base) {
-        let shape = shape_closure(schema, &f.ty, f.boxed);
-        quote!(support::cloned(parents, #base, |parent| &parent.#member, #shape))
+        let placement = placement_closure(schema, &f.ty, f.boxed);
+        quote!(support::cloned(parents, #base, |parent| &parent.#member, #placement))
     } else if base == "ID" {
         quote!(support::id_leaves(parents, |parent| &parent.#member))
     } else {
@@ -493,19 +493,19 @@ fn method_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field) -> To
     let composite = is_composite(schema, base);
     if is_batch(f) {
         let call = call(schema, def, object, f, quote!(parents));
-        let shape = shape_closure(schema, &f.ty, false);
+        let placement = placement_closure(schema, &f.ty, false);
         let coordinate = format!("{}.{}", def.name, f.name);
         return quote! {
             ::weftql_runtime::engine::Resolved::later(async move {
                 let result = async { #call.await.map_err(support::error) }.await;
-                support::batch(#coordinate, #base, parents.len(), result, #shape)
+                support::batch(#coordinate, #base, parents.len(), result, #placement)
             })
         };
     }
     let call = call(schema, def, object, f, quote!(parent));
     let answer = if composite {
-        let shape = shape_closure(schema, &f.ty, false);
-        quote!(support::object_results(#base, results, #shape))
+        let placement = placement_closure(schema, &f.ty, false);
+        quote!(support::object_results(#base, results, #placement))
     } else {
         quote!(support::leaf_results(results))
     };
@@ -559,8 +559,8 @@ fn subscription_body(schema: &Schema, def: &TypeDef, object: &Object, f: &Field)
     let call = call(schema, def, object, f, quote!(parent));
     let base = f.ty.base();
     let events = if is_composite(schema, base) {
-        let shape = shape_closure(schema, &f.ty, false);
-        quote!(support::object_events(#base, stream, #shape))
+        let placement = placement_closure(schema, &f.ty, false);
+        quote!(support::object_events(#base, stream, #placement))
     } else {
         quote!(support::leaf_events(stream))
     };

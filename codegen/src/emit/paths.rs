@@ -1,7 +1,7 @@
 //! Paths as a person writes them: the emitters write every path in full
-//! (`::std::option::Option::Some`, `::weftql_runtime::engine::Shape`), and
+//! (`::std::option::Option::Some`, `::weftql_runtime::engine::Placement`), and
 //! this pass shortens each to what a hand-written file would say (`Some`,
-//! `engine::Shape`) wherever the short name means the same thing, that is,
+//! `engine::Placement`) wherever the short name means the same thing, that is,
 //! unless a type of the schema takes it (the generated module's items would
 //! shadow the prelude).
 
@@ -165,10 +165,10 @@ mod tests {
 
     #[test]
     fn engine_paths_are_short_where_the_scope_imports_it() {
-        let tokens = quote!(::weftql_runtime::engine::Shape::Null);
+        let tokens = quote!(::weftql_runtime::engine::Placement::Null);
         assert_eq!(
             shortened(tokens.clone(), &[], true),
-            quote!(engine::Shape::Null).to_string()
+            quote!(engine::Placement::Null).to_string()
         );
         assert_eq!(shortened(tokens.clone(), &[], false), tokens.to_string());
         let other = quote!(::std::sync::Arc<R>);

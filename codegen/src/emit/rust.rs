@@ -1,6 +1,6 @@
 //! Shared building blocks of the emitters: identifiers, Rust types for
 //! GraphQL type references, doc attributes, the enums of interfaces and unions,
-//! and the shapes object-typed values take in the engine.
+//! and the placements object-typed values take in the engine.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -233,24 +233,24 @@ pub fn member_enum(
 
 /// The closure that places one parent's value of an object-typed field
 /// (`value`, of the Rust type of `ty`) among the next level's items, as the
-/// engine's `Shape`: lists as lists, `None` as null. `boxed` says the named
+/// engine's `Placement`: lists as lists, `None` as null. `boxed` says the named
 /// type (outside any list) is in a `Box`.
-pub fn shape_closure(schema: &Schema, ty: &TypeRef, boxed: bool) -> TokenStream {
+pub fn placement_closure(schema: &Schema, ty: &TypeRef, boxed: bool) -> TokenStream {
     let item = named_type(schema, ty.base());
     let value = value_type(schema, ty, boxed);
-    let body = shape(ty, quote!(value), boxed);
+    let body = placement(ty, quote!(value), boxed);
     quote! {
         |items: &mut ::weftql_runtime::engine::Items<#item>, value: #value| #body
     }
 }
 
-fn shape(ty: &TypeRef, value: TokenStream, boxed: bool) -> TokenStream {
+fn placement(ty: &TypeRef, value: TokenStream, boxed: bool) -> TokenStream {
     match ty {
         TypeRef::NonNull(inner) => match inner.as_ref() {
             TypeRef::List(item) => {
-                let item = shape(item, quote!(value), false);
+                let item = placement(item, quote!(value), false);
                 quote! {
-                    ::weftql_runtime::engine::Shape::List(
+                    ::weftql_runtime::engine::Placement::List(
                         #value.into_iter().map(|value| #item).collect()
                     )
                 }
@@ -259,7 +259,7 @@ fn shape(ty: &TypeRef, value: TokenStream, boxed: bool) -> TokenStream {
             _ => quote!(items.item(#value)),
         },
         nullable => {
-            let present = shape(
+            let present = placement(
                 &TypeRef::NonNull(Box::new(nullable.clone())),
                 quote!(value),
                 boxed,
@@ -267,7 +267,7 @@ fn shape(ty: &TypeRef, value: TokenStream, boxed: bool) -> TokenStream {
             quote! {
                 match #value {
                     ::std::option::Option::Some(value) => #present,
-                    ::std::option::Option::None => ::weftql_runtime::engine::Shape::Null,
+                    ::std::option::Option::None => ::weftql_runtime::engine::Placement::Null,
                 }
             }
         }

@@ -21,6 +21,20 @@ pub struct StarterFile {
     pub code: String,
 }
 
+/// Why no starter files could be written.
+#[derive(Debug, thiserror::Error)]
+pub enum StarterError {
+    /// `--module` or `--implementor` is no Rust path.
+    #[error("`{text}` is not a Rust path: {source}")]
+    NotAPath { text: String, source: syn::Error },
+    /// A starter file does not parse: a generator bug.
+    #[error("internal error: the starter file of `{type_name}` does not parse: {source}")]
+    Unparsable {
+        type_name: String,
+        source: syn::Error,
+    },
+}
+
 /// A starter file for every resolver trait. `module` is the Rust path the
 /// generated code is reached through, `implementor` the struct to implement
 /// the traits for; an error says which of them is not a Rust path.
@@ -28,11 +42,15 @@ pub fn starter_files(
     schema: &Schema,
     module: &str,
     implementor: &str,
-) -> Result<Vec<StarterFile>, String> {
-    let module: syn::Path =
-        syn::parse_str(module).map_err(|e| format!("`{module}` is not a Rust path: {e}"))?;
-    let implementor: syn::Path = syn::parse_str(implementor)
-        .map_err(|e| format!("`{implementor}` is not a Rust path: {e}"))?;
+) -> Result<Vec<StarterFile>, StarterError> {
+    let path = |text: &str| {
+        syn::parse_str::<syn::Path>(text).map_err(|source| StarterError::NotAPath {
+            text: text.to_owned(),
+            source,
+        })
+    };
+    let module = path(module)?;
+    let implementor = path(implementor)?;
     let taken: Vec<&str> = schema.types.iter().map(|t| t.rust_name.as_str()).collect();
     let context = context_type(schema);
     let mut files = Vec::new();
@@ -68,12 +86,11 @@ pub fn starter_files(
             taken: &taken,
             engine: false,
         };
-        let file: syn::File = syn::parse2(shorten(tokens, &scope)).map_err(|e| {
-            format!(
-                "internal error: the starter file of `{}` does not parse: {e}",
-                def.name
-            )
-        })?;
+        let file: syn::File =
+            syn::parse2(shorten(tokens, &scope)).map_err(|source| StarterError::Unparsable {
+                type_name: def.name.clone(),
+                source,
+            })?;
         let module = crate::ir::names::member_name(def.rust_name.trim_start_matches("r#"));
         files.push(StarterFile {
             file_stem: module.trim_start_matches("r#").to_string(),

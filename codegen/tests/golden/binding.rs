@@ -129,7 +129,7 @@ mod object_fields {
                     |
                         items: &mut engine::Items<crate::models::user::Model>,
                         value: Vec<crate::models::user::Model>|
-                    engine::Shape::List(
+                    engine::Placement::List(
                         value.into_iter().map(|value| items.item(value)).collect(),
                     ),
                 )
@@ -160,7 +160,7 @@ mod object_fields {
                     results,
                     |items: &mut engine::Items<Post>, value: Option<Post>| match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -275,7 +275,7 @@ mod object_fields {
                     "Post",
                     parents.len(),
                     result,
-                    |items: &mut engine::Items<Post>, value: Vec<Post>| engine::Shape::List(
+                    |items: &mut engine::Items<Post>, value: Vec<Post>| engine::Placement::List(
                         value.into_iter().map(|value| items.item(value)).collect(),
                     ),
                 )
@@ -304,7 +304,7 @@ mod object_fields {
                         value: Option<crate::models::user::Model>|
                     match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })

@@ -190,7 +190,7 @@ mod object_fields {
                     results,
                     |items: &mut engine::Items<Profile>, value: Option<Profile>| match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -220,7 +220,7 @@ mod object_fields {
                     results,
                     |items: &mut engine::Items<Profile>, value: Option<Profile>| match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })

@@ -203,7 +203,7 @@ mod object_fields {
                     results,
                     |items: &mut engine::Items<TreeNode>, value: Option<TreeNode>| match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -256,7 +256,7 @@ mod object_fields {
                 support::object_results(
                     "Shape",
                     results,
-                    |items: &mut engine::Items<Shape>, value: Vec<Shape>| engine::Shape::List(
+                    |items: &mut engine::Items<Shape>, value: Vec<Shape>| engine::Placement::List(
                         value.into_iter().map(|value| items.item(value)).collect(),
                     ),
                 )
@@ -298,7 +298,7 @@ mod object_fields {
                 |parent| &parent.parent,
                 |items: &mut engine::Items<TreeNode>, value: Option<Box<TreeNode>>| match value {
                     Some(value) => items.item(*value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }
@@ -308,7 +308,7 @@ mod object_fields {
                 parents,
                 "TreeNode",
                 |parent| &parent.children,
-                |items: &mut engine::Items<TreeNode>, value: Vec<TreeNode>| engine::Shape::List(
+                |items: &mut engine::Items<TreeNode>, value: Vec<TreeNode>| engine::Placement::List(
                     value.into_iter().map(|value| items.item(value)).collect(),
                 ),
             )
@@ -346,7 +346,7 @@ mod object_fields {
                 |parent| &parent.inner,
                 |items: &mut engine::Items<Shape>, value: Option<Box<Shape>>| match value {
                     Some(value) => items.item(*value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }

@@ -236,7 +236,7 @@ mod object_fields {
                 support::object_results(
                     "Who",
                     results,
-                    |items: &mut engine::Items<Who>, value: Vec<Who>| engine::Shape::List(
+                    |items: &mut engine::Items<Who>, value: Vec<Who>| engine::Placement::List(
                         value.into_iter().map(|value| items.item(value)).collect(),
                     ),
                 )

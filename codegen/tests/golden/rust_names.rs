@@ -363,7 +363,7 @@ mod object_fields {
                         value: ::std::option::Option<QueryResolvers>|
                     match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -446,7 +446,7 @@ mod object_fields {
                         value: ::std::option::Option<Node>|
                     match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -548,7 +548,7 @@ mod object_fields {
                     value: ::std::option::Option<Option>|
                 match value {
                     Some(value) => items.item(value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }
@@ -563,7 +563,7 @@ mod object_fields {
                     value: ::std::option::Option<Result>|
                 match value {
                     Some(value) => items.item(value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }
@@ -575,7 +575,7 @@ mod object_fields {
                 |parent| &parent.boxed,
                 |items: &mut engine::Items<Box>, value: ::std::option::Option<Box>| match value {
                     Some(value) => items.item(value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }
@@ -585,7 +585,7 @@ mod object_fields {
                 parents,
                 "Vec",
                 |parent| &parent.vec,
-                |items: &mut engine::Items<Vec>, value: ::std::vec::Vec<Vec>| engine::Shape::List(
+                |items: &mut engine::Items<Vec>, value: ::std::vec::Vec<Vec>| engine::Placement::List(
                     value.into_iter().map(|value| items.item(value)).collect(),
                 ),
             )
@@ -706,7 +706,7 @@ mod object_fields {
                     value: ::std::option::Option<::std::boxed::Box<Box>>|
                 match value {
                     Some(value) => items.item(*value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }
@@ -763,7 +763,7 @@ mod object_fields {
                     value: ::std::option::Option<::std::boxed::Box<Self_>>|
                 match value {
                     Some(value) => items.item(*value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }
@@ -801,7 +801,7 @@ mod object_fields {
                     value: ::std::option::Option<::std::boxed::Box<Leaf>>|
                 match value {
                     Some(value) => items.item(*value),
-                    None => engine::Shape::Null,
+                    None => engine::Placement::Null,
                 },
             )
         }

@@ -194,7 +194,7 @@ mod object_fields {
                     results,
                     |items: &mut engine::Items<Node>, value: Option<Node>| match value {
                         Some(value) => items.item(value),
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -223,7 +223,7 @@ mod object_fields {
                 support::object_results(
                     "SearchResult",
                     results,
-                    |items: &mut engine::Items<SearchResult>, value: Vec<SearchResult>| engine::Shape::List(
+                    |items: &mut engine::Items<SearchResult>, value: Vec<SearchResult>| engine::Placement::List(
                         value.into_iter().map(|value| items.item(value)).collect(),
                     ),
                 )
@@ -254,17 +254,17 @@ mod object_fields {
                     results,
                     |items: &mut engine::Items<Book>, value: Option<Vec<Option<Book>>>| match value {
                         Some(value) => {
-                            engine::Shape::List(
+                            engine::Placement::List(
                                 value
                                     .into_iter()
                                     .map(|value| match value {
                                         Some(value) => items.item(value),
-                                        None => engine::Shape::Null,
+                                        None => engine::Placement::Null,
                                     })
                                     .collect(),
                             )
                         }
-                        None => engine::Shape::Null,
+                        None => engine::Placement::Null,
                     },
                 )
             })
@@ -331,7 +331,7 @@ mod object_fields {
                 parents,
                 "Author",
                 |parent| &parent.authors,
-                |items: &mut engine::Items<Author>, value: Vec<Author>| engine::Shape::List(
+                |items: &mut engine::Items<Author>, value: Vec<Author>| engine::Placement::List(
                     value.into_iter().map(|value| items.item(value)).collect(),
                 ),
             )
@@ -406,7 +406,7 @@ mod object_fields {
                     "Book",
                     parents.len(),
                     result,
-                    |items: &mut engine::Items<Book>, value: Vec<Book>| engine::Shape::List(
+                    |items: &mut engine::Items<Book>, value: Vec<Book>| engine::Placement::List(
                         value.into_iter().map(|value| items.item(value)).collect(),
                     ),
                 )

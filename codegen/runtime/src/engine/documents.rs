@@ -1,6 +1,6 @@
 //! Documents parsed and validated once: a bounded cache keyed by the text,
 //! so a repeated query skips both, with each thread's copies of its last
-//! few in front (`near`). Validation errors are worded as
+//! few in front (`thread_copies`). Validation errors are worded as
 //! graphql-js words them (`crate::validation`, which the tutorial's clients
 //! and the graphql-http audit expect), with suggestions where the server allows.
 
@@ -13,11 +13,11 @@ use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use quick_cache::sync::Cache;
 
-use crate::near::Near;
+use crate::thread_copies::ThreadCopies;
 
 thread_local! {
     /// This thread's copies of the documents it executed last.
-    static NEAR: RefCell<Near<Arc<Parsed>>> = const { RefCell::new(Near::new()) };
+    static THIS_THREAD: RefCell<ThreadCopies<Arc<Parsed>>> = const { RefCell::new(ThreadCopies::new()) };
 }
 
 /// A document ready to execute, or why it never will.
@@ -124,7 +124,7 @@ impl Documents {
     /// for this thread), else parsed now.
     pub(crate) fn get(&self, engine: u64, schema: &Valid<Schema>, text: &str) -> Arc<Parsed> {
         let owners = [engine, 0];
-        if let Some(parsed) = NEAR.with_borrow(|near| near.get(owners, text, None)) {
+        if let Some(parsed) = THIS_THREAD.with_borrow(|copies| copies.get(owners, text, None)) {
             return parsed;
         }
         let shared = match self.cache.get(text) {
@@ -136,7 +136,7 @@ impl Documents {
             }
         };
         let own = Arc::new(Parsed::clone(&shared));
-        NEAR.with_borrow_mut(|near| near.put(owners, text, None, own.clone()));
+        THIS_THREAD.with_borrow_mut(|copies| copies.put(owners, text, None, own.clone()));
         own
     }
 

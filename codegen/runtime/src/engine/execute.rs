@@ -6,6 +6,7 @@
 //! their own, and is rendered (see `render`). Fields of a query run
 //! concurrently, the root fields of a mutation one after another.
 
+use std::borrow::Cow;
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
@@ -25,8 +26,8 @@ use super::context::{Context, RequestData};
 use super::documents::Parsed;
 use super::field_error::FieldError;
 use super::introspection;
-use super::object::{Children, FieldCall, Leaves, Output, Resolved, Shape, Values};
-use super::path::{Origin, Place};
+use super::object::{Children, FieldCall, Leaves, Output, Placement, Resolved, Values};
+use super::path::{Lineage, Place};
 use super::render::Rendered;
 use super::schema::{Implementation, Inner};
 
@@ -120,6 +121,22 @@ pub(crate) struct Run<'d> {
     pub(crate) errors: Mutex<Vec<GraphQLError>>,
 }
 
+/// The objects of one type among a field's children, to execute as a
+/// group of the next level.
+struct Job {
+    /// The group of [`Children`] they are (a part of).
+    group: usize,
+    /// How many values that whole group has.
+    group_len: usize,
+    type_name: Cow<'static, str>,
+    values: Values,
+    /// Where each value's parent stands.
+    lineages: Vec<Lineage>,
+    /// Where each value stands in its group, when an interface's or
+    /// union's group was split by object type.
+    positions: Option<Vec<u32>>,
+}
+
 /// One field's values for every member of a group, ready to render.
 pub(crate) enum Column {
     Typename,
@@ -127,7 +144,7 @@ pub(crate) enum Column {
     Failed(FieldError),
     Leaves(Leaves),
     Children {
-        shapes: Vec<Shape>,
+        placements: Vec<Placement>,
         rendered: Vec<Rendered>,
     },
 }
@@ -198,26 +215,32 @@ impl<'d> Run<'d> {
         let collected = self.collector.collect(object, &sets);
         let implementation = self.engine.objects.get(type_name);
         let column = |entry| self.column(implementation, type_name, &values, entry, place);
-        // What the engine answers itself needs no future; each other
-        // column holds a placeholder until its resolver's replaces it.
-        let mut columns = Vec::with_capacity(collected.len());
-        let mut resolved = Vec::new();
-        for (index, entry) in collected.iter().enumerate() {
-            columns.push(self.immediate(entry, place).unwrap_or_else(|| {
-                resolved.push(index);
-                Column::Typename
-            }));
-        }
-        if serial {
-            for &index in &resolved {
-                columns[index] = column(&collected[index]).await;
+        // What the engine answers itself needs no future; the others are
+        // resolved together (one after another for a mutation's root) and
+        // take their places in between, in the order of the selection.
+        let immediate: Vec<Option<Column>> = collected
+            .iter()
+            .map(|entry| self.immediate(entry, place))
+            .collect();
+        let pending = collected
+            .iter()
+            .zip(&immediate)
+            .filter(|(_, column)| column.is_none())
+            .map(|(entry, _)| entry);
+        let resolved = if serial {
+            let mut resolved = Vec::new();
+            for entry in pending {
+                resolved.push(column(entry).await);
             }
-        } else if !resolved.is_empty() {
-            let done = join_all(resolved.iter().map(|&index| column(&collected[index])));
-            for (index, column) in resolved.into_iter().zip(done.await) {
-                columns[index] = column;
-            }
-        }
+            resolved
+        } else {
+            join_all(pending.map(&column)).await
+        };
+        let mut resolved = resolved.into_iter();
+        let columns: Vec<Column> = immediate
+            .into_iter()
+            .filter_map(|column| column.or_else(|| resolved.next()))
+            .collect();
         self.render(type_name, values.len(), &collected, &columns, place)
     }
 
@@ -304,8 +327,8 @@ impl<'d> Run<'d> {
         match output {
             Output::Leaves(leaves) if leaves.ends.len() != parents => miscounted(leaves.ends.len()),
             Output::Leaves(leaves) => Column::Leaves(leaves),
-            Output::Children(children) if children.shapes.len() != parents => {
-                miscounted(children.shapes.len())
+            Output::Children(children) if children.placements.len() != parents => {
+                miscounted(children.placements.len())
             }
             Output::Children(children) => self.children(children, entry, place).await,
         }
@@ -319,26 +342,26 @@ impl<'d> Run<'d> {
         entry: &Collected<'d>,
         place: &Place<'_>,
     ) -> Column {
-        let Children { shapes, groups } = children;
-        let Some(mut origins) = origins(&shapes, groups.iter().map(|g| g.values.len())) else {
-            return Column::Failed(FieldError::internal("a shape points past its group"));
+        let Children { placements, groups } = children;
+        let Some(mut lineages) = lineages(&placements, groups.iter().map(|g| g.values.len()))
+        else {
+            return Column::Failed(FieldError::internal("a placement points past its group"));
         };
         let key = entry.field().response_key();
         let sets = entry.selection_sets();
-        // (group, object type, values, origins, positions in the group)
         let mut jobs = Vec::with_capacity(groups.len());
         for (number, group) in groups.into_iter().enumerate() {
-            let group_origins = std::mem::take(&mut origins[number]);
-            let len = group.values.len();
+            let group_lineages = std::mem::take(&mut lineages[number]);
+            let group_len = group.values.len();
             if self.engine.objects.contains_key(&*group.type_name) {
-                jobs.push((
-                    number,
-                    len,
-                    group.type_name,
-                    group.values,
-                    group_origins,
-                    None,
-                ));
+                jobs.push(Job {
+                    group: number,
+                    group_len,
+                    type_name: group.type_name,
+                    values: group.values,
+                    lineages: group_lineages,
+                    positions: None,
+                });
                 continue;
             }
             let Some(split) = self.engine.abstracts.get(&*group.type_name) else {
@@ -352,32 +375,32 @@ impl<'d> Run<'d> {
                 Err(error) => return Column::Failed(error),
             };
             for part in parts {
-                let part_origins = part
+                let part_lineages = part
                     .positions
                     .iter()
-                    .map(|&p| group_origins.get(p as usize).cloned().unwrap_or_default())
+                    .map(|&p| group_lineages.get(p as usize).cloned().unwrap_or_default())
                     .collect();
-                jobs.push((
-                    number,
-                    len,
-                    part.type_name,
-                    part.values,
-                    part_origins,
-                    Some(part.positions),
-                ));
+                jobs.push(Job {
+                    group: number,
+                    group_len,
+                    type_name: part.type_name,
+                    values: part.values,
+                    lineages: part_lineages,
+                    positions: Some(part.positions),
+                });
             }
         }
         let places: Vec<Place<'_>> = jobs
             .iter_mut()
-            .map(|job| Place::below(place, key, std::mem::take(&mut job.4)))
+            .map(|job| Place::below(place, key, std::mem::take(&mut job.lineages)))
             .collect();
         let mut names = Vec::with_capacity(jobs.len());
         let mut inputs = Vec::with_capacity(jobs.len());
         let mut layout = Vec::with_capacity(jobs.len());
-        for (number, len, type_name, values, _, positions) in jobs {
-            layout.push((number, len, positions));
-            names.push(type_name);
-            inputs.push(values);
+        for job in jobs {
+            layout.push((job.group, job.group_len, job.positions));
+            names.push(job.type_name);
+            inputs.push(job.values);
         }
         let pending = inputs
             .into_iter()
@@ -395,7 +418,10 @@ impl<'d> Run<'d> {
                 Some(positions) => rendered[number].place_part(len, part, &positions),
             }
         }
-        Column::Children { shapes, rendered }
+        Column::Children {
+            placements,
+            rendered,
+        }
     }
 }
 
@@ -426,35 +452,40 @@ fn panicked(type_name: &str, field: &str) -> Column {
 }
 
 /// Where each child of each group stands: its parent and list indices.
-/// `None` if a shape points outside its groups.
-fn origins(shapes: &[Shape], lens: impl Iterator<Item = usize>) -> Option<Vec<Vec<Origin>>> {
+/// `None` if a placement points outside its groups.
+fn lineages(
+    placements: &[Placement],
+    lens: impl Iterator<Item = usize>,
+) -> Option<Vec<Vec<Lineage>>> {
     fn walk(
-        shape: &Shape,
+        placement: &Placement,
         parent: u32,
         indices: &mut SmallVec<[u32; 2]>,
-        origins: &mut [Vec<Origin>],
+        lineages: &mut [Vec<Lineage>],
     ) -> Option<()> {
-        match shape {
-            Shape::Null | Shape::Error(_) => {}
-            Shape::Item { group, index } => {
-                let origin = origins.get_mut(*group as usize)?.get_mut(*index as usize)?;
+        match placement {
+            Placement::Null | Placement::Error(_) => {}
+            Placement::Item { group, index } => {
+                let origin = lineages
+                    .get_mut(*group as usize)?
+                    .get_mut(*index as usize)?;
                 origin.parent = parent;
                 origin.indices = indices.clone();
             }
-            Shape::List(items) => {
+            Placement::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     indices.push(i as u32);
-                    walk(item, parent, indices, origins)?;
+                    walk(item, parent, indices, lineages)?;
                     indices.pop();
                 }
             }
         }
         Some(())
     }
-    let mut origins: Vec<Vec<Origin>> = lens.map(|len| vec![Origin::default(); len]).collect();
+    let mut lineages: Vec<Vec<Lineage>> = lens.map(|len| vec![Lineage::default(); len]).collect();
     let mut indices = SmallVec::new();
-    for (parent, shape) in shapes.iter().enumerate() {
-        walk(shape, parent as u32, &mut indices, &mut origins)?;
+    for (parent, placement) in placements.iter().enumerate() {
+        walk(placement, parent as u32, &mut indices, &mut lineages)?;
     }
-    Some(origins)
+    Some(lineages)
 }

@@ -37,7 +37,7 @@ pub use documents::Prepared;
 pub use field_error::{FieldError, IntoFieldError};
 pub use look_ahead::LookAhead;
 pub use object::{
-    Abstract, Children, Events, FieldCall, Items, Leaves, Object, Output, Part, Resolved, Shape,
-    Values,
+    Abstract, Children, Events, FieldCall, Items, Leaves, Object, Output, Part, Placement,
+    Resolved, Values,
 };
 pub use schema::{BuildError, Engine, EngineBuilder};

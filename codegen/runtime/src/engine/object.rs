@@ -1,7 +1,7 @@
 //! What an object type's implementation gives the engine: [`Object`]
 //! resolves one field for every parent of a level at once and answers with
 //! [`Leaves`] (JSON already written, one value per parent) or [`Children`]
-//! (objects for the next level, with the shape each parent's value has);
+//! (objects for the next level, with the placement each parent's value has);
 //! [`Abstract`] sorts the values of an interface or union by object type.
 
 use std::any::Any;
@@ -207,11 +207,11 @@ impl Leaves {
     }
 }
 
-/// Objects of the next level: each parent's value as a [`Shape`] whose
+/// Objects of the next level: each parent's value as a [`Placement`] whose
 /// items point into groups of values, one group per Rust type pushed.
 #[derive(Default)]
 pub struct Children {
-    pub(crate) shapes: Vec<Shape>,
+    pub(crate) placements: Vec<Placement>,
     pub(crate) groups: Vec<Group>,
 }
 
@@ -222,7 +222,7 @@ pub(crate) struct Group {
 }
 
 /// Where each parent's objects are: the value of one field for one parent.
-pub enum Shape {
+pub enum Placement {
     Null,
     Error(FieldError),
     /// Item `index` of group `group` (see [`Children::group`]).
@@ -230,19 +230,19 @@ pub enum Shape {
         group: u32,
         index: u32,
     },
-    List(Vec<Shape>),
+    List(Vec<Placement>),
 }
 
 impl Children {
     pub fn with_capacity(parents: usize) -> Self {
         Children {
-            shapes: Vec::with_capacity(parents),
+            placements: Vec::with_capacity(parents),
             groups: Vec::new(),
         }
     }
 
     /// Adds a group of `type_name` values; returns its number for
-    /// [`Shape::Item`].
+    /// [`Placement::Item`].
     pub fn group<T: Send + Sync + 'static>(
         &mut self,
         type_name: impl Into<Cow<'static, str>>,
@@ -256,12 +256,12 @@ impl Children {
     }
 
     /// The next parent's value.
-    pub fn push(&mut self, shape: Shape) {
-        self.shapes.push(shape);
+    pub fn push(&mut self, placement: Placement) {
+        self.placements.push(placement);
     }
 }
 
-/// Collects the items of one group while shapes are built.
+/// Collects the items of one group while placements are built.
 pub struct Items<T> {
     group: u32,
     items: Vec<T>,
@@ -276,9 +276,9 @@ impl<T: Send + Sync + 'static> Items<T> {
         }
     }
 
-    pub fn item(&mut self, value: T) -> Shape {
+    pub fn item(&mut self, value: T) -> Placement {
         self.items.push(value);
-        Shape::Item {
+        Placement::Item {
             group: self.group,
             index: (self.items.len() - 1) as u32,
         }

@@ -10,13 +10,13 @@ use smallvec::SmallVec;
 /// field that led to them, and where each one stands.
 pub(crate) struct Place<'p> {
     up: Option<(&'p Place<'p>, &'p Name)>,
-    origins: Vec<Origin>,
+    lineages: Vec<Lineage>,
 }
 
 /// An object's parent (its index in the place above) and its indices in
 /// that parent's (possibly nested) list value.
 #[derive(Clone, Default)]
-pub(crate) struct Origin {
+pub(crate) struct Lineage {
     pub(crate) parent: u32,
     pub(crate) indices: SmallVec<[u32; 2]>,
 }
@@ -26,14 +26,14 @@ impl<'p> Place<'p> {
     pub(crate) fn root() -> Self {
         Place {
             up: None,
-            origins: vec![Origin::default()],
+            lineages: vec![Lineage::default()],
         }
     }
 
-    pub(crate) fn below(up: &'p Place<'p>, key: &'p Name, origins: Vec<Origin>) -> Self {
+    pub(crate) fn below(up: &'p Place<'p>, key: &'p Name, lineages: Vec<Lineage>) -> Self {
         Place {
             up: Some((up, key)),
-            origins,
+            lineages,
         }
     }
 
@@ -52,7 +52,7 @@ impl<'p> Place<'p> {
         let Some((up, key)) = self.up else {
             return;
         };
-        let origin = &self.origins[index];
+        let origin = &self.lineages[index];
         up.push_path(origin.parent as usize, path);
         path.push(ResponseDataPathSegment::Field(key.clone()));
         path.extend(

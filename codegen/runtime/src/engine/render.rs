@@ -11,7 +11,7 @@ use smallvec::SmallVec;
 use super::collect::Collected;
 use super::execute::{Column, Run};
 use super::field_error::FieldError;
-use super::object::Shape;
+use super::object::Placement;
 use super::path::Place;
 
 /// The JSON of each object of a group, or `None` for one made null.
@@ -150,9 +150,12 @@ impl<'d> Run<'d> {
                             true
                         }
                     }
-                    Column::Children { shapes, rendered } => self.write_shape(
+                    Column::Children {
+                        placements,
+                        rendered,
+                    } => self.write_placement(
                         &mut out.json,
-                        &shapes[object],
+                        &placements[object],
                         ty,
                         rendered,
                         &at,
@@ -177,27 +180,27 @@ impl<'d> Run<'d> {
 
     /// Writes one parent's value of a field with objects; `false` when it
     /// is null where `ty` forbids it.
-    fn write_shape(
+    fn write_placement(
         &self,
         out: &mut Vec<u8>,
-        shape: &Shape,
+        placement: &Placement,
         ty: &Type,
         rendered: &[super::render::Rendered],
         at: &At<'_, 'd>,
         indices: &mut SmallVec<[u32; 2]>,
     ) -> bool {
-        match shape {
-            Shape::Null => {
+        match placement {
+            Placement::Null => {
                 if ty.is_non_null() {
                     self.non_null_error(at, indices);
                 }
                 null(out, ty)
             }
-            Shape::Error(error) => {
+            Placement::Error(error) => {
                 self.field_error(error.clone(), at, indices);
                 null(out, ty)
             }
-            Shape::Item { group, index } => {
+            Placement::Item { group, index } => {
                 match rendered
                     .get(*group as usize)
                     .and_then(|group| group.get(*index as usize))
@@ -210,7 +213,7 @@ impl<'d> Run<'d> {
                     None => null(out, ty),
                 }
             }
-            Shape::List(items) => {
+            Placement::List(items) => {
                 if !ty.is_list() {
                     let error = FieldError::internal("a list where the schema has none");
                     self.field_error(error, at, indices);
@@ -224,7 +227,7 @@ impl<'d> Run<'d> {
                     }
                     indices.push(i as u32);
                     let written =
-                        self.write_shape(out, item, ty.item_type(), rendered, at, indices);
+                        self.write_placement(out, item, ty.item_type(), rendered, at, indices);
                     indices.pop();
                     if !written {
                         out.truncate(start);

@@ -17,7 +17,7 @@ use quick_cache::sync::Cache;
 
 use crate::engine::{self, Engine};
 use crate::guard;
-use crate::near::Near;
+use crate::thread_copies::ThreadCopies;
 
 /// What the guard decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::
 }
 
 /// The remembered verdicts of one set of routes: shared, with each
-/// thread's copies of its last few in front (`near`).
+/// thread's copies of its last few in front (`thread_copies`).
 pub(crate) struct Verdicts {
     /// No other set of verdicts of the process has it.
     id: u64,
@@ -78,7 +78,7 @@ pub(crate) struct Verdicts {
 
 thread_local! {
     /// This thread's copies of the verdicts it recalled last.
-    static NEAR: RefCell<Near<Verdict>> = const { RefCell::new(Near::new()) };
+    static THIS_THREAD: RefCell<ThreadCopies<Verdict>> = const { RefCell::new(ThreadCopies::new()) };
 }
 
 /// The verdicts remembered at most, as many as an engine's documents by
@@ -110,7 +110,9 @@ impl Verdicts {
             return judge();
         }
         let owners = [self.id, engine];
-        if let Some(verdict) = NEAR.with_borrow(|near| near.get(owners, query, operation_name)) {
+        if let Some(verdict) =
+            THIS_THREAD.with_borrow(|copies| copies.get(owners, query, operation_name))
+        {
             return verdict;
         }
         let asked = Asked {
@@ -128,7 +130,8 @@ impl Verdicts {
             self.cache.insert(key, verdict.clone());
             verdict
         });
-        NEAR.with_borrow_mut(|near| near.put(owners, query, operation_name, verdict.clone()));
+        THIS_THREAD
+            .with_borrow_mut(|copies| copies.put(owners, query, operation_name, verdict.clone()));
         verdict
     }
 }

@@ -15,8 +15,8 @@ use ::futures_util::stream::{BoxStream, StreamExt};
 use ::serde::Serialize;
 
 use crate::engine::{
-    Abstract, Children, Events, FieldError, IntoFieldError, Items, Leaves, Output, Part, Resolved,
-    Shape, Values,
+    Abstract, Children, Events, FieldError, IntoFieldError, Items, Leaves, Output, Part, Placement,
+    Resolved, Values,
 };
 
 /// A value served as a GraphQL `ID`, which is a string: from strings or
@@ -101,16 +101,16 @@ pub fn id_leaves<'a, P, T: IdField + ?Sized>(
     Resolved::Ready(Output::Leaves(leaves))
 }
 
-/// Objects a generated struct holds, cloned into the next level; `shape`
+/// Objects a generated struct holds, cloned into the next level; `placement`
 /// places one parent's value.
 pub fn cloned<'a, P, V: Clone, T: Send + Sync + 'static>(
     parents: &[P],
     type_name: &'static str,
     get: impl Fn(&P) -> &V,
-    shape: impl Fn(&mut Items<T>, V) -> Shape,
+    placement: impl Fn(&mut Items<T>, V) -> Placement,
 ) -> Resolved<'a> {
     let values = parents.iter().map(|parent| Ok(get(parent).clone()));
-    Resolved::Ready(children(type_name, parents.len(), values, shape))
+    Resolved::Ready(children(type_name, parents.len(), values, placement))
 }
 
 /// Leaves from one result per parent.
@@ -126,10 +126,10 @@ pub fn leaf_results<T: Serialize>(results: Vec<Result<T, FieldError>>) -> Output
 pub fn object_results<V, T: Send + Sync + 'static>(
     type_name: &'static str,
     results: Vec<Result<V, FieldError>>,
-    shape: impl Fn(&mut Items<T>, V) -> Shape,
+    placement: impl Fn(&mut Items<T>, V) -> Placement,
 ) -> Output {
     let parents = results.len();
-    children(type_name, parents, results, shape)
+    children(type_name, parents, results, placement)
 }
 
 /// Children (of type `type_name`) from the result of field `field`'s
@@ -139,11 +139,11 @@ pub fn batch<V, T: Send + Sync + 'static>(
     type_name: &'static str,
     parents: usize,
     result: Result<Vec<V>, FieldError>,
-    shape: impl Fn(&mut Items<T>, V) -> Shape,
+    placement: impl Fn(&mut Items<T>, V) -> Placement,
 ) -> Output {
     match result {
         Ok(values) if values.len() == parents => {
-            children(type_name, parents, values.into_iter().map(Ok), shape)
+            children(type_name, parents, values.into_iter().map(Ok), placement)
         }
         Ok(values) => {
             let error = FieldError::internal(::std::format!(
@@ -154,14 +154,14 @@ pub fn batch<V, T: Send + Sync + 'static>(
                 type_name,
                 parents,
                 (0..parents).map(|_| Err::<V, _>(error.clone())),
-                shape,
+                placement,
             )
         }
         Err(error) => children(
             type_name,
             parents,
             (0..parents).map(|_| Err::<V, _>(error.clone())),
-            shape,
+            placement,
         ),
     }
 }
@@ -170,20 +170,20 @@ fn children<V, T: Send + Sync + 'static>(
     type_name: &'static str,
     parents: usize,
     values: impl IntoIterator<Item = Result<V, FieldError>>,
-    shape: impl Fn(&mut Items<T>, V) -> Shape,
+    placement: impl Fn(&mut Items<T>, V) -> Placement,
 ) -> Output {
     let mut children = Children::with_capacity(parents);
     let mut items = Items::new(0);
-    let shapes: Vec<Shape> = values
+    let placements: Vec<Placement> = values
         .into_iter()
         .map(|value| match value {
-            Ok(value) => shape(&mut items, value),
-            Err(error) => Shape::Error(error),
+            Ok(value) => placement(&mut items, value),
+            Err(error) => Placement::Error(error),
         })
         .collect();
     items.finish(&mut children, type_name);
-    for shape in shapes {
-        children.push(shape);
+    for placement in placements {
+        children.push(placement);
     }
     Output::Children(children)
 }
@@ -213,10 +213,10 @@ pub fn leaf_events<T: Serialize + 'static, E: IntoFieldError + 'static>(
 pub fn object_events<V: 'static, T: Send + Sync + 'static, E: IntoFieldError + 'static>(
     type_name: &'static str,
     stream: BoxStream<'static, Result<V, E>>,
-    shape: impl Fn(&mut Items<T>, V) -> Shape + Send + 'static,
+    placement: impl Fn(&mut Items<T>, V) -> Placement + Send + 'static,
 ) -> Events {
     stream
-        .map(move |item| object_results(type_name, ::std::vec![item.map_err(error)], &shape))
+        .map(move |item| object_results(type_name, ::std::vec![item.map_err(error)], &placement))
         .boxed()
 }
 
@@ -337,9 +337,12 @@ mod tests {
         let Output::Children(children) = output else {
             panic!("a batch of objects gives children");
         };
-        assert_eq!(children.shapes.len(), 3, "one answer per parent");
+        assert_eq!(children.placements.len(), 3, "one answer per parent");
         assert!(
-            children.shapes.iter().all(|s| matches!(s, Shape::Error(_))),
+            children
+                .placements
+                .iter()
+                .all(|s| matches!(s, Placement::Error(_))),
             "every parent fails"
         );
         let text = String::from_utf8(logged.0.lock().unwrap().clone()).unwrap();

@@ -19,9 +19,10 @@ const IS_ONE_OF: &str = "extend type __Type {\n  \
     \"Whether exactly one field of this input object must be given.\"\n  \
     isOneOf: Boolean\n}\n";
 
-/// `@oneOf`, which graphql-js knows without a definition and
-/// apollo-compiler 1.33 does not, for a schema that uses it undefined.
-const ONE_OF: &str = "\"Exactly one field of the input object must be given, and not null.\"\n\
+/// `@oneOf`, a built-in directive since the September 2025 spec, which
+/// graphql-js lists (in these words) whether or not a schema uses it and
+/// apollo-compiler 1.33 does not know.
+const ONE_OF: &str = "\"Indicates exactly one field must be supplied and this field must not be `null`.\"\n\
                       directive @oneOf on INPUT_OBJECT\n";
 
 /// The contract written in `sdl`, as the engine serves it; `source_name`
@@ -34,12 +35,14 @@ pub fn contract(
     source_name: impl AsRef<std::path::Path>,
     keep_first_duplicate_fields: bool,
 ) -> Result<Valid<Schema>, WithErrors<Schema>> {
-    let mut builder = Schema::builder()
-        .parse(sdl, source_name)
-        .parse(IS_ONE_OF, "built-in introspection");
-    if sdl.contains("@oneOf") && !sdl.contains("directive @oneOf") {
+    // Built-in, it comes before the schema's own directives, as in graphql-js.
+    let mut builder = Schema::builder();
+    if !sdl.contains("directive @oneOf") {
         builder = builder.parse(ONE_OF, "built-in directives");
     }
+    let builder = builder
+        .parse(sdl, source_name)
+        .parse(IS_ONE_OF, "built-in introspection");
     match builder.build().and_then(Schema::validate) {
         Ok(schema) => Ok(schema),
         // Everything else was checked: the first definitions stand.

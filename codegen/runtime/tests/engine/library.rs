@@ -9,7 +9,7 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{self, StreamExt};
 use weftql_runtime::engine::{
     Abstract, Children, Engine, EngineBuilder, Events, FieldCall, FieldError, Items, Leaves,
-    LookAhead, Object, Output, Part, Resolved, Shape, Values,
+    LookAhead, Object, Output, Part, Placement, Resolved, Values,
 };
 
 pub const SDL: &str = r#"
@@ -213,24 +213,28 @@ fn failed(error: FieldError) -> Resolved<'static> {
 fn list_of<T: Send + Sync + 'static>(type_name: &'static str, lists: Vec<Vec<T>>) -> Output {
     let mut children = Children::with_capacity(lists.len());
     let mut items = Items::new(0);
-    let shapes: Vec<Shape> = lists
+    let placements: Vec<Placement> = lists
         .into_iter()
-        .map(|list| Shape::List(list.into_iter().map(|item| items.item(item)).collect()))
+        .map(|list| Placement::List(list.into_iter().map(|item| items.item(item)).collect()))
         .collect();
     items.finish(&mut children, type_name);
-    shapes.into_iter().for_each(|shape| children.push(shape));
+    placements
+        .into_iter()
+        .for_each(|placement| children.push(placement));
     Output::Children(children)
 }
 
 fn one_of<T: Send + Sync + 'static>(type_name: &'static str, values: Vec<Option<T>>) -> Output {
     let mut children = Children::with_capacity(values.len());
     let mut items = Items::new(0);
-    let shapes: Vec<Shape> = values
+    let placements: Vec<Placement> = values
         .into_iter()
-        .map(|value| value.map_or(Shape::Null, |value| items.item(value)))
+        .map(|value| value.map_or(Placement::Null, |value| items.item(value)))
         .collect();
     items.finish(&mut children, type_name);
-    shapes.into_iter().for_each(|shape| children.push(shape));
+    placements
+        .into_iter()
+        .for_each(|placement| children.push(placement));
     Output::Children(children)
 }
 

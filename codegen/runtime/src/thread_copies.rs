@@ -7,8 +7,8 @@
 
 /// Values keyed by their owners' numbers (an engine's, a set of routes'),
 /// a document's text and an operation's name: the most recent
-/// [`Near::CAPACITY`], each text no longer than [`Near::MAX_TEXT`].
-pub(crate) struct Near<V> {
+/// [`ThreadCopies::CAPACITY`], each text no longer than [`ThreadCopies::MAX_TEXT`].
+pub(crate) struct ThreadCopies<V> {
     entries: Vec<Entry<V>>,
     /// The entry the next new one replaces once all are taken.
     next: usize,
@@ -21,12 +21,12 @@ struct Entry<V> {
     value: V,
 }
 
-impl<V: Clone> Near<V> {
+impl<V: Clone> ThreadCopies<V> {
     pub(crate) const CAPACITY: usize = 16;
     pub(crate) const MAX_TEXT: usize = 4096;
 
     pub(crate) const fn new() -> Self {
-        Near {
+        ThreadCopies {
             entries: Vec::new(),
             next: 0,
         }
@@ -61,28 +61,37 @@ impl<V: Clone> Near<V> {
 
 #[cfg(test)]
 mod tests {
-    use super::Near;
+    use super::ThreadCopies;
 
     #[test]
     fn keeps_the_most_recent_by_engine_text_and_name() {
-        let mut near = Near::new();
-        near.put([1, 0], "{ a }", None, 'a');
-        near.put([1, 0], "{ a }", Some("Named"), 'n');
-        assert_eq!(near.get([1, 0], "{ a }", None), Some('a'));
-        assert_eq!(near.get([1, 0], "{ a }", Some("Named")), Some('n'));
-        assert_eq!(near.get([1, 2], "{ a }", None), None);
-        for i in 0..Near::<char>::CAPACITY {
-            near.put([1, 0], &format!("{{ f{i} }}"), None, 'f');
+        let mut copies = ThreadCopies::new();
+        copies.put([1, 0], "{ a }", None, 'a');
+        copies.put([1, 0], "{ a }", Some("Named"), 'n');
+        assert_eq!(copies.get([1, 0], "{ a }", None), Some('a'));
+        assert_eq!(copies.get([1, 0], "{ a }", Some("Named")), Some('n'));
+        assert_eq!(copies.get([1, 2], "{ a }", None), None);
+        for i in 0..ThreadCopies::<char>::CAPACITY {
+            copies.put([1, 0], &format!("{{ f{i} }}"), None, 'f');
         }
         assert_eq!(
-            near.get([1, 0], "{ a }", None),
+            copies.get([1, 0], "{ a }", None),
             None,
             "the oldest made room"
         );
-        assert_eq!(near.get([1, 0], "{ f0 }", None), Some('f'));
-        near.put([1, 0], &"x".repeat(Near::<char>::MAX_TEXT + 1), None, 'x');
+        assert_eq!(copies.get([1, 0], "{ f0 }", None), Some('f'));
+        copies.put(
+            [1, 0],
+            &"x".repeat(ThreadCopies::<char>::MAX_TEXT + 1),
+            None,
+            'x',
+        );
         assert_eq!(
-            near.get([1, 0], &"x".repeat(Near::<char>::MAX_TEXT + 1), None),
+            copies.get(
+                [1, 0],
+                &"x".repeat(ThreadCopies::<char>::MAX_TEXT + 1),
+                None
+            ),
             None
         );
     }
