@@ -217,35 +217,32 @@ impl<'d> Run<'d> {
         let column = |entry| self.column(implementation, type_name, &values, entry, place);
         // What the engine answers itself needs no future; the others are
         // resolved together (one after another for a mutation's root) and
-        // take their places in between, in the order of the selection.
-        let immediate: Vec<Option<Column>> = collected
+        // the columns merged in the order of the selection.
+        let pending: SmallVec<[&Collected<'d>; 8]> = collected
             .iter()
-            .map(|entry| self.immediate(entry, place))
+            .filter(|entry| !answers_itself(entry, place))
             .collect();
-        let pending = collected
-            .iter()
-            .zip(&immediate)
-            .filter(|(_, column)| column.is_none())
-            .map(|(entry, _)| entry);
-        let resolved = if serial {
-            let mut resolved = Vec::new();
+        let resolved = if pending.is_empty() {
+            Vec::new()
+        } else if serial {
+            let mut resolved = Vec::with_capacity(pending.len());
             for entry in pending {
                 resolved.push(column(entry).await);
             }
             resolved
         } else {
-            join_all(pending.map(&column)).await
+            join_all(pending.into_iter().map(column)).await
         };
         let mut resolved = resolved.into_iter();
-        let columns: Vec<Column> = immediate
-            .into_iter()
-            .filter_map(|column| column.or_else(|| resolved.next()))
+        let columns: Vec<Column> = collected
+            .iter()
+            .filter_map(|entry| self.immediate(entry, place).or_else(|| resolved.next()))
             .collect();
         self.render(type_name, values.len(), &collected, &columns, place)
     }
 
-    /// The column of a field the engine answers itself: `__typename`,
-    /// and the root's `__schema` and `__type`.
+    /// The column of a field the engine answers itself (see
+    /// [`answers_itself`]).
     fn immediate(&self, entry: &Collected<'d>, place: &Place<'_>) -> Option<Column> {
         match entry.field().name.as_str() {
             "__typename" => Some(Column::Typename),
@@ -422,6 +419,16 @@ impl<'d> Run<'d> {
             placements,
             rendered,
         }
+    }
+}
+
+/// Whether the engine answers the field itself: `__typename`, and the
+/// root's `__schema` and `__type`.
+fn answers_itself(entry: &Collected<'_>, place: &Place<'_>) -> bool {
+    match entry.field().name.as_str() {
+        "__typename" => true,
+        "__schema" | "__type" => place.is_root(),
+        _ => false,
     }
 }
 
