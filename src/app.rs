@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use poem::listener::{Acceptor, TcpAcceptor};
 use poem::middleware::CatchPanic;
-use poem::{EndpointExt, Server};
+use poem::{EndpointExt, Route, Server};
 use weftql_runtime::http::TrustedDocuments;
+use weftql_runtime::metrics::{Metrics, metrics_endpoint};
 
 use crate::access_log::AccessLog;
 use crate::auth::JwtKeys;
@@ -35,6 +36,10 @@ pub enum StartError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
+
+/// The distinct operation names the metrics label requests with; a client
+/// that sends more is counted under `(other)`.
+pub const MAX_OPERATION_NAMES: usize = 100;
 
 /// Connects, migrates, and builds the schema.
 pub async fn build(config: &Config) -> Result<State, StartError> {
@@ -76,6 +81,10 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         trusted_proxies: config.trusted_proxies.clone(),
         draining: Draining::new(config.shutdown_drain),
         trusted_documents,
+        metrics: config
+            .metrics
+            .then(|| Arc::new(Metrics::new(MAX_OPERATION_NAMES))),
+        metrics_addr: config.metrics_addr.clone(),
     })
 }
 
@@ -110,11 +119,27 @@ pub async fn serve(
             tokio::time::sleep(draining.period).await;
         }
     };
+    // `/metrics` on an address of its own, if one is set: up as long as the
+    // main server is.
+    let metrics_server = match (&state.metrics, &state.metrics_addr) {
+        (Some(metrics), Some(addr)) => {
+            let listener = tokio::net::TcpListener::bind(addr.as_str()).await?;
+            tracing::info!(%addr, "serving metrics at /metrics");
+            let route = Route::new().at("/metrics", metrics_endpoint(metrics.clone()));
+            let server = Server::new_with_acceptor(TcpAcceptor::from_tokio(listener)?);
+            Some(tokio::spawn(server.run(route)))
+        }
+        _ => None,
+    };
     let app = crate::routes::routes(state)
         .with(CatchPanic::new())
         .with(access_log);
-    Server::new_with_acceptor(acceptor)
+    let served = Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(30)))
-        .await?;
+        .await;
+    if let Some(metrics_server) = metrics_server {
+        metrics_server.abort();
+    }
+    served?;
     Ok(())
 }

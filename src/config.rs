@@ -83,6 +83,13 @@ pub struct Settings {
     /// (refused, 403).
     #[arg(long, env = "TRUSTED_DOCUMENTS_MODE", global = true)]
     pub trusted_documents_mode: Option<TrustedDocumentsMode>,
+    /// Serve Prometheus metrics at `/metrics` (default true).
+    #[arg(long, env = "METRICS", global = true)]
+    pub metrics: Option<bool>,
+    /// Serve `/metrics` on this address (`host:port`) instead of the main
+    /// one, so it need not be public.
+    #[arg(long, env = "METRICS_ADDR", global = true)]
+    pub metrics_addr: Option<String>,
     /// Request limits; only from the configuration file's `[limits]` table.
     #[arg(skip)]
     pub limits: Option<Limits>,
@@ -108,6 +115,8 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     pub trusted_documents: Vec<PathBuf>,
     pub trusted_documents_mode: TrustedDocumentsMode,
+    pub metrics: bool,
+    pub metrics_addr: Option<String>,
     pub limits: Limits,
     pub login: LoginLimits,
 }
@@ -205,6 +214,8 @@ impl Settings {
                 .trusted_documents_mode
                 .or(from_file.trusted_documents_mode)
                 .unwrap_or_default(),
+            metrics: self.metrics.or(from_file.metrics).unwrap_or(true),
+            metrics_addr: self.metrics_addr.or(from_file.metrics_addr),
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
             login: self.login.or(from_file.login).unwrap_or_default(),
         })
@@ -240,6 +251,8 @@ impl fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("trusted_documents", &self.trusted_documents)
             .field("trusted_documents_mode", &self.trusted_documents_mode)
+            .field("metrics", &self.metrics)
+            .field("metrics_addr", &self.metrics_addr)
             .finish()
     }
 }

@@ -1,6 +1,6 @@
 //! What every request handler shares: the engine, the database, the JWT
 //! keys, the statement counter, the request limits, the trusted proxies,
-//! whether the server is draining and the trusted documents; and how a GraphQL request gets its
+//! whether the server is draining, the trusted documents and the metrics; and how a GraphQL request gets its
 //! viewer and client address.
 
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use sea_orm::DatabaseConnection;
 use weftql_runtime::Limits;
 use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{Executor, Origin, TrustedDocuments};
+use weftql_runtime::metrics::Metrics;
 
 use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
 use crate::db::StatementCounter;
@@ -27,6 +28,10 @@ pub struct State {
     pub draining: Draining,
     /// The documents clients shipped, if manifests are configured.
     pub trusted_documents: Option<Arc<TrustedDocuments>>,
+    /// The Prometheus metrics, unless they are off.
+    pub metrics: Option<Arc<Metrics>>,
+    /// Where `/metrics` is served, if not on the main address.
+    pub metrics_addr: Option<String>,
 }
 
 /// Whether the server is shutting down, and for how long it keeps serving
@@ -74,6 +79,10 @@ impl Executor for State {
             self.trusted_proxies.client(peer, origin.headers),
         ));
         ctx.insert(Seen::default());
+    }
+
+    fn metrics(&self) -> Option<Arc<Metrics>> {
+        self.metrics.clone()
     }
 
     fn trusted_documents(&self) -> Option<&TrustedDocuments> {

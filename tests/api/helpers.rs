@@ -100,6 +100,8 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         trusted_proxies: Default::default(),
         trusted_documents: Vec::new(),
         trusted_documents_mode: Default::default(),
+        metrics: true,
+        metrics_addr: None,
         limits: Default::default(),
         login: Default::default(),
     }

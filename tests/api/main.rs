@@ -19,6 +19,7 @@ mod hostile;
 mod http;
 mod links;
 mod look_ahead;
+mod metrics;
 mod mock;
 mod n_plus_one;
 mod outage;

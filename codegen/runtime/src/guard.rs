@@ -16,39 +16,43 @@ use apollo_compiler::executable::{ExecutableDocument, Field, Operation, Selectio
 use crate::Limits;
 use crate::lexer::{Lexer, TokenKind};
 
-/// Which limit a request goes beyond, in a sentence for the client.
+/// Which limit a request goes beyond: its name in [`Limits`] (a metric's
+/// label) and a sentence for the client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct LimitExceeded(pub String);
+#[error("{message}")]
+pub struct LimitExceeded {
+    pub limit: &'static str,
+    pub message: String,
+}
 
-fn exceeded<T>(message: String) -> Result<T, LimitExceeded> {
-    Err(LimitExceeded(message))
+fn exceeded<T>(limit: &'static str, message: String) -> Result<T, LimitExceeded> {
+    Err(LimitExceeded { limit, message })
 }
 
 /// Lexical limits on the document text, read with the GraphQL [`Lexer`].
 pub fn scan(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
     if query.len() > limits.max_query_bytes {
-        return exceeded(format!(
+        let message = format!(
             "The document is longer than {} bytes.",
             limits.max_query_bytes
-        ));
+        );
+        return exceeded("max_query_bytes", message);
     }
     let mut depth = 0usize;
     for (count, token) in Lexer::new(query, 0).enumerate() {
         if count == limits.max_tokens {
-            return exceeded(format!(
-                "The document has more than {} tokens.",
-                limits.max_tokens
-            ));
+            let message = format!("The document has more than {} tokens.", limits.max_tokens);
+            return exceeded("max_tokens", message);
         }
         match token.kind {
             TokenKind::Punct(b'{' | b'[' | b'(') => {
                 depth += 1;
                 if depth > limits.max_nesting {
-                    return exceeded(format!(
+                    let message = format!(
                         "The document nests deeper than {} levels.",
                         limits.max_nesting
-                    ));
+                    );
+                    return exceeded("max_nesting", message);
                 }
             }
             TokenKind::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
@@ -101,10 +105,11 @@ pub fn inspect(
     };
     let roots = walk.root_fields(&operation.selection_set);
     if roots > limits.max_root_fields as u64 {
-        return exceeded(format!(
+        let message = format!(
             "The operation selects more than {} root fields.",
             limits.max_root_fields
-        ));
+        );
+        return exceeded("max_root_fields", message);
     }
     let mut measure = walk.selection_set(&operation.selection_set, false);
     measure.directives += operation.directives.len() as u64;
@@ -112,24 +117,37 @@ pub fn inspect(
         (
             measure.fields,
             limits.max_expanded_fields,
+            "max_expanded_fields",
             "fields once its fragments are expanded",
         ),
-        (measure.depth, limits.max_depth as u64, "levels of depth"),
-        (measure.aliases, limits.max_aliases as u64, "aliases"),
+        (
+            measure.depth,
+            limits.max_depth as u64,
+            "max_depth",
+            "levels of depth",
+        ),
+        (
+            measure.aliases,
+            limits.max_aliases as u64,
+            "max_aliases",
+            "aliases",
+        ),
         (
             measure.directives,
             limits.max_directives as u64,
+            "max_directives",
             "directives",
         ),
         (
             measure.cost,
             limits.max_cost,
+            "max_cost",
             "points of cost (lists count by their size)",
         ),
     ];
-    for (value, limit, what) in checks {
+    for (value, limit, name, what) in checks {
         if value > limit {
-            return exceeded(format!("The operation has more than {limit} {what}."));
+            return exceeded(name, format!("The operation has more than {limit} {what}."));
         }
     }
     Ok(())
@@ -281,9 +299,10 @@ mod tests {
         let deep = format!("{{ f(a: {}1{}) }}", "[".repeat(100), "]".repeat(100));
         assert_eq!(
             scan(&deep, &limits()),
-            Err(LimitExceeded(
-                "The document nests deeper than 64 levels.".into()
-            ))
+            Err(LimitExceeded {
+                limit: "max_nesting",
+                message: "The document nests deeper than 64 levels.".into()
+            })
         );
     }
 }

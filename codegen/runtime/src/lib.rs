@@ -26,6 +26,8 @@ pub mod http;
 #[cfg(feature = "server")]
 mod limits;
 #[cfg(feature = "server")]
+pub mod metrics;
+#[cfg(feature = "server")]
 pub mod shutdown;
 #[cfg(feature = "server")]
 pub mod support;

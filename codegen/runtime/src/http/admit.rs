@@ -11,7 +11,7 @@
 //! the time limit, a subscription as a stream.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use apollo_compiler::executable::OperationType;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
@@ -22,6 +22,7 @@ use super::trusted::{self, DocumentId, Mode, Trusted, TrustedDocuments};
 use super::verdicts::judge;
 use super::{Executor, Origin, Refused, Served};
 use crate::engine::{self, Answer, Engine, RequestData};
+use crate::metrics::Metrics;
 
 /// How the request arrived, as far as admission cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,16 @@ pub struct Admitted {
     ctx: RequestData,
     subscription: bool,
     timeout: Duration,
+    operation_type: Option<OperationType>,
+    measured: Option<Measured>,
+}
+
+/// What the metrics need of a request, when the server keeps metrics.
+struct Measured {
+    metrics: Arc<Metrics>,
+    operation_name: Option<String>,
+    operation_type: Option<OperationType>,
+    started: Instant,
 }
 
 /// Admits the request an HTTP request's parameters ask for.
@@ -52,29 +63,77 @@ pub fn admit_http<E: Executor>(
     } else {
         Method::Other
     };
-    let (request, document_id) = params.into_request()?;
+    let (request, document_id) = match params.into_request() {
+        Ok(read) => read,
+        Err(refused) => {
+            if let Some(metrics) = served.executor.metrics() {
+                metrics.refused(None, None, &refused);
+            }
+            return Err(refused);
+        }
+    };
     admit(served, request, document_id, &Origin::of(http), method)
 }
 
 /// Guards (or recalls the guard's verdict on the same document), and
-/// prepares `request`.
+/// prepares `request`; counted in the server's metrics, if it keeps them.
 pub fn admit<E: Executor>(
+    served: &Served<E>,
+    request: engine::Request,
+    document_id: Option<String>,
+    origin: &Origin<'_>,
+    method: Method,
+) -> Result<Admitted, Refused> {
+    let Some(metrics) = served.executor.metrics() else {
+        return guard(served, request, document_id, origin, method).map_err(|(refused, _)| refused);
+    };
+    let started = Instant::now();
+    let operation_name = request.operation_name.clone();
+    match guard(served, request, document_id, origin, method) {
+        Ok(mut admitted) => {
+            // A request that names no operation runs its document's only
+            // one, by that one's name (the document is cached by now).
+            let operation_name = operation_name.or_else(|| {
+                let parsed = admitted.engine.document(&admitted.request);
+                let document = parsed.as_ref().as_ref().ok()?;
+                let operation = document.operations.get(None).ok()?;
+                Some(operation.name.as_ref()?.to_string())
+            });
+            admitted.measured = Some(Measured {
+                metrics,
+                operation_name,
+                operation_type: admitted.operation_type,
+                started,
+            });
+            Ok(admitted)
+        }
+        Err((refused, operation_type)) => {
+            metrics.refused(operation_name.as_deref(), operation_type, &refused);
+            Err(refused)
+        }
+    }
+}
+
+/// [`admit`] without the metrics: the refusal comes with the operation's
+/// type, when the guard could tell it.
+fn guard<E: Executor>(
     served: &Served<E>,
     mut request: engine::Request,
     document_id: Option<String>,
     origin: &Origin<'_>,
     method: Method,
-) -> Result<Admitted, Refused> {
+) -> Result<Admitted, (Refused, Option<OperationType>)> {
     let executor = &served.executor;
     let engine = executor.engine();
     let limits = executor.limits();
+    let untyped = |refused| (refused, None);
     let trusted = match document_id {
-        Some(id) => by_id(executor.trusted_documents(), &id, &mut request)?,
+        Some(id) => by_id(executor.trusted_documents(), &id, &mut request).map_err(untyped)?,
         None => {
             if request.query.trim().is_empty() {
-                return Err(Refused::bad("Must provide query string."));
+                return Err(untyped(Refused::bad("Must provide query string.")));
             }
-            listed(executor.trusted_documents(), &request, None)?
+            listed(executor.trusted_documents(), &request, None).map_err(untyped)?
         }
     };
     let recalled = trusted.as_ref().and_then(|document| {
@@ -93,13 +152,14 @@ pub fn admit<E: Executor>(
     };
     let ty = verdict.operation;
     if method == Method::Get && ty.is_some_and(|t| t != OperationType::Query) {
-        return Err(Refused::method(
+        let refused = Refused::method(
             "POST",
             "Can only perform a query operation from a GET request.",
-        ));
+        );
+        return Err((refused, ty));
     }
-    if let Some(message) = verdict.refusal {
-        return Err(Refused::bad(message));
+    if let Some(exceeded) = verdict.refusal {
+        return Err((Refused::beyond(exceeded), ty));
     }
     let mut ctx = RequestData::new();
     executor.prepare(origin, &mut ctx);
@@ -109,6 +169,8 @@ pub fn admit<E: Executor>(
         ctx,
         subscription: ty == Some(OperationType::Subscription),
         timeout: limits.timeout(),
+        operation_type: ty,
+        measured: None,
     })
 }
 
@@ -204,46 +266,84 @@ impl Admitted {
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
     pub async fn execute(self) -> Result<Answer, Refused> {
-        let timeout = self.timeout;
-        let answer = async {
-            if self.subscription {
-                let mut events = self.engine.subscribe(self.request, self.ctx);
+        let Admitted {
+            engine,
+            request,
+            ctx,
+            subscription,
+            timeout,
+            measured,
+            ..
+        } = self;
+        let answered = within(timeout, async {
+            if subscription {
+                let mut events = engine.subscribe(request, ctx);
                 events
                     .next()
                     .await
                     .unwrap_or_else(|| Answer::refused(Vec::new()))
             } else {
-                self.engine.execute(&self.request, &self.ctx).await
+                engine.execute(&request, &ctx).await
             }
-        };
-        // An answer ready at once (`{ __typename }`, a cached value) needs
-        // no timer; the limit still counts from here.
-        let deadline = tokio::time::Instant::now().checked_add(timeout);
-        let mut answer = std::pin::pin!(answer);
-        if let Some(answer) = futures_util::FutureExt::now_or_never(answer.as_mut()) {
-            return Ok(answer);
+        })
+        .await;
+        if let Some(measured) = measured {
+            measured.record(&answered);
         }
-        let Some(deadline) = deadline else {
-            // A limit beyond what a clock can count: none.
-            return Ok(answer.await);
-        };
-        tokio::time::timeout_at(deadline, answer)
-            .await
-            .map_err(|_| timed_out(timeout.as_secs()))
+        answered
     }
 
     /// Every answer: a subscription's events, or a query's or mutation's
     /// one answer under the time limit (or its refusal).
     pub fn stream(self) -> BoxStream<'static, Result<Answer, Refused>> {
-        if self.subscription {
-            return self
-                .engine
-                .subscribe(self.request, self.ctx)
-                .map(Ok)
-                .boxed();
+        if !self.subscription {
+            return stream::once(self.execute()).boxed();
         }
-        stream::once(self.execute()).boxed()
+        // Counted once, when it starts, and open until the client leaves.
+        let open = self.measured.map(|measured| {
+            let name = measured.operation_name.as_deref();
+            measured.metrics.subscribed(name)
+        });
+        self.engine
+            .subscribe(self.request, self.ctx)
+            .map(move |answer| {
+                let _open = &open;
+                Ok(answer)
+            })
+            .boxed()
     }
+}
+
+impl Measured {
+    /// The request's answer (or its refusal, once admitted: the time
+    /// limit) in the metrics.
+    fn record(&self, answered: &Result<Answer, Refused>) {
+        let name = self.operation_name.as_deref();
+        match answered {
+            Ok(answer) => {
+                self.metrics
+                    .answered(name, self.operation_type, answer, self.started.elapsed())
+            }
+            Err(refused) => self.metrics.refused(name, self.operation_type, refused),
+        }
+    }
+}
+
+/// `answer` under the time `limit`; an answer ready at once (`{ __typename }`,
+/// a cached value) needs no timer.
+async fn within(limit: Duration, answer: impl Future<Output = Answer>) -> Result<Answer, Refused> {
+    let deadline = tokio::time::Instant::now().checked_add(limit);
+    let mut answer = std::pin::pin!(answer);
+    if let Some(answer) = futures_util::FutureExt::now_or_never(answer.as_mut()) {
+        return Ok(answer);
+    }
+    let Some(deadline) = deadline else {
+        // A limit beyond what a clock can count: none.
+        return Ok(answer.await);
+    };
+    tokio::time::timeout_at(deadline, answer)
+        .await
+        .map_err(|_| timed_out(limit.as_secs()))
 }
 
 fn timed_out(seconds: u64) -> Refused {

@@ -25,6 +25,7 @@ use poem::{Request, Response, Route, get, handler};
 use crate::Limits;
 use crate::engine::{Engine, RequestData};
 use crate::graphiql;
+use crate::metrics::Metrics;
 
 pub use refused::Refused;
 #[cfg(unix)]
@@ -49,6 +50,12 @@ pub trait Executor: Send + Sync + 'static {
     /// may then name one by id, and the mode says what happens to a
     /// document no manifest lists.
     fn trusted_documents(&self) -> Option<&TrustedDocuments> {
+        None
+    }
+
+    /// The metrics every request is counted in, if the server keeps them
+    /// (served with [`crate::metrics::metrics_endpoint`]).
+    fn metrics(&self) -> Option<Arc<Metrics>> {
         None
     }
 }

@@ -3,6 +3,7 @@
 //! where a client acts on it), for 405 the methods allowed, and whether a
 //! cache may keep the answer.
 
+use crate::guard::LimitExceeded;
 use poem::Response;
 use poem::http::{HeaderValue, StatusCode, header};
 
@@ -18,6 +19,9 @@ pub struct Refused {
     /// `Cache-Control: no-store`: the answer may change (an id not listed
     /// yet).
     pub no_store: bool,
+    /// The guard's limit the request went beyond, if that is why (the
+    /// metrics' reason; the client reads the message).
+    pub limit: Option<&'static str>,
 }
 
 impl Refused {
@@ -28,6 +32,15 @@ impl Refused {
             allow: None,
             code: None,
             no_store: false,
+            limit: None,
+        }
+    }
+
+    /// 400 for a request beyond one of the guard's limits.
+    pub(crate) fn beyond(exceeded: LimitExceeded) -> Self {
+        Refused {
+            limit: Some(exceeded.limit),
+            ..Refused::bad(exceeded.message)
         }
     }
 

@@ -16,7 +16,7 @@ use quick_cache::Equivalent;
 use quick_cache::sync::Cache;
 
 use crate::engine::{self, Engine};
-use crate::guard;
+use crate::guard::{self, LimitExceeded};
 use crate::thread_copies::ThreadCopies;
 
 /// What the guard decided.
@@ -25,7 +25,7 @@ pub(crate) struct Verdict {
     /// The type of the operation that would run, when the guard could tell.
     pub(crate) operation: Option<OperationType>,
     /// Why it may not run (400), if it may not.
-    pub(crate) refusal: Option<String>,
+    pub(crate) refusal: Option<LimitExceeded>,
 }
 
 impl Verdict {
@@ -36,10 +36,10 @@ impl Verdict {
         }
     }
 
-    pub(crate) fn refused(operation: Option<OperationType>, message: String) -> Self {
+    pub(crate) fn refused(operation: Option<OperationType>, exceeded: LimitExceeded) -> Self {
         Verdict {
             operation,
-            refusal: Some(message),
+            refusal: Some(exceeded),
         }
     }
 }
@@ -50,7 +50,7 @@ impl Verdict {
 /// validate is the engine's to refuse, with its errors.
 pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::Limits) -> Verdict {
     if let Err(exceeded) = guard::scan(&request.query, limits) {
-        return Verdict::refused(None, exceeded.0);
+        return Verdict::refused(None, exceeded);
     }
     let name = request.operation_name.as_deref();
     let parsed = engine.document(request);
@@ -64,7 +64,7 @@ pub(crate) fn judge(engine: &Engine, request: &engine::Request, limits: &crate::
     let ty = Some(operation.operation_type);
     match guard::inspect(document, operation, limits) {
         Ok(()) => Verdict::admitted(ty),
-        Err(exceeded) => Verdict::refused(ty, exceeded.0),
+        Err(exceeded) => Verdict::refused(ty, exceeded),
     }
 }
 
@@ -246,6 +246,10 @@ mod tests {
     }
 
     fn refused(message: &str) -> Verdict {
-        Verdict::refused(None, message.into())
+        let exceeded = crate::guard::LimitExceeded {
+            limit: "max_depth",
+            message: message.into(),
+        };
+        Verdict::refused(None, exceeded)
     }
 }

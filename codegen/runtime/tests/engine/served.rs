@@ -3,6 +3,8 @@
 //! executor adds from the request's origin; a trusted document by id, not
 //! parsed again.
 
+use std::sync::Arc;
+
 use poem::listener::{Acceptor, Listener, TcpListener};
 use serde_json::{Value, json};
 use weftql_runtime::Limits;
@@ -10,6 +12,7 @@ use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{
     Executor, Origin, TrustedDocuments, TrustedDocumentsMode, graphql_routes,
 };
+use weftql_runtime::metrics::{Metrics, metrics_endpoint};
 
 use crate::clients;
 
@@ -17,6 +20,7 @@ struct Library {
     engine: Engine,
     limits: Limits,
     trusted: Option<TrustedDocuments>,
+    metrics: Arc<Metrics>,
 }
 
 impl Executor for Library {
@@ -35,6 +39,10 @@ impl Executor for Library {
     fn trusted_documents(&self) -> Option<&TrustedDocuments> {
         self.trusted.as_ref()
     }
+
+    fn metrics(&self) -> Option<Arc<Metrics>> {
+        Some(self.metrics.clone())
+    }
 }
 
 async fn serve() -> String {
@@ -43,11 +51,14 @@ async fn serve() -> String {
 }
 
 async fn serve_with(engine: Engine, trusted: Option<TrustedDocuments>) -> String {
+    let metrics = Arc::new(Metrics::new(10));
     let routes = graphql_routes(Library {
         engine,
         limits: Limits::default(),
         trusted,
-    });
+        metrics: metrics.clone(),
+    })
+    .at("/metrics", metrics_endpoint(metrics));
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()
         .await
@@ -182,6 +193,30 @@ async fn subscriptions_stream_over_sse_and_websocket() {
     assert!(text.contains("event: complete"), "{text}");
     let first = clients::ws_operation(&base, "subscription { countdown(from: 3) }").await;
     assert_eq!(first, json!({"data": {"countdown": 3}}));
+    // Counted when they started; none open once both ended.
+    let mut metrics = String::new();
+    for _ in 0..50 {
+        metrics = reqwest::get(format!("{base}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if metrics.contains("graphql_subscriptions_open 0") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(
+        metrics.contains("graphql_subscriptions_open 0\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            "graphql_requests_total{operation_name=\"\",operation_type=\"subscription\",outcome=\"ok\"} 2\n"
+        ),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

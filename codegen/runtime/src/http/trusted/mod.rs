@@ -253,7 +253,7 @@ fn load(files: &[PathBuf], engine: &Engine, limits: &Limits) -> Result<Loaded, M
                     return Err(ManifestError::entry(
                         file,
                         &listed,
-                        format!("the guard refuses {which}: {refusal}"),
+                        format!("the guard refuses {which}: {}", refusal.message),
                     ));
                 }
                 verdicts.push((name, verdict));
