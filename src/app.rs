@@ -72,6 +72,11 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
             "trusted documents loaded"
         );
     }
+    let metrics = config.metrics.then(|| {
+        let mut metrics = Metrics::new(MAX_OPERATION_NAMES);
+        db::metrics::register(metrics.registry_mut(), &db, statements.durations());
+        Arc::new(metrics)
+    });
     Ok(State {
         engine,
         db,
@@ -81,9 +86,7 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         trusted_proxies: config.trusted_proxies.clone(),
         draining: Draining::new(config.shutdown_drain),
         trusted_documents,
-        metrics: config
-            .metrics
-            .then(|| Arc::new(Metrics::new(MAX_OPERATION_NAMES))),
+        metrics,
         metrics_addr: config.metrics_addr.clone(),
     })
 }

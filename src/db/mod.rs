@@ -2,8 +2,9 @@
 //! PostgreSQL), applying the migrations (on PostgreSQL under an advisory
 //! lock, so instances starting together take turns), telling an outage from
 //! other failures, and counting SQL statements so tests and the bench can
-//! prove there is no N+1.
+//! prove there is no N+1 (and timing them, for the metrics: `metrics`).
 
+pub mod metrics;
 mod migrations;
 mod sqlite;
 
@@ -19,13 +20,18 @@ use sea_orm_migration::MigratorTrait;
 
 pub use migrations::Migrator;
 
-/// How many SQL statements the connection has run.
+/// How many SQL statements the connection has run, and how long each took.
 #[derive(Debug, Clone, Default)]
-pub struct StatementCounter(Arc<AtomicU64>);
+pub struct StatementCounter(Arc<AtomicU64>, metrics::StatementDurations);
 
 impl StatementCounter {
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
+    }
+
+    /// Each statement's duration, for the metrics.
+    pub fn durations(&self) -> &metrics::StatementDurations {
+        &self.1
     }
 }
 
@@ -67,8 +73,10 @@ pub async fn connect(
     let mut db = Database::connect(options).await?;
     let counter = StatementCounter::default();
     let count = counter.0.clone();
-    db.set_metric_callback(move |_| {
+    let durations = counter.1.clone();
+    db.set_metric_callback(move |info| {
         count.fetch_add(1, Ordering::Relaxed);
+        durations.observe(info.elapsed);
     });
     Ok((db, counter))
 }

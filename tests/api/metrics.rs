@@ -97,6 +97,34 @@ async fn requests_errors_and_refusals_are_counted_by_operation() {
     );
 }
 
+/// The database's side: statements timed, the pool's connections read at
+/// each scrape, on either database.
+#[tokio::test]
+async fn statements_and_the_pool_are_measured_on_both_databases() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app_with(backend, |_| {}).await else {
+            eprintln!("skipped on PostgreSQL: no server answered");
+            continue;
+        };
+        let before = app.statements.get();
+        app.gql("{ links { id postedBy { id } } }", json!({})).await;
+        let ran = app.statements.get() - before;
+        assert!(ran >= 1);
+        let text = reqwest::get(app.url("/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let timed = sample(&text, "db_statement_duration_seconds_count", &[]).unwrap();
+        assert!(timed >= ran as f64, "{timed} timed, {ran} run: {text}");
+        let idle = sample(&text, "db_pool_connections_idle", &[]).unwrap();
+        let in_use = sample(&text, "db_pool_connections_in_use", &[]).unwrap();
+        assert!(idle + in_use >= 1.0, "{text}");
+        assert!(in_use >= 0.0, "{text}");
+    }
+}
+
 #[tokio::test]
 async fn operation_names_beyond_the_cap_share_one_label() {
     let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();

@@ -27,7 +27,11 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use crate::engine::Answer;
+
 use crate::http::Refused;
+/// The client the registry belongs to, for a server's own metrics (the
+/// same version as the registry's, whatever the server's dependencies).
+pub use prometheus_client;
 
 /// The label of every operation name beyond the cap.
 pub const OTHER_OPERATIONS: &str = "(other)";
