@@ -1,7 +1,8 @@
 //! Prometheus metrics of the GraphQL requests a server answers, whatever
 //! carried them: requests by operation name, operation type and outcome,
 //! their duration by operation, errors by `extensions.code`, the guard's
-//! refusals by reason, and subscriptions open. A server that wants them
+//! refusals by reason, the document caches' hits and misses, and
+//! subscriptions open. A server that wants them
 //! returns a [`Metrics`] from `Executor::metrics`, adds its own to the same
 //! registry ([`Metrics::registry_mut`]) before it serves, and serves them
 //! with [`metrics_endpoint`] in Prometheus's text format.
@@ -19,8 +20,9 @@ use apollo_compiler::executable::OperationType;
 use poem::http::StatusCode;
 use poem::web::Data;
 use poem::{Endpoint, EndpointExt, Response, get, handler};
-use prometheus_client::encoding::EncodeLabelSet;
-use prometheus_client::metrics::counter::Counter;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
@@ -108,6 +110,7 @@ impl Metrics {
             "Requests the guard refused, by the limit they went beyond",
             refusals.clone(),
         );
+        registry.register_collector(Box::new(DocumentCache));
         let subscriptions = Gauge::default();
         registry.register(
             "graphql_subscriptions_open",
@@ -210,6 +213,34 @@ impl Metrics {
             .inc();
         self.subscriptions.inc();
         OpenSubscription(self.clone())
+    }
+}
+
+/// The document caches' lookups, read when Prometheus scrapes (each thread
+/// counts its own, so counting costs the request path no shared write).
+#[derive(Debug)]
+struct DocumentCache;
+
+impl Collector for DocumentCache {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        let (found, parsed) = crate::engine::document_cache_counts();
+        for (name, help, value) in [
+            (
+                "graphql_document_cache_hits",
+                "Documents found parsed and validated in the engines' caches",
+                found,
+            ),
+            (
+                "graphql_document_cache_misses",
+                "Documents the engines had to parse and validate",
+                parsed,
+            ),
+        ] {
+            let counter = ConstCounter::new(value);
+            let metric = encoder.encode_descriptor(name, help, None, counter.metric_type())?;
+            counter.encode(metric)?;
+        }
+        Ok(())
     }
 }
 

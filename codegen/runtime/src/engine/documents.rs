@@ -5,7 +5,8 @@
 //! and the graphql-http audit expect), with suggestions where the server allows.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use apollo_compiler::executable::OperationType;
 use apollo_compiler::response::GraphQLError;
@@ -18,6 +19,41 @@ use crate::thread_copies::ThreadCopies;
 thread_local! {
     /// This thread's copies of the documents it executed last.
     static THIS_THREAD: RefCell<ThreadCopies<Arc<Parsed>>> = const { RefCell::new(ThreadCopies::new()) };
+    /// This thread's counts of lookups, which only it writes.
+    static COUNTS: Arc<Counts> = {
+        let counts = Arc::new(Counts::default());
+        EVERY_THREAD.lock().unwrap_or_else(|e| e.into_inner()).push(counts.clone());
+        counts
+    };
+}
+
+/// One thread's lookups of the document caches: found parsed, and parsed
+/// now. On a cache line of its own, so counting writes nothing another
+/// core reads or writes until the metrics are read.
+#[derive(Default)]
+#[repr(align(64))]
+struct Counts {
+    found: AtomicU64,
+    parsed: AtomicU64,
+}
+
+/// Every thread's counts, kept when a thread ends (counters never go back).
+static EVERY_THREAD: Mutex<Vec<Arc<Counts>>> = Mutex::new(Vec::new());
+
+/// The process's lookups of documents in the engines' caches: how many
+/// were found parsed and how many had to be parsed (and validated).
+pub fn document_cache_counts() -> (u64, u64) {
+    let every = EVERY_THREAD.lock().unwrap_or_else(|e| e.into_inner());
+    every.iter().fold((0, 0), |(found, parsed), counts| {
+        (
+            found + counts.found.load(Ordering::Relaxed),
+            parsed + counts.parsed.load(Ordering::Relaxed),
+        )
+    })
+}
+
+fn count(counter: impl Fn(&Counts) -> &AtomicU64) {
+    COUNTS.with(|counts| counter(counts).fetch_add(1, Ordering::Relaxed));
 }
 
 /// A document ready to execute, or why it never will.
@@ -125,11 +161,16 @@ impl Documents {
     pub(crate) fn get(&self, engine: u64, schema: &Valid<Schema>, text: &str) -> Arc<Parsed> {
         let owners = [engine, 0];
         if let Some(parsed) = THIS_THREAD.with_borrow(|copies| copies.get(owners, text, None)) {
+            count(|counts| &counts.found);
             return parsed;
         }
         let shared = match self.cache.get(text) {
-            Some(parsed) => parsed,
+            Some(parsed) => {
+                count(|counts| &counts.found);
+                parsed
+            }
             None => {
+                count(|counts| &counts.parsed);
                 let parsed = Arc::new(self.parse(schema, text));
                 self.cache.insert(text.to_owned(), parsed.clone());
                 parsed
@@ -188,5 +229,19 @@ mod tests {
         assert_eq!(documents.len(), 1, "parsed once, shared");
         let other_engine = documents.get(2, &schema, "{ a }");
         assert!(!Arc::ptr_eq(&here, &other_engine));
+    }
+
+    #[test]
+    fn lookups_are_counted_found_or_parsed() {
+        let schema = Schema::parse_and_validate("type Query { b: Int }", "s.graphql").unwrap();
+        let documents = Documents::new(4, true);
+        let (found, parsed) = super::document_cache_counts();
+        documents.get(1, &schema, "{ b }");
+        documents.get(1, &schema, "{ b }");
+        documents.get(1, &schema, "{ b __typename }");
+        let (found_now, parsed_now) = super::document_cache_counts();
+        // Other tests of the process count too: at least these.
+        assert!(found_now > found, "found once");
+        assert!(parsed_now >= parsed + 2, "parsed twice");
     }
 }

@@ -33,7 +33,7 @@ mod subscribe;
 pub use answer::{Answer, Request, SERVICE_UNAVAILABLE};
 pub use arguments::Arguments;
 pub use context::{Context, RequestData};
-pub use documents::Prepared;
+pub use documents::{Prepared, document_cache_counts};
 pub use field_error::{FieldError, IntoFieldError};
 pub use look_ahead::LookAhead;
 pub use object::{
