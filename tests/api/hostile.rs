@@ -353,6 +353,16 @@ async fn slow_requests_time_out() {
     assert_eq!(error(&body).0, "The request took longer than 1 seconds.");
     transaction.rollback().await.unwrap();
     still_serving(&app).await;
+    let metrics = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"graphql_requests_total{operation_name="",operation_type="mutation",outcome="timed_out"} 1"#),
+        "counted as timed out: {metrics}"
+    );
 }
 
 #[tokio::test]

@@ -29,8 +29,8 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use crate::engine::Answer;
-
 use crate::http::Refused;
+
 /// The client the registry belongs to, for a server's own metrics (the
 /// same version as the registry's, whatever the server's dependencies).
 pub use prometheus_client;
@@ -89,7 +89,7 @@ impl Metrics {
         registry.register(
             "graphql_requests",
             "GraphQL requests answered, by operation name and type and outcome \
-             (ok; error: answered with errors; refused: never executed)",
+             (ok; error: answered with errors; refused: never executed; timed_out)",
             requests.clone(),
         );
         let durations = Family::new_with_constructor(duration_histogram as fn() -> Histogram);
@@ -140,7 +140,8 @@ impl Metrics {
         Ok(text)
     }
 
-    /// A query's or mutation's answer (or a subscription's end).
+    /// An executed request's answer (for a subscription sent over plain
+    /// HTTP, its first event).
     pub(crate) fn answered(
         &self,
         name: Option<&str>,
@@ -155,21 +156,7 @@ impl Metrics {
         } else {
             "error"
         };
-        let operation_name = self.names.label(name);
-        let operation_type = type_label(ty);
-        self.durations
-            .get_or_create(&OperationLabels {
-                operation_name: operation_name.clone(),
-                operation_type,
-            })
-            .observe(elapsed.as_secs_f64());
-        self.requests
-            .get_or_create(&RequestLabels {
-                operation_name,
-                operation_type,
-                outcome,
-            })
-            .inc();
+        self.request(name, ty, outcome, Some(elapsed));
         for error in &answer.errors {
             let code = error.extensions.get("code").and_then(|code| code.as_str());
             self.error(code.unwrap_or("none"));
@@ -178,19 +165,49 @@ impl Metrics {
 
     /// A request refused before it executed.
     pub(crate) fn refused(&self, name: Option<&str>, ty: Option<OperationType>, refused: &Refused) {
-        self.requests
-            .get_or_create(&RequestLabels {
-                operation_name: self.names.label(name),
-                operation_type: type_label(ty),
-                outcome: "refused",
-            })
-            .inc();
+        self.request(name, ty, "refused", None);
         self.error(refused.code.unwrap_or("none"));
         if let Some(limit) = refused.limit {
             self.refusals
                 .get_or_create(&ReasonLabels { reason: limit })
                 .inc();
         }
+    }
+
+    /// A request that ran out of time (`refused` says how it was answered).
+    pub(crate) fn timed_out(
+        &self,
+        name: Option<&str>,
+        ty: Option<OperationType>,
+        refused: &Refused,
+        elapsed: Duration,
+    ) {
+        self.request(name, ty, "timed_out", Some(elapsed));
+        self.error(refused.code.unwrap_or("none"));
+    }
+
+    /// Counts a request by its labels, and its duration if it ran.
+    fn request(
+        &self,
+        name: Option<&str>,
+        ty: Option<OperationType>,
+        outcome: &'static str,
+        elapsed: Option<Duration>,
+    ) {
+        let labels = RequestLabels {
+            operation_name: self.names.label(name),
+            operation_type: type_label(ty),
+            outcome,
+        };
+        if let Some(elapsed) = elapsed {
+            self.durations
+                .get_or_create(&OperationLabels {
+                    operation_name: labels.operation_name.clone(),
+                    operation_type: labels.operation_type,
+                })
+                .observe(elapsed.as_secs_f64());
+        }
+        self.requests.get_or_create(&labels).inc();
     }
 
     fn error(&self, code: &str) {
@@ -204,13 +221,7 @@ impl Metrics {
     /// A subscription started: counted as a request, and as open until
     /// the returned guard is dropped.
     pub(crate) fn subscribed(self: &Arc<Self>, name: Option<&str>) -> OpenSubscription {
-        self.requests
-            .get_or_create(&RequestLabels {
-                operation_name: self.names.label(name),
-                operation_type: "subscription",
-                outcome: "ok",
-            })
-            .inc();
+        self.request(name, Some(OperationType::Subscription), "ok", None);
         self.subscriptions.inc();
         OpenSubscription(self.clone())
     }
@@ -291,12 +302,10 @@ impl OperationNames {
         if full {
             return OTHER_OPERATIONS.to_owned();
         }
+        // Another request may have kept it, or filled the set, meanwhile.
         let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
-        if kept.len() < self.cap {
+        if kept.contains(name) || kept.len() < self.cap {
             kept.insert(name.to_owned());
-            return name.to_owned();
-        }
-        if kept.contains(name) {
             name.to_owned()
         } else {
             OTHER_OPERATIONS.to_owned()

@@ -298,7 +298,7 @@ pub fn object_impl(schema: &Schema, def: &TypeDef, object: &Object) -> TokenStre
     let functions = object
         .fields
         .iter()
-        .map(|f| field_function(schema, def, object, f, subscription));
+        .map(|f| field_function(schema, def, object, f, &backing, subscription));
     let (resolve, subscribe) = if subscription {
         (
             quote! {
@@ -374,10 +374,10 @@ fn field_function(
     def: &TypeDef,
     object: &Object,
     f: &Field,
+    backing: &TokenStream,
     subscription: bool,
 ) -> TokenStream {
     let function = ident(&f.rust_name);
-    let backing = named_type(schema, &def.name);
     let how = match &f.resolution {
         Resolution::Method { batch: true, .. } => "calls its method with every parent at once",
         Resolution::Method { .. } if subscription => "starts its method's stream",

@@ -36,7 +36,8 @@ pub fn shorten(tokens: TokenStream, scope: &Scope<'_>) -> TokenStream {
     let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
     let mut at = 0;
     while at < trees.len() {
-        if let Some((segments, len)) = global_path(&trees[at..]) {
+        let continues = continues_path(&trees[..at]);
+        if let Some((segments, len)) = global_path(&trees[at..]).filter(|_| !continues) {
             let bang =
                 matches!(trees.get(at + len), Some(TokenTree::Punct(p)) if p.as_char() == '!');
             let short = shortened(&segments, bang, scope);
@@ -81,6 +82,24 @@ fn shortened(segments: &[Ident], bang: bool, scope: &Scope<'_>) -> Option<Vec<Id
         ["weftql_runtime", "engine", _, ..] if scope.engine => keep(1),
         _ => None,
     }
+}
+
+/// Keywords a path may follow.
+#[rustfmt::skip]
+const KEYWORDS_BEFORE_PATHS: [&str; 30] = [
+    "as", "async", "await", "box", "break", "const", "continue", "dyn", "else", "enum",
+    "extern", "fn", "for", "if", "impl", "in", "let", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "type", "use", "where",
+];
+
+/// Whether a `::` after `before` continues a path (`a::b`) rather than
+/// starting a global one. (After `>`, the emitters write no path that
+/// continues a qualified one, `<T as X>::b`, into `std` or the runtime.)
+fn continues_path(before: &[TokenTree]) -> bool {
+    // A keyword (`use`, `mut`, `as`, `dyn`, …) comes before a path; a name,
+    // `crate`, `self` or `super` is one's segment.
+    matches!(before, [.., TokenTree::Ident(word)]
+        if !KEYWORDS_BEFORE_PATHS.contains(&word.to_string().as_str()))
 }
 
 /// The segments of the global path (`::a::b::c`) the tokens start with,
@@ -173,5 +192,23 @@ mod tests {
         assert_eq!(shortened(tokens.clone(), &[], false), tokens.to_string());
         let other = quote!(::std::sync::Arc<R>);
         assert_eq!(shortened(other.clone(), &[], true), other.to_string());
+    }
+
+    #[test]
+    fn only_a_leading_separator_makes_a_path_global() {
+        let relative = quote!(crate::std::option::Option<my::std::vec::Vec>);
+        assert_eq!(shortened(relative.clone(), &[], true), relative.to_string());
+        let after_keywords = quote!(
+            pub use ::std::vec::Vec;
+            fn f(x: &mut ::std::vec::Vec<u8>) -> ::std::vec::Vec<u8> {}
+        );
+        assert_eq!(
+            shortened(after_keywords, &[], true),
+            quote!(
+                pub use Vec;
+                fn f(x: &mut Vec<u8>) -> Vec<u8> {}
+            )
+            .to_string()
+        );
     }
 }

@@ -236,27 +236,30 @@ impl<'d> Run<'d> {
         let mut resolved = resolved.into_iter();
         let columns: Vec<Column> = collected
             .iter()
-            .filter_map(|entry| self.immediate(entry, place).or_else(|| resolved.next()))
+            .filter_map(|entry| {
+                if answers_itself(entry, place) {
+                    Some(self.immediate(entry))
+                } else {
+                    resolved.next()
+                }
+            })
             .collect();
         self.render(type_name, values.len(), &collected, &columns, place)
     }
 
     /// The column of a field the engine answers itself (see
-    /// [`answers_itself`]).
-    fn immediate(&self, entry: &Collected<'d>, place: &Place<'_>) -> Option<Column> {
-        match entry.field().name.as_str() {
-            "__typename" => Some(Column::Typename),
-            "__schema" | "__type" if place.is_root() => {
-                let value = self
-                    .introspected
-                    .as_ref()
-                    .and_then(|data| data.get(entry.key))
-                    .cloned()
-                    .unwrap_or(JsonValue::Null);
-                Some(Column::Introspected(value))
-            }
-            _ => None,
+    /// [`answers_itself`]): `__typename`, or the root's introspection.
+    fn immediate(&self, entry: &Collected<'d>) -> Column {
+        if entry.field().name == "__typename" {
+            return Column::Typename;
         }
+        let value = self
+            .introspected
+            .as_ref()
+            .and_then(|data| data.get(entry.key))
+            .cloned()
+            .unwrap_or(JsonValue::Null);
+        Column::Introspected(value)
     }
 
     /// The column of a field its type's implementation resolves.

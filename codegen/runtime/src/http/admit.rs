@@ -38,7 +38,6 @@ pub struct Admitted {
     engine: Engine,
     request: engine::Request,
     ctx: RequestData,
-    subscription: bool,
     timeout: Duration,
     operation_type: Option<OperationType>,
     measured: Option<Measured>,
@@ -48,7 +47,6 @@ pub struct Admitted {
 struct Measured {
     metrics: Arc<Metrics>,
     operation_name: Option<String>,
-    operation_type: Option<OperationType>,
     started: Instant,
 }
 
@@ -102,7 +100,6 @@ pub fn admit<E: Executor>(
             admitted.measured = Some(Measured {
                 metrics,
                 operation_name,
-                operation_type: admitted.operation_type,
                 started,
             });
             Ok(admitted)
@@ -167,7 +164,6 @@ fn guard<E: Executor>(
         engine,
         request,
         ctx,
-        subscription: ty == Some(OperationType::Subscription),
         timeout: limits.timeout(),
         operation_type: ty,
         measured: None,
@@ -266,14 +262,14 @@ impl Admitted {
     /// Executes a query or mutation under the time limit (a subscription
     /// answers with its first event).
     pub async fn execute(self) -> Result<Answer, Refused> {
+        let subscription = self.is_subscription();
         let Admitted {
             engine,
             request,
             ctx,
-            subscription,
             timeout,
+            operation_type,
             measured,
-            ..
         } = self;
         let answered = within(timeout, async {
             if subscription {
@@ -288,15 +284,19 @@ impl Admitted {
         })
         .await;
         if let Some(measured) = measured {
-            measured.record(&answered);
+            measured.record(operation_type, &answered);
         }
         answered
+    }
+
+    fn is_subscription(&self) -> bool {
+        self.operation_type == Some(OperationType::Subscription)
     }
 
     /// Every answer: a subscription's events, or a query's or mutation's
     /// one answer under the time limit (or its refusal).
     pub fn stream(self) -> BoxStream<'static, Result<Answer, Refused>> {
-        if !self.subscription {
+        if !self.is_subscription() {
             return stream::once(self.execute()).boxed();
         }
         // Counted once, when it starts, and open until the client leaves.
@@ -315,16 +315,13 @@ impl Admitted {
 }
 
 impl Measured {
-    /// The request's answer (or its refusal, once admitted: the time
-    /// limit) in the metrics.
-    fn record(&self, answered: &Result<Answer, Refused>) {
+    /// The request's answer, or its time-out, in the metrics.
+    fn record(&self, ty: Option<OperationType>, answered: &Result<Answer, Refused>) {
         let name = self.operation_name.as_deref();
+        let elapsed = self.started.elapsed();
         match answered {
-            Ok(answer) => {
-                self.metrics
-                    .answered(name, self.operation_type, answer, self.started.elapsed())
-            }
-            Err(refused) => self.metrics.refused(name, self.operation_type, refused),
+            Ok(answer) => self.metrics.answered(name, ty, answer, elapsed),
+            Err(refused) => self.metrics.timed_out(name, ty, refused, elapsed),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! neither variables nor headers, and an executor's limits are fixed), so a
 //! repeated request skips the guard's scan and measure. Bounded in
 //! entries and in size: only a document (with its operation name) no
-//! longer than the guard's character limit is remembered, so a client
+//! longer than the guard's byte limit is remembered, so a client
 //! sending ever new or oversized documents only evicts older verdicts.
 
 use std::cell::RefCell;
