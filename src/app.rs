@@ -2,7 +2,7 @@
 //! and migrates the database, loads the JWT key, builds the schema from
 //! the generated glue and `Api` and loads the trusted documents; `serve`
 //! runs it until shutdown (reloading the trusted documents on SIGHUP),
-//! letting in-flight requests finish.
+//! letting in-flight requests finish, then sends the last traces.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Route, Server};
 use weftql_runtime::http::TrustedDocuments;
 use weftql_runtime::metrics::{Metrics, metrics_endpoint};
+use weftql_runtime::traces::Tracing;
 
 use crate::access_log::AccessLog;
 use crate::auth::JwtKeys;
@@ -33,6 +34,8 @@ pub enum StartError {
     Schema(#[from] weftql_runtime::engine::BuildError),
     #[error("trusted documents: {0}")]
     TrustedDocuments(#[from] weftql_runtime::http::ManifestError),
+    #[error("traces: {0}")]
+    Traces(#[from] weftql_runtime::traces::TracesError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -74,9 +77,18 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
     }
     let metrics = config.metrics.then(|| {
         let mut metrics = Metrics::new(MAX_OPERATION_NAMES);
-        db::metrics::register(metrics.registry_mut(), &db, statements.durations());
+        db::metrics::register(metrics.registry_mut(), &db, &statements);
         Arc::new(metrics)
     });
+    let tracing = match &config.traces {
+        Some(otlp) => {
+            let tracing = Tracing::otlp(otlp)?;
+            statements.trace_with(tracing.tracer().clone());
+            tracing::info!(endpoint = %otlp.endpoint, "exporting traces over OTLP");
+            Some(Arc::new(tracing))
+        }
+        None => None,
+    };
     Ok(State {
         engine,
         db,
@@ -88,6 +100,7 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         trusted_documents,
         metrics,
         metrics_addr: config.metrics_addr.clone(),
+        tracing,
     })
 }
 
@@ -134,6 +147,7 @@ pub async fn serve(
         }
         _ => None,
     };
+    let tracing = state.tracing.clone();
     let app = crate::routes::routes(state)
         .with(CatchPanic::new())
         .with(access_log);
@@ -142,6 +156,10 @@ pub async fn serve(
         .await;
     if let Some(metrics_server) = metrics_server {
         metrics_server.abort();
+    }
+    if let Some(tracing) = tracing {
+        // Sends the last spans: it blocks until the exporter is done.
+        let _ = tokio::task::spawn_blocking(move || tracing.shutdown()).await;
     }
     served?;
     Ok(())

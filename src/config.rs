@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use weftql_runtime::Limits;
 use weftql_runtime::http::TrustedDocumentsMode;
+use weftql_runtime::traces::OtlpConfig;
 
 use crate::auth::throttle::LoginLimits;
 use crate::auth::{ForwardedHeader, TrustedProxies};
@@ -90,6 +91,18 @@ pub struct Settings {
     /// one, so it need not be public.
     #[arg(long, env = "METRICS_ADDR", global = true)]
     pub metrics_addr: Option<String>,
+    /// Export OpenTelemetry traces over OTLP/HTTP to this collector
+    /// (`http://host:4318`); traces are off without it.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT", global = true)]
+    pub otlp_endpoint: Option<String>,
+    /// The share of traces recorded when a request carries no sampling
+    /// decision of its own, from 0 to 1 (default 1).
+    #[arg(long, env = "TRACE_SAMPLE_RATIO", global = true)]
+    pub trace_sample_ratio: Option<f64>,
+    /// Put each operation's document, literals removed, in its span
+    /// (`graphql.document`; default false).
+    #[arg(long, env = "TRACE_DOCUMENT", global = true)]
+    pub trace_document: Option<bool>,
     /// Request limits; only from the configuration file's `[limits]` table.
     #[arg(skip)]
     pub limits: Option<Limits>,
@@ -117,6 +130,8 @@ pub struct Config {
     pub trusted_documents_mode: TrustedDocumentsMode,
     pub metrics: bool,
     pub metrics_addr: Option<String>,
+    /// Where and how traces are exported, if they are.
+    pub traces: Option<OtlpConfig>,
     pub limits: Limits,
     pub login: LoginLimits,
 }
@@ -136,6 +151,8 @@ pub enum ConfigError {
     },
     #[error("{0}")]
     TrustedProxy(#[from] crate::auth::NotAnAddress),
+    #[error("trace_sample_ratio is {0}: it is a share, from 0 to 1")]
+    SampleRatio(f64),
 }
 
 impl Settings {
@@ -155,6 +172,28 @@ impl Settings {
             }
             None => Settings::default(),
         };
+        let sample_ratio = self
+            .trace_sample_ratio
+            .or(from_file.trace_sample_ratio)
+            .unwrap_or(1.0);
+        if !(0.0..=1.0).contains(&sample_ratio) {
+            return Err(ConfigError::SampleRatio(sample_ratio));
+        }
+        let traces = self
+            .otlp_endpoint
+            .or(from_file.otlp_endpoint)
+            .filter(|endpoint| !endpoint.is_empty())
+            .map(|endpoint| OtlpConfig {
+                endpoint,
+                service_name: std::env::var("OTEL_SERVICE_NAME")
+                    .unwrap_or_else(|_| "hackernews".into()),
+                sample_ratio,
+                batch_delay: None,
+                document: self
+                    .trace_document
+                    .or(from_file.trace_document)
+                    .unwrap_or(false),
+            });
         let data_dir = self
             .data_dir
             .or(from_file.data_dir)
@@ -216,6 +255,7 @@ impl Settings {
                 .unwrap_or_default(),
             metrics: self.metrics.or(from_file.metrics).unwrap_or(true),
             metrics_addr: self.metrics_addr.or(from_file.metrics_addr),
+            traces,
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
             login: self.login.or(from_file.login).unwrap_or_default(),
         })
@@ -253,6 +293,7 @@ impl fmt::Debug for Config {
             .field("trusted_documents_mode", &self.trusted_documents_mode)
             .field("metrics", &self.metrics)
             .field("metrics_addr", &self.metrics_addr)
+            .field("traces", &self.traces)
             .finish()
     }
 }

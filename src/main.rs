@@ -129,19 +129,27 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
     }
 }
 
+/// The log, as the configuration asks, and the pool's acquisitions
+/// recorded for the metrics (`db::acquire`), whatever the log shows.
 fn init_logging(config: &Config) {
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     // Colours only for a person at a terminal, not in a file or a collector.
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let log = tracing_subscriber::fmt::layer()
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
-    if config.log_json {
-        builder.json().init();
+    let log = if config.log_json {
+        log.json().with_filter(filter).boxed()
     } else {
-        builder.init();
-    }
+        log.with_filter(filter).boxed()
+    };
+    tracing_subscriber::registry()
+        .with(log)
+        .with(db::acquire::layer())
+        .init();
 }
 
 /// Ctrl-C or SIGTERM, logged.

@@ -1,7 +1,7 @@
 //! What every request handler shares: the engine, the database, the JWT
 //! keys, the statement counter, the request limits, the trusted proxies,
-//! whether the server is draining, the trusted documents and the metrics; and how a GraphQL request gets its
-//! viewer and client address.
+//! whether the server is draining, the trusted documents, the metrics and
+//! the traces; and how a GraphQL request gets its viewer and client address.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +12,7 @@ use weftql_runtime::Limits;
 use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{Executor, Origin, TrustedDocuments};
 use weftql_runtime::metrics::Metrics;
+use weftql_runtime::traces::Tracing;
 
 use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
 use crate::db::StatementCounter;
@@ -32,6 +33,8 @@ pub struct State {
     pub metrics: Option<Arc<Metrics>>,
     /// Where `/metrics` is served, if not on the main address.
     pub metrics_addr: Option<String>,
+    /// What traces requests, if traces are exported.
+    pub tracing: Option<Arc<Tracing>>,
 }
 
 /// Whether the server is shutting down, and for how long it keeps serving
@@ -83,6 +86,10 @@ impl Executor for State {
 
     fn metrics(&self) -> Option<Arc<Metrics>> {
         self.metrics.clone()
+    }
+
+    fn tracing(&self) -> Option<Arc<Tracing>> {
+        self.tracing.clone()
     }
 
     fn trusted_documents(&self) -> Option<&TrustedDocuments> {

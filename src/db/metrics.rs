@@ -1,7 +1,9 @@
 //! The database's metrics, added to the server's registry: the pool's
-//! connections in use and idle, read at each scrape, and how long each SQL
-//! statement took (from sea-orm's metric callback, which also counts the
-//! statements).
+//! connections in use and idle, read at each scrape; how long the pool took
+//! to hand one over and how often a request waited (`super::acquire`); how
+//! long each SQL statement took (from sea-orm's metric callback, which also
+//! counts the statements); and how many statements each GraphQL request
+//! over HTTP ran.
 
 use std::fmt;
 use std::time::Duration;
@@ -14,6 +16,9 @@ use weftql_runtime::metrics::prometheus_client::metrics::histogram::{
     Histogram, exponential_buckets,
 };
 use weftql_runtime::metrics::prometheus_client::registry::Registry;
+
+use super::StatementCounter;
+use super::acquire::ACQUIRES;
 
 /// Each statement's duration: seconds, from 50 µs to about 1.6 s, each
 /// bucket twice the last.
@@ -29,6 +34,22 @@ impl Default for StatementDurations {
 impl StatementDurations {
     pub(crate) fn observe(&self, elapsed: Duration) {
         self.0.observe(elapsed.as_secs_f64());
+    }
+}
+
+/// How many statements each GraphQL request ran: 1, 2, 4, … 256.
+#[derive(Debug, Clone)]
+pub struct StatementsPerRequest(Histogram);
+
+impl Default for StatementsPerRequest {
+    fn default() -> Self {
+        StatementsPerRequest(Histogram::new(exponential_buckets(1.0, 2.0, 9)))
+    }
+}
+
+impl StatementsPerRequest {
+    pub fn observe(&self, statements: u32) {
+        self.0.observe(f64::from(statements));
     }
 }
 
@@ -78,12 +99,31 @@ impl Collector for Pool {
     }
 }
 
-/// Adds the pool's gauges and the statements' durations to `registry`.
-pub fn register(registry: &mut Registry, db: &DatabaseConnection, durations: &StatementDurations) {
+/// Adds the pool's gauges and acquisitions, and the statements' durations
+/// and counts per request, to `registry`.
+pub fn register(registry: &mut Registry, db: &DatabaseConnection, statements: &StatementCounter) {
     registry.register(
         "db_statement_duration_seconds",
         "How long each SQL statement took",
-        durations.0.clone(),
+        statements.durations().0.clone(),
+    );
+    registry.register(
+        "db_statements_per_request",
+        "How many SQL statements a GraphQL request over HTTP ran",
+        statements.per_request().0.clone(),
+    );
+    registry.register(
+        "db_pool_acquire_duration_seconds",
+        "How long the pool took to hand over a connection",
+        ACQUIRES.durations.clone(),
+    );
+    registry.register(
+        "db_pool_acquire_waits",
+        format!(
+            "Connections handed over only after a wait (slower than {} ms): the pool was busy",
+            super::acquire::WAIT_THRESHOLD.as_millis()
+        ),
+        ACQUIRES.waits.clone(),
     );
     registry.register_collector(Box::new(Pool(db.clone())));
 }

@@ -2,15 +2,23 @@
 //! PostgreSQL), applying the migrations (on PostgreSQL under an advisory
 //! lock, so instances starting together take turns), telling an outage from
 //! other failures, and counting SQL statements so tests and the bench can
-//! prove there is no N+1 (and timing them, for the metrics: `metrics`).
+//! prove there is no N+1, and for the metrics and traces: each statement's
+//! duration, how many a request ran (`per_request`), a span beneath the
+//! field that ran it (`statement_span`), and how long the pool took to hand
+//! over a connection (`acquire`).
 
+pub mod acquire;
 pub mod metrics;
 mod migrations;
+pub mod per_request;
 mod sqlite;
+mod statement_span;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+use weftql_runtime::traces::opentelemetry_sdk::trace::SdkTracer;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
@@ -20,18 +28,45 @@ use sea_orm_migration::MigratorTrait;
 
 pub use migrations::Migrator;
 
-/// How many SQL statements the connection has run, and how long each took.
-#[derive(Debug, Clone, Default)]
-pub struct StatementCounter(Arc<AtomicU64>, metrics::StatementDurations);
+/// How many SQL statements the connection has run, how long each took,
+/// and what traces them, once traces are on.
+#[derive(Clone, Default)]
+pub struct StatementCounter {
+    count: Arc<AtomicU64>,
+    durations: metrics::StatementDurations,
+    per_request: metrics::StatementsPerRequest,
+    tracer: Arc<OnceLock<SdkTracer>>,
+}
 
 impl StatementCounter {
     pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.count.load(Ordering::Relaxed)
     }
 
     /// Each statement's duration, for the metrics.
     pub fn durations(&self) -> &metrics::StatementDurations {
-        &self.1
+        &self.durations
+    }
+
+    /// How many statements each GraphQL request ran, for the metrics
+    /// (observed by the routes, around each request).
+    pub fn per_request(&self) -> &metrics::StatementsPerRequest {
+        &self.per_request
+    }
+
+    /// From now on, each statement run while a traced field resolves gets
+    /// a span beneath the field's, made by `tracer`.
+    pub fn trace_with(&self, tracer: SdkTracer) {
+        let _ = self.tracer.set(tracer);
+    }
+
+    fn ran(&self, info: &sea_orm::metric::Info<'_>) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.durations.observe(info.elapsed);
+        per_request::count_one();
+        if let Some(tracer) = self.tracer.get() {
+            statement_span::record(tracer, info);
+        }
     }
 }
 
@@ -60,6 +95,8 @@ pub async fn connect(
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(acquire_timeout)
+        .map_sqlx_sqlite_pool_opts(acquire::reported)
+        .map_sqlx_postgres_pool_opts(acquire::reported)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
@@ -72,12 +109,8 @@ pub async fn connect(
     }
     let mut db = Database::connect(options).await?;
     let counter = StatementCounter::default();
-    let count = counter.0.clone();
-    let durations = counter.1.clone();
-    db.set_metric_callback(move |info| {
-        count.fetch_add(1, Ordering::Relaxed);
-        durations.observe(info.elapsed);
-    });
+    let statements = counter.clone();
+    db.set_metric_callback(move |info| statements.ran(info));
     Ok((db, counter))
 }
 

@@ -102,6 +102,7 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         trusted_documents_mode: Default::default(),
         metrics: true,
         metrics_addr: None,
+        traces: None,
         limits: Default::default(),
         login: Default::default(),
     }

@@ -30,6 +30,7 @@ mod served_schema;
 mod shutdown;
 mod throttle;
 mod tools;
+mod traces;
 mod trusted_documents;
 mod users;
 mod votes;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, spawn_app_with};
-use crate::processes::{Guard, free_port};
+use crate::processes::{Guard, Launch, free_port};
 
 /// The value of the sample of `metric` whose labels include every one of
 /// `labels`, in Prometheus's text format.
@@ -118,6 +118,10 @@ async fn statements_and_the_pool_are_measured_on_both_databases() {
             .unwrap();
         let timed = sample(&text, "db_statement_duration_seconds_count", &[]).unwrap();
         assert!(timed >= ran as f64, "{timed} timed, {ran} run: {text}");
+        // The one GraphQL request so far, with every statement it ran.
+        let requests = sample(&text, "db_statements_per_request_count", &[]).unwrap();
+        let per_request = sample(&text, "db_statements_per_request_sum", &[]).unwrap();
+        assert_eq!((requests, per_request), (1.0, ran as f64), "{text}");
         let idle = sample(&text, "db_pool_connections_idle", &[]).unwrap();
         let in_use = sample(&text, "db_pool_connections_in_use", &[]).unwrap();
         assert!(idle + in_use >= 1.0, "{text}");
@@ -236,4 +240,42 @@ async fn prometheus_scrapes_the_count_and_durations_of_an_operation() {
     .await
     .expect("a median duration");
     assert!(median > 0.0 && median < 5.0, "{median} s");
+}
+
+/// The pool's acquisitions, which sqlx reports only as `tracing` events:
+/// the server process (its logging records them) hands over a connection
+/// for every statement, and none of them waited with the pool idle.
+#[tokio::test]
+async fn the_pools_acquisitions_are_timed_in_the_server_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("hn.db").display());
+    let server = Launch::new(database_url, dir.path()).start("acquire").await;
+    let client = reqwest::Client::new();
+    for _ in 0..5 {
+        let answered: Value = client
+            .post(server.url("/graphql"))
+            .json(&json!({ "query": "{ links { id postedBy { id } } }" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(answered["errors"].is_null(), "{answered}");
+    }
+    let text = reqwest::get(server.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let statements = sample(&text, "db_statements_per_request_sum", &[]).unwrap();
+    let acquired = sample(&text, "db_pool_acquire_duration_seconds_count", &[]).unwrap();
+    assert!(statements >= 5.0, "{text}");
+    assert!(
+        acquired >= statements,
+        "{acquired} acquisitions, {statements} statements"
+    );
+    let waits = sample(&text, "db_pool_acquire_waits_total", &[]).unwrap();
+    assert!(waits < acquired, "{text}");
 }

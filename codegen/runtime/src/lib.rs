@@ -4,7 +4,7 @@
 //! passes whatever its transport ([`http`]: GET and POST by the
 //! GraphQL-over-HTTP spec, server-sent events, graphql-ws), the guard
 //! against hostile documents with its [`Limits`] ([`guard`], on the
-//! [`lexer`]), GraphiQL served offline ([`graphiql`]), and the signal of a
+//! [`lexer`]), its [`metrics`] and [`traces`], GraphiQL served offline ([`graphiql`]), and the signal of a
 //! graceful [`shutdown`].
 //!
 //! It knows nothing of any particular schema, database or authentication:
@@ -33,6 +33,8 @@ pub mod shutdown;
 pub mod support;
 #[cfg(feature = "server")]
 mod thread_copies;
+#[cfg(feature = "server")]
+pub mod traces;
 #[cfg(feature = "validation")]
 pub mod validation;
 

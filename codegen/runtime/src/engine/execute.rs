@@ -17,6 +17,8 @@ use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Node};
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, join_all};
+use opentelemetry::context::FutureExt as _;
+use opentelemetry_sdk::trace::SdkTracer;
 use smallvec::{SmallVec, smallvec};
 
 use super::answer::{Answer, Request};
@@ -30,8 +32,14 @@ use super::object::{Children, FieldCall, Leaves, Output, Placement, Resolved, Va
 use super::path::{Lineage, Place};
 use super::render::Rendered;
 use super::schema::{Implementation, Inner};
+use crate::traces::FieldSpan;
 
-pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &RequestData) -> Answer {
+pub(crate) async fn execute(
+    engine: &Inner,
+    request: &Request,
+    ctx: &RequestData,
+    tracer: Option<&SdkTracer>,
+) -> Answer {
     let parsed = engine.documents.of(engine.id, &engine.schema, request);
     let (document, operation, variables) = match begin(engine, &parsed, request) {
         Ok(begun) => begun,
@@ -58,7 +66,8 @@ pub(crate) async fn execute(engine: &Inner, request: &Request, ctx: &RequestData
             &document.sources,
         )]);
     };
-    let run = Run::new(engine, ctx, document, &variables, introspected, errors);
+    let mut run = Run::new(engine, ctx, document, &variables, introspected, errors);
+    run.tracer = tracer;
     let place = Place::root();
     let serial = operation.operation_type == OperationType::Mutation;
     let rendered = run
@@ -119,6 +128,8 @@ pub(crate) struct Run<'d> {
     variables: &'d JsonMap,
     introspected: Option<JsonMap>,
     pub(crate) errors: Mutex<Vec<GraphQLError>>,
+    /// What makes a span per field per level, when the request is traced.
+    tracer: Option<&'d SdkTracer>,
 }
 
 /// The objects of one type among a field's children, to execute as a
@@ -170,6 +181,7 @@ impl<'d> Run<'d> {
             variables,
             introspected,
             errors: Mutex::new(errors),
+            tracer: None,
         }
     }
 
@@ -295,18 +307,32 @@ impl<'d> Run<'d> {
             field: index,
             arguments: &arguments,
         };
-        let resolved =
-            std::panic::catch_unwind(AssertUnwindSafe(|| implementation.object.resolve(call)));
-        let output = match resolved {
-            Ok(Resolved::Ready(output)) => output,
-            Ok(Resolved::Pending(future)) => match AssertUnwindSafe(future).catch_unwind().await {
-                Ok(output) => output,
-                Err(_) => return panicked(type_name, &field.name),
-            },
-            Err(_) => return panicked(type_name, &field.name),
+        let Some(tracer) = self.tracer else {
+            return match resolve(implementation, call, type_name).await {
+                Ok(output) => {
+                    self.output_column(output, type_name, parents.len(), entry, place)
+                        .await
+                }
+                Err(failed) => failed,
+            };
         };
-        self.output_column(output, type_name, parents.len(), entry, place)
-            .await
+        let path = place.keys_then(entry.field().response_key());
+        let span = FieldSpan::start(tracer, type_name, &field.name, path, parents.len());
+        let resolved = resolve(implementation, call, type_name)
+            .with_context(span.context())
+            .await;
+        match resolved {
+            Ok(output) => {
+                span.end(first_error(&output));
+                self.output_column(output, type_name, parents.len(), entry, place)
+                    .with_context(span.context())
+                    .await
+            }
+            Err(failed) => {
+                span.end(Some("the resolver panicked"));
+                failed
+            }
+        }
     }
 
     /// A field's column from what its resolver gave for `parents` parents.
@@ -452,6 +478,40 @@ fn reword_variable_error(
             "Variable \"${name}\" of required type \"{}\" was not provided.",
             definition.ty
         );
+    }
+}
+
+/// What `implementation` resolves `call` to, or the column of a resolver
+/// that panicked.
+async fn resolve(
+    implementation: &Implementation,
+    call: FieldCall<'_>,
+    type_name: &str,
+) -> Result<Output, Column> {
+    let resolved =
+        std::panic::catch_unwind(AssertUnwindSafe(|| implementation.object.resolve(call)));
+    match resolved {
+        Ok(Resolved::Ready(output)) => Ok(output),
+        Ok(Resolved::Pending(future)) => AssertUnwindSafe(future)
+            .catch_unwind()
+            .await
+            .map_err(|_| panicked(type_name, call.name)),
+        Err(_) => Err(panicked(type_name, call.name)),
+    }
+}
+
+/// The message of the first error among a resolver's values, if any.
+fn first_error(output: &Output) -> Option<&str> {
+    fn in_placement(placement: &Placement) -> Option<&str> {
+        match placement {
+            Placement::Error(error) => Some(&error.message),
+            Placement::List(items) => items.iter().find_map(in_placement),
+            Placement::Null | Placement::Item { .. } => None,
+        }
+    }
+    match output {
+        Output::Leaves(leaves) => leaves.errors.first().map(|(_, e)| e.message.as_str()),
+        Output::Children(children) => children.placements.iter().find_map(in_placement),
     }
 }
 

@@ -41,6 +41,20 @@ impl<'p> Place<'p> {
         self.up.is_none()
     }
 
+    /// The response keys that lead here, then `key`, dot-separated
+    /// (`feed.links.postedBy`): where a level's field stands, for its span.
+    pub(crate) fn keys_then(&self, key: &str) -> String {
+        let mut keys = Vec::new();
+        let mut place = self;
+        while let Some((up, name)) = place.up {
+            keys.push(name.as_str());
+            place = up;
+        }
+        keys.reverse();
+        keys.push(key);
+        keys.join(".")
+    }
+
     /// The path of object `index` of this place.
     pub(crate) fn path(&self, index: usize) -> Vec<ResponseDataPathSegment> {
         let mut path = Vec::new();

@@ -12,6 +12,7 @@ use apollo_compiler::response::GraphQLError;
 use apollo_compiler::schema::{ExtendedType, Implementers};
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{Name, Schema};
+use opentelemetry_sdk::trace::SdkTracer;
 
 use super::answer::{Answer, Request};
 use super::context::RequestData;
@@ -91,7 +92,18 @@ impl Engine {
 
     /// Runs one query or mutation.
     pub async fn execute(&self, request: &Request, ctx: &RequestData) -> Answer {
-        super::execute::execute(&self.0, request, ctx).await
+        super::execute::execute(&self.0, request, ctx, None).await
+    }
+
+    /// [`Engine::execute`], with a span per field per level made by
+    /// `tracer`, if given, beneath the current context.
+    pub(crate) async fn execute_traced(
+        &self,
+        request: &Request,
+        ctx: &RequestData,
+        tracer: Option<&SdkTracer>,
+    ) -> Answer {
+        super::execute::execute(&self.0, request, ctx, tracer).await
     }
 
     /// Every answer of `request`: one per event of a subscription, the one

@@ -54,7 +54,7 @@ async fn start(subscription: Arc<Subscription>) -> BoxStream<'static, Answer> {
         Err(refused) => return stream::once(async { refused }).boxed(),
     };
     if operation.operation_type != OperationType::Subscription {
-        let answer = execute(engine, request, ctx).await;
+        let answer = execute(engine, request, ctx, None).await;
         return stream::once(async { answer }).boxed();
     }
     let refuse = |message: String| {

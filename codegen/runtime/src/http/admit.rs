@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use apollo_compiler::executable::OperationType;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
+use opentelemetry::context::FutureExt as _;
 use poem::http::StatusCode;
 
 use super::params::{Params, persisted_query_id};
@@ -23,6 +24,7 @@ use super::verdicts::judge;
 use super::{Executor, Origin, Refused, Served};
 use crate::engine::{self, Answer, Engine, RequestData};
 use crate::metrics::Metrics;
+use crate::traces::{OperationSpan, Tracing};
 
 /// How the request arrived, as far as admission cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,7 @@ pub struct Admitted {
     timeout: Duration,
     operation_type: Option<OperationType>,
     measured: Option<Measured>,
+    tracing: Option<Arc<Tracing>>,
 }
 
 /// What the metrics need of a request, when the server keeps metrics.
@@ -167,6 +170,7 @@ fn guard<E: Executor>(
         timeout: limits.timeout(),
         operation_type: ty,
         measured: None,
+        tracing: executor.tracing(),
     })
 }
 
@@ -270,8 +274,14 @@ impl Admitted {
             timeout,
             operation_type,
             measured,
+            tracing,
         } = self;
-        let answered = within(timeout, async {
+        let traced = tracing
+            .as_deref()
+            .filter(|_| !subscription)
+            .and_then(|tracing| Some((tracing, OperationSpan::start(tracing, &engine, &request)?)));
+        let tracer = traced.as_ref().map(|(tracing, _)| tracing.tracer());
+        let execution = within(timeout, async {
             if subscription {
                 let mut events = engine.subscribe(request, ctx);
                 events
@@ -279,12 +289,18 @@ impl Admitted {
                     .await
                     .unwrap_or_else(|| Answer::refused(Vec::new()))
             } else {
-                engine.execute(&request, &ctx).await
+                engine.execute_traced(&request, &ctx, tracer).await
             }
-        })
-        .await;
+        });
+        let answered = match &traced {
+            Some((_, span)) => execution.with_context(span.context()).await,
+            None => execution.await,
+        };
         if let Some(measured) = measured {
             measured.record(operation_type, &answered);
+        }
+        if let Some((_, span)) = traced {
+            span.end(&answered);
         }
         answered
     }

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use opentelemetry::context::FutureExt as _;
 use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Endpoint, Request, Response};
 
@@ -14,6 +15,7 @@ use super::params::{self, Batch, JSON, Params};
 use super::{Executor, Refused, Served};
 use crate::engine::Answer;
 use crate::graphiql;
+use crate::traces::RequestSpan;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -30,7 +32,15 @@ impl<E: Executor> Endpoint for GraphqlEndpoint<E> {
 
     async fn call(&self, mut req: Request) -> poem::Result<Response> {
         let body = req.take_body();
-        Ok(serve(&req, body, self.0.as_ref()).await)
+        let Some(tracing) = self.0.executor.tracing() else {
+            return Ok(serve(&req, body, self.0.as_ref()).await);
+        };
+        let span = RequestSpan::start(&tracing, &req);
+        let response = serve(&req, body, self.0.as_ref())
+            .with_context(span.context())
+            .await;
+        span.end(response.status());
+        Ok(response)
     }
 }
 

@@ -26,6 +26,7 @@ use crate::Limits;
 use crate::engine::{Engine, RequestData};
 use crate::graphiql;
 use crate::metrics::Metrics;
+use crate::traces::Tracing;
 
 pub use refused::Refused;
 #[cfg(unix)]
@@ -56,6 +57,11 @@ pub trait Executor: Send + Sync + 'static {
     /// The metrics every request is counted in, if the server keeps them
     /// (served with [`crate::metrics::metrics_endpoint`]).
     fn metrics(&self) -> Option<Arc<Metrics>> {
+        None
+    }
+
+    /// What traces its requests, if the server exports traces.
+    fn tracing(&self) -> Option<Arc<Tracing>> {
         None
     }
 }
