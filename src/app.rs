@@ -20,6 +20,7 @@ use crate::auth::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Mode};
 use crate::db;
+use crate::events::Events;
 use crate::resolvers::Api;
 use crate::state::{Draining, State};
 
@@ -50,11 +51,13 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
     let keys = JwtKeys::load(config.jwt_secret.as_deref(), production, &config.data_dir)?;
     let (db, statements) = db::connect(&config.database_url, config.acquire_timeout).await?;
     db::migrate(&db).await?;
+    let events = Events::start(&db, &config.database_url, config.subscription_buffer).await?;
     let api = Api {
         db: db.clone(),
         keys: keys.clone(),
         logins: LoginThrottle::new(&db, &config.login),
         max_list_items: config.max_list_items,
+        events: events.clone(),
     };
     let mut builder = crate::schema::build_schema(api);
     if production {
@@ -78,6 +81,7 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
     let metrics = config.metrics.then(|| {
         let mut metrics = Metrics::new(MAX_OPERATION_NAMES);
         db::metrics::register(metrics.registry_mut(), &db, &statements);
+        events.hub().register(metrics.registry_mut());
         Arc::new(metrics)
     });
     let tracing = match &config.traces {

@@ -91,6 +91,10 @@ pub struct Settings {
     /// one, so it need not be public.
     #[arg(long, env = "METRICS_ADDR", global = true)]
     pub metrics_addr: Option<String>,
+    /// How many events a subscriber may fall behind before the oldest are
+    /// dropped and it is told (`EVENTS_MISSED`; default 1024).
+    #[arg(long, env = "SUBSCRIPTION_BUFFER", global = true)]
+    pub subscription_buffer: Option<usize>,
     /// Export OpenTelemetry traces over OTLP/HTTP to this collector
     /// (`http://host:4318`); traces are off without it.
     #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT", global = true)]
@@ -132,6 +136,7 @@ pub struct Config {
     pub metrics_addr: Option<String>,
     /// Where and how traces are exported, if they are.
     pub traces: Option<OtlpConfig>,
+    pub subscription_buffer: usize,
     pub limits: Limits,
     pub login: LoginLimits,
 }
@@ -256,6 +261,10 @@ impl Settings {
             metrics: self.metrics.or(from_file.metrics).unwrap_or(true),
             metrics_addr: self.metrics_addr.or(from_file.metrics_addr),
             traces,
+            subscription_buffer: self
+                .subscription_buffer
+                .or(from_file.subscription_buffer)
+                .unwrap_or(1024),
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
             login: self.login.or(from_file.login).unwrap_or_default(),
         })
@@ -294,6 +303,7 @@ impl fmt::Debug for Config {
             .field("metrics", &self.metrics)
             .field("metrics_addr", &self.metrics_addr)
             .field("traces", &self.traces)
+            .field("subscription_buffer", &self.subscription_buffer)
             .finish()
     }
 }
@@ -331,5 +341,28 @@ mod tests {
         .resolve(Some(&file))
         .unwrap();
         assert_eq!((config.port, config.host.as_str()), (7000, "0.0.0.0"));
+    }
+
+    #[test]
+    fn traces_are_on_only_with_an_endpoint_and_a_share_between_0_and_1() {
+        let off = Settings::default().resolve(None).unwrap();
+        assert!(off.traces.is_none());
+        let on = Settings {
+            otlp_endpoint: Some("http://127.0.0.1:4318".into()),
+            trace_sample_ratio: Some(0.25),
+            ..Settings::default()
+        }
+        .resolve(None)
+        .unwrap();
+        let traces = on.traces.unwrap();
+        assert_eq!(traces.endpoint, "http://127.0.0.1:4318");
+        assert_eq!(traces.sample_ratio, 0.25);
+        assert!(!traces.document);
+        let beyond = Settings {
+            trace_sample_ratio: Some(1.5),
+            ..Settings::default()
+        }
+        .resolve(None);
+        assert!(matches!(beyond, Err(ConfigError::SampleRatio(r)) if r == 1.5));
     }
 }

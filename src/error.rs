@@ -27,6 +27,8 @@ pub enum ApiError {
         "The list `{list}` would have more than {max} items, the most this server returns in one list."
     )]
     ListTooLong { list: &'static str, max: usize },
+    #[error("{0}")]
+    EventsMissed(&'static str),
     #[error("The service is unavailable; try again shortly.")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -45,6 +47,7 @@ impl ApiError {
             ApiError::InvalidInput(_) => "BAD_USER_INPUT",
             ApiError::TooManyAttempts(_) => "RATE_LIMITED",
             ApiError::ListTooLong { .. } => "LIST_TOO_LONG",
+            ApiError::EventsMissed(_) => "EVENTS_MISSED",
             ApiError::Unavailable(_) => weftql_runtime::engine::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
         }

@@ -9,6 +9,7 @@ mod query;
 pub mod relay;
 mod search;
 mod seen;
+mod subscription;
 mod validate;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -18,6 +19,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::auth::{JwtKeys, Viewer};
 use crate::entities::user;
 use crate::error::ApiError;
+use crate::events::Events;
 use crate::schema::Context;
 pub use seen::Seen;
 
@@ -28,6 +30,8 @@ pub struct Api {
     pub logins: LoginThrottle,
     /// The most items a list field returns.
     pub max_list_items: usize,
+    /// Where committed links and votes are announced and heard.
+    pub events: Events,
 }
 
 /// What a connection's selection asks of its nodes: `edges { node { … } }`.

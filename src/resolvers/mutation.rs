@@ -3,13 +3,17 @@
 use crate::schema::Context;
 use chrono::Utc;
 use sea_orm::sqlx::types::chrono::DateTime;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr,
+    TransactionTrait,
+};
 
 use super::{Api, Seen, validate};
 use crate::auth::jwt::{self, TokenError};
 use crate::auth::{ClientAddress, Issued, password};
 use crate::entities::{link, user, vote};
 use crate::error::ApiError;
+use crate::events::Topic;
 use crate::schema::{
     CreateLink, CreateUser, CreateVote, MutationResolvers, ObtainJsonWebToken, Refresh,
     RelayCreateLinkInput, RelayCreateLinkPayload, ResolverResult, Verify,
@@ -25,6 +29,7 @@ impl Api {
     ) -> ResolverResult<(link::Model, Option<user::Model>)> {
         let poster = self.viewer(ctx).await?;
         let url = validate::url(url)?;
+        let txn = self.db.begin().await?;
         let link = link::ActiveModel {
             url: Set(url),
             description: Set(description.unwrap_or_default()),
@@ -32,9 +37,39 @@ impl Api {
             created_at: Set(Utc::now()),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await?;
+        let announced = self.events.announce(&txn, Topic::Links, link.id).await?;
+        txn.commit().await?;
+        announced.committed();
         Ok((link, poster))
+    }
+}
+
+impl Api {
+    /// Records the vote and announces it once committed; a vote cast at the
+    /// same moment by the same user is the same vote, announced once.
+    async fn cast_vote(&self, voter: i32, link: i32) -> Result<(), ApiError> {
+        let txn = self.db.begin().await?;
+        let inserted = vote::ActiveModel {
+            user_id: Set(voter),
+            link_id: Set(link),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let vote = match inserted {
+            Ok(vote) => vote,
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let announced = self.events.announce(&txn, Topic::Votes, vote.id).await?;
+        txn.commit().await?;
+        announced.committed();
+        Ok(())
     }
 }
 
@@ -125,19 +160,7 @@ impl MutationResolvers for Api {
                 .one(&self.db)
         };
         if existing().await?.is_none() {
-            let inserted = vote::ActiveModel {
-                user_id: Set(voter.id),
-                link_id: Set(link.id),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(&self.db)
-            .await;
-            match inserted {
-                Ok(_) => {}
-                Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {}
-                Err(e) => return Err(e.into()),
-            }
+            self.cast_vote(voter.id, link.id).await?;
         }
         Ok(Some(CreateVote {
             user: Some(voter),

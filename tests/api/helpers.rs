@@ -103,6 +103,7 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         metrics: true,
         metrics_addr: None,
         traces: None,
+        subscription_buffer: 1024,
         limits: Default::default(),
         login: Default::default(),
     }

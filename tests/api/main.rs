@@ -28,6 +28,7 @@ mod rows;
 mod scale_out;
 mod served_schema;
 mod shutdown;
+mod subscriptions;
 mod throttle;
 mod tools;
 mod traces;

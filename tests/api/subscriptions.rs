@@ -1,0 +1,219 @@
+//! The subscriptions as a frontend uses them, over graphql-ws and
+//! server-sent events, on SQLite and PostgreSQL: `newLink` and `newVote`
+//! deliver what was committed with the subscriber's selection executed,
+//! `newVote(linkId:)` keeps one link's votes, and on PostgreSQL a link
+//! posted through one instance reaches a subscriber of another.
+//!
+//! A subscription is live only once the server has started it, which the
+//! protocol does not signal: each test first repeats a warm-up change until
+//! the subscription hears one.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::clients::{receive, send, ws_connect};
+use crate::helpers::{Backend, TestApp, spawn_app_with};
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+const NEW_LINK: &str = "subscription { newLink { url postedBy { username } votes { id } } }";
+const NEW_VOTE: &str =
+    "subscription($link: ID) { newVote(linkId: $link) { user { username } link { url } } }";
+
+/// Starts subscription `id` on `socket`.
+async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
+    send(
+        socket,
+        json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }),
+    )
+    .await;
+}
+
+/// The next message on `socket` within `wait`, if one came.
+async fn next_within(socket: &mut Socket, wait: Duration) -> Option<Value> {
+    tokio::time::timeout(wait, receive(socket))
+        .await
+        .ok()
+        .flatten()
+}
+
+/// Repeats `change` until subscription `id` hears of one: then it is live.
+async fn until_live<F: Future<Output = ()>>(
+    socket: &mut Socket,
+    id: &str,
+    mut change: impl FnMut(usize) -> F,
+) {
+    for attempt in 0..50 {
+        change(attempt).await;
+        if let Some(message) = next_within(socket, Duration::from_millis(300)).await {
+            assert_eq!(message["id"], id, "{message}");
+            assert_eq!(message["type"], "next", "{message}");
+            // A slower warm-up's event may still come: not the test's.
+            while next_within(socket, Duration::from_millis(300))
+                .await
+                .is_some()
+            {}
+            return;
+        }
+    }
+    panic!("subscription {id} heard nothing");
+}
+
+async fn link_id(app: &TestApp, token: &str, url: &str) -> i64 {
+    let posted = app.post_link(Some(token), url, "x").await;
+    posted["data"]["createLink"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{posted}"))
+}
+
+async fn vote(app: &TestApp, token: &str, link: i64) {
+    let voted = app
+        .gql_as(
+            token,
+            "mutation($id: Int) { createVote(linkId: $id) { link { id } } }",
+            json!({ "id": link }),
+        )
+        .await;
+    assert!(voted["errors"].is_null(), "{voted}");
+}
+
+#[tokio::test]
+async fn links_and_votes_arrive_with_the_selection_executed() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app_with(backend, |_| {}).await else {
+            eprintln!("skipped on PostgreSQL: no server answered");
+            continue;
+        };
+        let alice = format!("JWT {}", app.sign_up("alice").await);
+        let target = link_id(&app, &alice, "https://target.example").await;
+        let mut socket = ws_connect(&app.address).await;
+
+        // newVote on one link: warmed up by new users' votes on it.
+        subscribe(
+            &mut socket,
+            "votes",
+            NEW_VOTE,
+            json!({ "link": target.to_string() }),
+        )
+        .await;
+        until_live(&mut socket, "votes", |attempt| {
+            let app = &app;
+            async move {
+                let voter = format!("JWT {}", app.sign_up(&format!("warm{attempt}")).await);
+                vote(app, &voter, target).await;
+            }
+        })
+        .await;
+        // newLink: warmed up by links posted until one is heard.
+        subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
+        until_live(&mut socket, "links", |attempt| {
+            let (app, alice) = (&app, &alice);
+            async move {
+                link_id(app, alice, &format!("https://warm{attempt}.example")).await;
+            }
+        })
+        .await;
+
+        let other = link_id(&app, &alice, "https://new.example").await;
+        let posted = next_within(&mut socket, Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!(posted["id"], "links");
+        assert_eq!(
+            posted["payload"],
+            json!({ "data": { "newLink": {
+                "url": "https://new.example",
+                "postedBy": { "username": "alice" },
+                "votes": []
+            } } })
+        );
+        // A vote on another link is not this subscription's; one on its link is.
+        vote(&app, &alice, other).await;
+        let bob = format!("JWT {}", app.sign_up("bob").await);
+        vote(&app, &bob, target).await;
+        let heard = next_within(&mut socket, Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!(heard["id"], "votes");
+        assert_eq!(
+            heard["payload"],
+            json!({ "data": { "newVote": {
+                "user": { "username": "bob" },
+                "link": { "url": "https://target.example" }
+            } } })
+        );
+        assert!(
+            next_within(&mut socket, Duration::from_millis(300))
+                .await
+                .is_none(),
+            "nothing else was announced"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_link_reaches_a_subscriber_over_server_sent_events() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();
+    let alice = format!("JWT {}", app.sign_up("alice").await);
+    let mut response = app
+        .client
+        .post(app.url("/graphql/stream"))
+        .header("accept", "text/event-stream")
+        .json(&json!({ "query": "subscription { newLink { url postedBy { username } } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut text = String::new();
+    for attempt in 0..50 {
+        link_id(&app, &alice, &format!("https://sse{attempt}.example")).await;
+        let chunk = tokio::time::timeout(Duration::from_millis(300), response.chunk()).await;
+        if let Ok(Ok(Some(bytes))) = chunk {
+            text.push_str(&String::from_utf8_lossy(&bytes));
+            if text.contains("data:") {
+                break;
+            }
+        }
+    }
+    let event = crate::clients::first_event(&text);
+    let url = event["data"]["newLink"]["url"].as_str().unwrap();
+    assert!(url.starts_with("https://sse"), "{event}");
+    assert_eq!(event["data"]["newLink"]["postedBy"]["username"], "alice");
+}
+
+#[tokio::test]
+async fn a_link_posted_on_one_instance_reaches_a_subscriber_of_another() {
+    let Some(first) = spawn_app_with(Backend::Postgres, |_| {}).await else {
+        eprintln!("skipped: no PostgreSQL server answered");
+        return;
+    };
+    let url = first.database_url.clone();
+    let second = spawn_app_with(Backend::Postgres, move |config| config.database_url = url)
+        .await
+        .unwrap();
+    let alice = format!("JWT {}", first.sign_up("alice").await);
+    let mut socket = ws_connect(&second.address).await;
+    subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
+    until_live(&mut socket, "links", |attempt| {
+        let (first, alice) = (&first, &alice);
+        async move {
+            link_id(first, alice, &format!("https://warm{attempt}.example")).await;
+        }
+    })
+    .await;
+    for n in 0..20 {
+        link_id(&first, &alice, &format!("https://{n}.example")).await;
+    }
+    for n in 0..20 {
+        let heard = next_within(&mut socket, Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!(
+            heard["payload"]["data"]["newLink"]["url"],
+            format!("https://{n}.example"),
+            "in commit order"
+        );
+    }
+}
