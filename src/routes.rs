@@ -4,7 +4,7 @@
 //! (Prometheus) unless it is served on an address of its own.
 
 use poem::http::header;
-use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response};
+use poem::{Endpoint, EndpointExt, IntoResponse, Middleware, Request, Response};
 use weftql_runtime::http::graphql_routes;
 use weftql_runtime::metrics::metrics_endpoint;
 
@@ -21,43 +21,57 @@ pub fn routes(state: State) -> impl Endpoint {
         .metrics
         .clone()
         .filter(|_| state.metrics_addr.is_none());
-    let statements = state.metrics.is_some().then(|| state.statements.clone());
+    let counting = CountStatements(state.statements.clone());
+    let metrics_on = state.metrics.is_some();
     let mut routes = graphql_routes(state).at("/openapi.json", spec);
     if let Some(metrics) = metrics {
         routes = routes.at("/metrics", metrics_endpoint(metrics));
     }
-    let routes = routes.nest("/", ops);
-    match statements {
-        Some(statements) => routes
-            .around(move |endpoint, request| counting(statements.clone(), endpoint, request))
-            .boxed(),
-        None => routes.boxed(),
+    routes.nest("/", ops).with_if(metrics_on, counting)
+}
+
+/// Counts the statements each GraphQL request over HTTP runs while it is
+/// answered (a stream's run later, and count nowhere), for the metrics.
+struct CountStatements(StatementCounter);
+
+impl<E: Endpoint> Middleware<E> for CountStatements {
+    type Output = Counted<E>;
+
+    fn transform(&self, inner: E) -> Counted<E> {
+        Counted {
+            inner,
+            statements: self.0.clone(),
+        }
     }
 }
 
-/// Serves `request`, counting the statements a GraphQL request over HTTP
-/// runs while it is answered (a stream's run later, and count nowhere).
-async fn counting<E: Endpoint>(
+struct Counted<E> {
+    inner: E,
     statements: StatementCounter,
-    endpoint: std::sync::Arc<E>,
-    request: Request,
-) -> poem::Result<Response> {
-    let path = request.uri().path();
-    if path != "/graphql" && path != "/graphql/" {
-        return endpoint
-            .call(request)
-            .await
-            .map(IntoResponse::into_response);
+}
+
+impl<E: Endpoint> Endpoint for Counted<E> {
+    type Output = Response;
+
+    async fn call(&self, request: Request) -> poem::Result<Response> {
+        let path = request.uri().path();
+        if path != "/graphql" && path != "/graphql/" {
+            return self
+                .inner
+                .call(request)
+                .await
+                .map(IntoResponse::into_response);
+        }
+        let (response, ran) = counted(self.inner.call(request)).await;
+        let response = response?.into_response();
+        let answered_json = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|media| media.contains("json"));
+        if answered_json {
+            self.statements.per_request().observe(ran);
+        }
+        Ok(response)
     }
-    let (response, ran) = counted(endpoint.call(request)).await;
-    let response = response?.into_response();
-    let answered_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|media| media.contains("json"));
-    if answered_json {
-        statements.per_request().observe(ran);
-    }
-    Ok(response)
 }

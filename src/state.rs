@@ -12,6 +12,7 @@ use weftql_runtime::Limits;
 use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{Executor, Origin, TrustedDocuments};
 use weftql_runtime::metrics::Metrics;
+use weftql_runtime::shutdown::{self, CloseConnections, Closing};
 use weftql_runtime::traces::Tracing;
 
 use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
@@ -37,19 +38,25 @@ pub struct State {
     pub tracing: Option<Arc<Tracing>>,
 }
 
-/// Whether the server is shutting down, and for how long it keeps serving
-/// with readiness failing before it stops accepting connections.
-#[derive(Clone, Default)]
+/// Whether the server is shutting down, for how long it keeps serving
+/// with readiness failing before it stops accepting connections, and what
+/// closes its graphql-ws connections then.
+#[derive(Clone)]
 pub struct Draining {
     on: Arc<AtomicBool>,
     pub period: Duration,
+    close: Arc<CloseConnections>,
+    closing: Closing,
 }
 
 impl Draining {
     pub fn new(period: Duration) -> Self {
+        let (close, closing) = shutdown::closing();
         Draining {
             on: Arc::default(),
             period,
+            close: Arc::new(close),
+            closing,
         }
     }
 
@@ -59,6 +66,12 @@ impl Draining {
 
     pub fn is_on(&self) -> bool {
         self.on.load(Ordering::Relaxed)
+    }
+
+    /// The drain is over: graphql-ws connections close (1012), so their
+    /// clients reconnect to another instance.
+    pub fn close_connections(&self) {
+        self.close.close();
     }
 }
 
@@ -74,8 +87,7 @@ impl Executor for State {
     }
 
     fn prepare(&self, origin: &Origin<'_>, ctx: &mut RequestData) {
-        let viewer =
-            Viewer::from_header(origin.header(poem::http::header::AUTHORIZATION), &self.keys);
+        let viewer = Viewer::from_header(origin.authorization(), &self.keys);
         ctx.insert(viewer);
         let peer = origin.remote_addr.as_socket_addr().copied();
         ctx.insert(ClientAddress(
@@ -90,6 +102,10 @@ impl Executor for State {
 
     fn tracing(&self) -> Option<Arc<Tracing>> {
         self.tracing.clone()
+    }
+
+    fn closing(&self) -> Option<Closing> {
+        Some(self.draining.closing.clone())
     }
 
     fn trusted_documents(&self) -> Option<&TrustedDocuments> {

@@ -35,3 +35,4 @@ mod traces;
 mod trusted_documents;
 mod users;
 mod votes;
+mod websocket;

@@ -45,6 +45,14 @@ pub struct Limits {
     /// Seconds a query or mutation may run before it is answered with an
     /// error (subscriptions run until the client leaves).
     pub timeout_seconds: u64,
+    /// Seconds a graphql-ws client has to send `connection_init` before the
+    /// connection is closed with 4408.
+    pub ws_init_timeout_seconds: u64,
+    /// Seconds of silence from a graphql-ws client before the server pings it.
+    pub ws_ping_interval_seconds: u64,
+    /// Seconds a graphql-ws client may stay silent, pongs included, before
+    /// its connection is closed with 3008.
+    pub ws_idle_timeout_seconds: u64,
 }
 
 impl Default for Limits {
@@ -64,6 +72,9 @@ impl Default for Limits {
             default_list_size: 10,
             max_batch: 0,
             timeout_seconds: 30,
+            ws_init_timeout_seconds: 10,
+            ws_ping_interval_seconds: 15,
+            ws_idle_timeout_seconds: 45,
         }
     }
 }

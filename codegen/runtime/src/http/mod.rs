@@ -11,6 +11,7 @@ mod admit;
 mod endpoint;
 mod params;
 mod refused;
+mod socket;
 mod sse;
 pub mod trusted;
 mod verdicts;
@@ -26,6 +27,7 @@ use crate::Limits;
 use crate::engine::{Engine, RequestData};
 use crate::graphiql;
 use crate::metrics::Metrics;
+use crate::shutdown::Closing;
 use crate::traces::Tracing;
 
 pub use refused::Refused;
@@ -64,6 +66,11 @@ pub trait Executor: Send + Sync + 'static {
     fn tracing(&self) -> Option<Arc<Tracing>> {
         None
     }
+
+    /// What tells its graphql-ws connections to close when it shuts down.
+    fn closing(&self) -> Option<Closing> {
+        None
+    }
 }
 
 /// An executor, and the guard's verdicts on the documents it was sent.
@@ -73,11 +80,13 @@ pub(crate) struct Served<E> {
 }
 
 /// Where a request came from: the headers and peer of the HTTP request
-/// that carried it (for a WebSocket operation, of the upgrade request).
+/// that carried it (for a WebSocket operation, of the upgrade request, and
+/// the payload of its `connection_init`).
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {
     pub headers: &'a HeaderMap,
     pub remote_addr: &'a RemoteAddr,
+    pub init_payload: Option<&'a serde_json::Value>,
 }
 
 impl<'a> Origin<'a> {
@@ -85,12 +94,26 @@ impl<'a> Origin<'a> {
         Origin {
             headers: request.headers(),
             remote_addr: request.remote_addr(),
+            init_payload: None,
         }
     }
 
     /// The value of header `name`, if it is there and readable.
     pub fn header(&self, name: impl poem::http::header::AsHeaderName) -> Option<&'a str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The request's credentials: its `Authorization` header or, for a
+    /// WebSocket operation, the `Authorization` (or `authorization`) string
+    /// of its `connection_init` payload, as browsers cannot set headers on
+    /// a WebSocket (graphql-ws's `connectionParams`).
+    pub fn authorization(&self) -> Option<&'a str> {
+        self.header(poem::http::header::AUTHORIZATION).or_else(|| {
+            let payload = self.init_payload?;
+            ["Authorization", "authorization"]
+                .iter()
+                .find_map(|key| payload.get(key)?.as_str())
+        })
     }
 }
 

@@ -1,9 +1,11 @@
 //! `/graphql/ws`: any operation, subscriptions included, over WebSocket in
 //! the graphql-ws (`graphql-transport-ws`) or subscriptions-transport-ws
-//! protocol. A message is at most [`Limits::max_body_bytes`] long (the
-//! connection closes beyond), and every operation passes the same
-//! admission as on `/graphql`, with the upgrade request as its origin; a
-//! refused one answers with its error and the connection goes on.
+//! protocol, each connection driven by `socket` (its time limits, pings,
+//! and closing on shutdown). A message is at most [`Limits::max_body_bytes`]
+//! long (the connection closes beyond), and every operation passes the same
+//! admission as on `/graphql`, with the upgrade request and the
+//! `connection_init` payload as its origin; a refused one answers with its
+//! error and the connection goes on.
 //!
 //! [`Limits::max_body_bytes`]: crate::Limits::max_body_bytes
 
@@ -12,13 +14,14 @@ use std::sync::Arc;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Response};
-use async_graphql_poem::{GraphQLProtocol, GraphQLWebSocket};
+use async_graphql_poem::GraphQLProtocol;
 use poem::http::HeaderMap;
 use poem::web::RemoteAddr;
 use poem::web::websocket::{WebSocket, WebSocketConfig};
 use poem::{Endpoint, FromRequest, IntoResponse, Request};
 
 use super::admit::{self, admit};
+use super::socket::{self, InitPayload};
 use super::{Executor, Origin, Served};
 
 pub(crate) struct GraphqlWs<E>(pub(crate) Arc<Served<E>>);
@@ -43,7 +46,12 @@ impl<E: Executor> Endpoint for GraphqlWs<E> {
                     .max_message_size(Some(max))
                     .max_frame_size(Some(max)),
             )
-            .on_upgrade(move |stream| GraphQLWebSocket::new(stream, connection, protocol).serve())
+            .on_upgrade(move |socket| async move {
+                let served = connection.served.clone();
+                let executor = &served.executor;
+                let closing = executor.closing();
+                socket::drive(socket, connection, protocol, executor.limits(), closing).await;
+            })
             .into_response())
     }
 }
@@ -74,11 +82,17 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
     fn execute_stream(
         &self,
         request: async_graphql::Request,
-        _session_data: Option<Arc<Data>>,
+        session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
+        let init_payload = session_data
+            .as_deref()
+            .and_then(|data| data.get(&std::any::TypeId::of::<InitPayload>()))
+            .and_then(|payload| payload.downcast_ref::<InitPayload>())
+            .map(|payload| &payload.0);
         let origin = Origin {
             headers: &self.headers,
             remote_addr: &self.remote_addr,
+            init_payload,
         };
         let admitted = admit::engine_request(request).and_then(|(request, document_id)| {
             admit(

@@ -1,0 +1,155 @@
+//! One graphql-ws connection, driven: async-graphql's protocol state
+//! machine speaks the messages, and this loop around it holds the
+//! connection to the rules graphql-ws and operators expect. A client that
+//! sends no `connection_init` within `ws_init_timeout_seconds` is closed
+//! with 4408; a WebSocket ping goes out after `ws_ping_interval_seconds` of
+//! silence, and a client that answers nothing (no pong, no message) for
+//! `ws_idle_timeout_seconds` is closed with 3008; when the server shuts
+//! down (its [`Closing`] fires) every connection is closed with 1012,
+//! "service restart", which graphql-ws clients answer by reconnecting.
+//! The `connection_init` payload is kept for each operation's
+//! [`super::Origin`] (a token may come there rather than in a header).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use async_graphql::Data;
+use async_graphql::futures_util::{SinkExt, StreamExt, future};
+use async_graphql_poem::GraphQLProtocol;
+use poem::web::websocket::{Message, WebSocketStream};
+use tokio::time::{Instant, sleep_until};
+
+use crate::Limits;
+use crate::shutdown::Closing;
+
+/// The `connection_init` payload of the connection an operation came on.
+#[derive(Debug, Clone)]
+pub(crate) struct InitPayload(pub(crate) serde_json::Value);
+
+/// The close codes this driver sends.
+const INIT_TIMEOUT: u16 = 4408;
+const IDLE: u16 = 3008;
+const RESTART: u16 = 1012;
+
+/// Serves graphql-ws on `socket` for `executor` under `limits` until either
+/// side closes or the server shuts down.
+pub(crate) async fn drive<E: async_graphql::Executor>(
+    socket: WebSocketStream,
+    executor: E,
+    protocol: GraphQLProtocol,
+    limits: &Limits,
+    closing: Option<Closing>,
+) {
+    let (mut sink, incoming) = socket.split();
+    let heard = Arc::new(Heard::default());
+    let noted = heard.clone();
+    let messages = incoming
+        .take_while(|frame| future::ready(frame.is_ok()))
+        .filter_map(move |frame| {
+            let frame = frame.ok();
+            noted.note(frame.as_ref());
+            future::ready(frame.filter(|m| m.is_text() || m.is_binary()))
+        })
+        .map(Message::into_bytes);
+    let mut answers = async_graphql::http::WebSocket::new(executor, messages, protocol.0)
+        .on_connection_init(|payload| async move {
+            let mut data = Data::default();
+            data.insert(InitPayload(payload));
+            Ok(data)
+        })
+        .map(|message| match message {
+            async_graphql::http::WsMessage::Text(text) => Message::text(text),
+            async_graphql::http::WsMessage::Close(code, reason) => {
+                Message::close_with(code, reason)
+            }
+        });
+    let seconds = |s: u64| Duration::from_secs(s.max(1));
+    let init_deadline = Instant::now() + seconds(limits.ws_init_timeout_seconds);
+    let ping_every = seconds(limits.ws_ping_interval_seconds);
+    let idle_limit = seconds(limits.ws_idle_timeout_seconds);
+    let closing = async move {
+        match closing {
+            Some(closing) => closing.wait().await,
+            None => future::pending().await,
+        }
+    };
+    tokio::pin!(closing);
+    let mut check = tokio::time::interval(ping_every.min(idle_limit) / 2);
+    let mut last_ping = Instant::now();
+    loop {
+        let close = tokio::select! {
+            answer = answers.next() => match answer {
+                Some(message) => {
+                    if sink.send(message).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                None => return,
+            },
+            () = sleep_until(init_deadline), if !heard.initialised() => {
+                (INIT_TIMEOUT, "Connection initialisation timeout")
+            }
+            () = &mut closing => (RESTART, "The server is restarting; reconnect."),
+            _ = check.tick() => {
+                let silent = heard.silent_for();
+                if silent >= idle_limit {
+                    (IDLE, "No answer to pings.")
+                } else {
+                    if silent >= ping_every && last_ping.elapsed() >= ping_every {
+                        last_ping = Instant::now();
+                        if sink.send(Message::Ping(Vec::new())).await.is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+            }
+        };
+        let _ = sink
+            .send(Message::close_with(close.0, close.1.to_string()))
+            .await;
+        let _ = sink.close().await;
+        return;
+    }
+}
+
+/// What the client sent: when it last sent anything, and whether it has
+/// sent `connection_init`.
+struct Heard {
+    last: std::sync::Mutex<Instant>,
+    initialised: AtomicBool,
+}
+
+impl Default for Heard {
+    fn default() -> Self {
+        Heard {
+            last: std::sync::Mutex::new(Instant::now()),
+            initialised: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Heard {
+    fn note(&self, frame: Option<&Message>) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        if let Some(Message::Text(text)) = frame
+            && !self.initialised()
+            && text.contains("connection_init")
+        {
+            self.initialised.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn initialised(&self) -> bool {
+        self.initialised.load(Ordering::Relaxed)
+    }
+
+    fn silent_for(&self) -> Duration {
+        self.last
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .elapsed()
+    }
+}
