@@ -138,7 +138,7 @@ pub async fn serve(
             tracing::info!(period = ?draining.period, "draining: readiness fails, still serving");
             tokio::time::sleep(draining.period).await;
         }
-        draining.close_connections();
+        draining.close_connections(Duration::from_secs(5)).await;
     };
     // `/metrics` on an address of its own, if one is set: up as long as the
     // main server is.

@@ -12,7 +12,7 @@ use weftql_runtime::Limits;
 use weftql_runtime::engine::{Engine, RequestData};
 use weftql_runtime::http::{Executor, Origin, TrustedDocuments};
 use weftql_runtime::metrics::Metrics;
-use weftql_runtime::shutdown::{self, CloseConnections, Closing};
+use weftql_runtime::shutdown::{CloseConnections, Closing};
 use weftql_runtime::traces::Tracing;
 
 use crate::auth::{ClientAddress, JwtKeys, TrustedProxies, Viewer};
@@ -46,17 +46,14 @@ pub struct Draining {
     on: Arc<AtomicBool>,
     pub period: Duration,
     close: Arc<CloseConnections>,
-    closing: Closing,
 }
 
 impl Draining {
     pub fn new(period: Duration) -> Self {
-        let (close, closing) = shutdown::closing();
         Draining {
             on: Arc::default(),
             period,
-            close: Arc::new(close),
-            closing,
+            close: Arc::default(),
         }
     }
 
@@ -68,10 +65,11 @@ impl Draining {
         self.on.load(Ordering::Relaxed)
     }
 
-    /// The drain is over: graphql-ws connections close (1012), so their
-    /// clients reconnect to another instance.
-    pub fn close_connections(&self) {
-        self.close.close();
+    /// The drain is over: graphql-ws connections close (1012) and event
+    /// streams end, so their clients reconnect to another instance; waits
+    /// until they have, at most `within`.
+    pub async fn close_connections(&self, within: Duration) {
+        self.close.close(within).await;
     }
 }
 
@@ -104,8 +102,18 @@ impl Executor for State {
         self.tracing.clone()
     }
 
+    /// The client as trusted proxies say, so the clients behind one
+    /// balancer are not counted as one.
+    fn client_key(&self, origin: &Origin<'_>) -> String {
+        let peer = origin.remote_addr.as_socket_addr().copied();
+        match self.trusted_proxies.client(peer, origin.headers) {
+            Some(client) => client.to_string(),
+            None => origin.remote_addr.to_string(),
+        }
+    }
+
     fn closing(&self) -> Option<Closing> {
-        Some(self.draining.closing.clone())
+        Some(self.draining.close.watch())
     }
 
     fn trusted_documents(&self) -> Option<&TrustedDocuments> {

@@ -2,8 +2,10 @@
 //! (tokio-tungstenite): a client that never sends `connection_init` is
 //! closed with 4408; an idle one is pinged, and one that answers nothing is
 //! closed with 3008; a token may come in the `connection_init` payload, as
-//! browsers cannot set headers on a WebSocket; and SIGTERM closes every
-//! connection with 1012, which graphql-ws clients answer by reconnecting.
+//! browsers cannot set headers on a WebSocket; SIGTERM closes every
+//! connection with 1012, which graphql-ws clients answer by reconnecting,
+//! and ends event streams without `complete`; and a client's connections
+//! and a connection's subscriptions are bounded.
 
 use std::time::Duration;
 
@@ -40,6 +42,10 @@ async fn send(socket: &mut Socket, message: Value) {
 async fn frame(socket: &mut Socket, wait: Duration) -> Option<Message> {
     match tokio::time::timeout(wait, socket.next()).await {
         Ok(Some(Ok(message))) => Some(message),
+        Ok(Some(Err(error))) => {
+            eprintln!("the WebSocket failed: {error}");
+            None
+        }
         _ => None,
     }
 }
@@ -176,7 +182,7 @@ async fn a_token_may_come_in_the_connection_init_payload() {
 }
 
 #[tokio::test]
-async fn sigterm_closes_connections_with_1012() {
+async fn sigterm_closes_websockets_with_1012_and_ends_event_streams() {
     let dir = tempfile::tempdir().unwrap();
     let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("hn.db").display());
     let mut server = Launch::new(database_url, dir.path())
@@ -193,8 +199,77 @@ async fn sigterm_closes_connections_with_1012() {
         Some(Message::Text(text)) => assert!(text.contains("connection_ack"), "{text}"),
         other => panic!("no acknowledgement: {other:?}"),
     }
+    let mut events = reqwest::Client::new()
+        .post(server.url("/graphql/stream"))
+        .json(&json!({ "query": "subscription { newLink { url } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
     server.terminate();
     let (code, reason) = closed_with(&mut socket, Duration::from_secs(10)).await;
     assert_eq!(code, 1012, "{reason}");
+    // The event stream ends too, without `complete`, so its client retries.
+    let mut text = String::new();
+    while let Ok(Some(bytes)) = tokio::time::timeout(Duration::from_secs(10), events.chunk())
+        .await
+        .unwrap()
+    {
+        text.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    assert!(!text.contains("complete"), "{text}");
     assert!(server.exit(Duration::from_secs(10)).await.success());
+}
+
+#[tokio::test]
+async fn connections_per_client_and_subscriptions_per_connection_are_bounded() {
+    let app = spawn_app_with(Backend::Sqlite, |config| {
+        config.limits.ws_max_connections_per_client = 2;
+        config.limits.ws_max_subscriptions_per_connection = 2;
+    })
+    .await
+    .unwrap();
+    let mut first = open(&app.address).await;
+    send(&mut first, json!({ "type": "connection_init" })).await;
+    let mut second = open(&app.address).await;
+    send(&mut second, json!({ "type": "connection_init" })).await;
+    let mut third = open(&app.address).await;
+    let (code, reason) = closed_with(&mut third, Duration::from_secs(5)).await;
+    assert_eq!(code, 1008);
+    assert!(reason.contains("ws_max_connections_per_client"), "{reason}");
+
+    for id in ["1", "2", "3"] {
+        send(
+            &mut first,
+            json!({ "id": id, "type": "subscribe", "payload": { "query": "subscription { newLink { url } }" } }),
+        )
+        .await;
+    }
+    let refused = loop {
+        match frame(&mut first, Duration::from_secs(5)).await.unwrap() {
+            Message::Text(text) => {
+                let message: Value = serde_json::from_str(&text).unwrap();
+                if message["id"] == "3" {
+                    break message;
+                }
+            }
+            Message::Close(close) => panic!("closed: {close:?}"),
+            _ => {}
+        }
+    };
+    // Refused as the guard refuses: its answer is the error.
+    assert_eq!(refused["type"], "next", "{refused}");
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
+        "{refused}"
+    );
+    // A closed connection counts no more: a new one opens.
+    drop(second);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut again = open(&app.address).await;
+    send(&mut again, json!({ "type": "connection_init" })).await;
+    match frame(&mut again, Duration::from_secs(5)).await {
+        Some(Message::Text(text)) => assert!(text.contains("connection_ack"), "{text}"),
+        other => panic!("not acknowledged: {other:?}"),
+    }
 }

@@ -53,6 +53,12 @@ pub struct Limits {
     /// Seconds a graphql-ws client may stay silent, pongs included, before
     /// its connection is closed with 3008.
     pub ws_idle_timeout_seconds: u64,
+    /// Subscriptions one graphql-ws connection may have open; one more is
+    /// refused with `TOO_MANY_SUBSCRIPTIONS`.
+    pub ws_max_subscriptions_per_connection: usize,
+    /// graphql-ws connections one client (by address, as the server tells
+    /// it) may have open; one more is closed with 1008 as it opens.
+    pub ws_max_connections_per_client: usize,
 }
 
 impl Default for Limits {
@@ -75,6 +81,8 @@ impl Default for Limits {
             ws_init_timeout_seconds: 10,
             ws_ping_interval_seconds: 15,
             ws_idle_timeout_seconds: 45,
+            ws_max_subscriptions_per_connection: 100,
+            ws_max_connections_per_client: 64,
         }
     }
 }

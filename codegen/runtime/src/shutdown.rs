@@ -3,25 +3,38 @@
 //! the connections that never finish by themselves (graphql-ws) to close
 //! so that their clients reconnect elsewhere.
 
+use std::time::Duration;
+
 use tokio::sync::watch;
 
 /// Fires once the server closes its long-lived connections.
 #[derive(Debug, Clone)]
 pub struct Closing(watch::Receiver<bool>);
 
-/// Closes every connection watching its [`Closing`].
+/// Closes every connection that watches one of its [`Closing`]s.
 #[derive(Debug)]
 pub struct CloseConnections(watch::Sender<bool>);
 
-/// A pair: close with the first, watch with the second.
-pub fn closing() -> (CloseConnections, Closing) {
-    let (sender, receiver) = watch::channel(false);
-    (CloseConnections(sender), Closing(receiver))
+impl Default for CloseConnections {
+    fn default() -> Self {
+        CloseConnections(watch::channel(false).0)
+    }
 }
 
 impl CloseConnections {
-    pub fn close(&self) {
+    /// What a connection watches.
+    pub fn watch(&self) -> Closing {
+        Closing(self.0.subscribe())
+    }
+
+    /// Tells every connection to close, and waits until each has (each
+    /// drops its [`Closing`] then), at most `within`.
+    pub async fn close(&self, within: Duration) {
         let _ = self.0.send(true);
+        let deadline = tokio::time::Instant::now() + within;
+        while self.0.receiver_count() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 }
 

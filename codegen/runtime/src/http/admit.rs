@@ -305,7 +305,8 @@ impl Admitted {
         answered
     }
 
-    fn is_subscription(&self) -> bool {
+    /// Whether it is a subscription.
+    pub fn is_subscription(&self) -> bool {
         self.operation_type == Some(OperationType::Subscription)
     }
 

@@ -67,6 +67,16 @@ pub trait Executor: Send + Sync + 'static {
         None
     }
 
+    /// Who a WebSocket's client is, for `ws_max_connections_per_client`:
+    /// by default the peer's address; a server behind a load balancer says
+    /// whom it trusts the balancer to name.
+    fn client_key(&self, origin: &Origin<'_>) -> String {
+        match origin.remote_addr.as_socket_addr() {
+            Some(peer) => peer.ip().to_string(),
+            None => origin.remote_addr.to_string(),
+        }
+    }
+
     /// What tells its graphql-ws connections to close when it shuts down.
     fn closing(&self) -> Option<Closing> {
         None
@@ -77,6 +87,8 @@ pub trait Executor: Send + Sync + 'static {
 pub(crate) struct Served<E> {
     pub(crate) executor: E,
     pub(crate) verdicts: verdicts::Verdicts,
+    /// graphql-ws connections open, by client.
+    pub(crate) sockets: ws::OpenSockets,
 }
 
 /// Where a request came from: the headers and peer of the HTTP request
@@ -123,6 +135,7 @@ pub fn graphql_routes<E: Executor>(executor: E) -> Route {
     let served = Arc::new(Served {
         executor,
         verdicts: verdicts::Verdicts::new(),
+        sockets: ws::OpenSockets::default(),
     });
     let endpoint = endpoint::GraphqlEndpoint(served.clone());
     Route::new()

@@ -31,6 +31,7 @@ pub(crate) struct InitPayload(pub(crate) serde_json::Value);
 const INIT_TIMEOUT: u16 = 4408;
 const IDLE: u16 = 3008;
 const RESTART: u16 = 1012;
+const POLICY: u16 = 1008;
 
 /// Serves graphql-ws on `socket` for `executor` under `limits` until either
 /// side closes or the server shuts down.
@@ -68,6 +69,8 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
     let init_deadline = Instant::now() + seconds(limits.ws_init_timeout_seconds);
     let ping_every = seconds(limits.ws_ping_interval_seconds);
     let idle_limit = seconds(limits.ws_idle_timeout_seconds);
+    // Held until the close is sent: the server waits for it.
+    let _watching = closing.clone();
     let closing = async move {
         match closing {
             Some(closing) => closing.wait().await,
@@ -113,6 +116,17 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
         let _ = sink.close().await;
         return;
     }
+}
+
+/// Accepts the WebSocket only to close it at once with 1008 (policy
+/// violation) and `reason`, which a browser shows where an HTTP refusal of
+/// the upgrade would show nothing.
+pub(crate) async fn refuse(socket: WebSocketStream, reason: &str) {
+    let (mut sink, _) = socket.split();
+    let _ = sink
+        .send(Message::close_with(POLICY, reason.to_string()))
+        .await;
+    let _ = sink.close().await;
 }
 
 /// What the client sent: when it last sent anything, and whether it has

@@ -3,7 +3,8 @@
 //! mode: a `next` event per result, then `complete`. The request is read
 //! and admitted as on `/graphql` (GET queries, POST bodies within the size
 //! limit, the guard); a refused one gets its status and a JSON error body
-//! instead of a stream.
+//! instead of a stream. When the server shuts down, a stream ends without
+//! `complete`, so that its client reconnects.
 
 use std::sync::Arc;
 
@@ -37,6 +38,7 @@ async fn events<E: Executor>(
         Batch::One(params) => params,
         Batch::Many(_) => return Err(Refused::bad("A stream carries one operation.")),
     };
+    let closing = served.executor.closing();
     let events = admit_http(served, params, req)?
         .stream()
         .map(|answer| {
@@ -48,7 +50,15 @@ async fn events<E: Executor>(
         })
         .chain(stream::once(async {
             Ok("event: complete\ndata:\n\n".to_string())
-        }));
+        }))
+        // On shutdown the stream ends without `complete`: the client
+        // retries, as after any dropped connection.
+        .take_until(async move {
+            match closing {
+                Some(closing) => closing.wait().await,
+                None => std::future::pending().await,
+            }
+        });
     Ok(Response::builder()
         .content_type("text/event-stream")
         .header("cache-control", "no-cache")

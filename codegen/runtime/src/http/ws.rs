@@ -9,7 +9,9 @@
 //!
 //! [`Limits::max_body_bytes`]: crate::Limits::max_body_bytes
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
@@ -22,7 +24,8 @@ use poem::{Endpoint, FromRequest, IntoResponse, Request};
 
 use super::admit::{self, admit};
 use super::socket::{self, InitPayload};
-use super::{Executor, Origin, Served};
+use super::{Executor, Origin, Refused, Served};
+use crate::Limits;
 
 pub(crate) struct GraphqlWs<E>(pub(crate) Arc<Served<E>>);
 
@@ -34,10 +37,13 @@ impl<E: Executor> Endpoint for GraphqlWs<E> {
         let websocket = WebSocket::from_request(&req, &mut body).await?;
         let protocol = GraphQLProtocol::from_request(&req, &mut body).await?;
         let max = self.0.executor.limits().max_body_bytes;
+        let client = self.0.executor.client_key(&Origin::of(&req));
+        let opened = self.0.sockets.open(client, self.0.executor.limits());
         let connection = Connection {
             served: self.0.clone(),
             headers: Arc::new(req.headers().clone()),
             remote_addr: Arc::new(req.remote_addr().clone()),
+            subscriptions: Arc::default(),
         };
         Ok(websocket
             .protocols(ALL_WEBSOCKET_PROTOCOLS)
@@ -49,18 +55,68 @@ impl<E: Executor> Endpoint for GraphqlWs<E> {
             .on_upgrade(move |socket| async move {
                 let served = connection.served.clone();
                 let executor = &served.executor;
-                let closing = executor.closing();
-                socket::drive(socket, connection, protocol, executor.limits(), closing).await;
+                match opened {
+                    Some(_open) => {
+                        let closing = executor.closing();
+                        socket::drive(socket, connection, protocol, executor.limits(), closing)
+                            .await;
+                    }
+                    None => socket::refuse(socket, TOO_MANY_CONNECTIONS).await,
+                }
             })
             .into_response())
     }
 }
 
-/// One WebSocket connection: the executor and the upgrade request's origin.
+const TOO_MANY_CONNECTIONS: &str =
+    "Too many connections from this client (ws_max_connections_per_client).";
+
+/// The graphql-ws connections open, by client.
+#[derive(Default)]
+pub(crate) struct OpenSockets(Arc<Mutex<HashMap<String, usize>>>);
+
+/// One client's connection, counted until it is dropped.
+pub(crate) struct OpenSocket {
+    sockets: Arc<Mutex<HashMap<String, usize>>>,
+    client: String,
+}
+
+impl OpenSockets {
+    /// Counts one more connection of `client`, unless it has as many as
+    /// `limits` allow.
+    fn open(&self, client: String, limits: &Limits) -> Option<OpenSocket> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(client.clone()).or_default();
+        if *count >= limits.ws_max_connections_per_client {
+            return None;
+        }
+        *count += 1;
+        Some(OpenSocket {
+            sockets: self.0.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for OpenSocket {
+    fn drop(&mut self) {
+        let mut open = self.sockets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.client) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// One WebSocket connection: the executor, the upgrade request's origin
+/// and how many subscriptions it has open.
 struct Connection<E> {
     served: Arc<Served<E>>,
     headers: Arc<HeaderMap>,
     remote_addr: Arc<RemoteAddr>,
+    subscriptions: Arc<AtomicUsize>,
 }
 
 impl<E> Clone for Connection<E> {
@@ -69,7 +125,27 @@ impl<E> Clone for Connection<E> {
             served: self.served.clone(),
             headers: self.headers.clone(),
             remote_addr: self.remote_addr.clone(),
+            subscriptions: self.subscriptions.clone(),
         }
+    }
+}
+
+/// One of a connection's subscriptions, counted until its stream ends.
+struct Subscribed(Arc<AtomicUsize>);
+
+impl Subscribed {
+    fn start(open: &Arc<AtomicUsize>, most: usize) -> Option<Subscribed> {
+        open.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+            (n < most).then_some(n + 1)
+        })
+        .ok()?;
+        Some(Subscribed(open.clone()))
+    }
+}
+
+impl Drop for Subscribed {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -103,12 +179,33 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
                 admit::Method::Other,
             )
         });
+        let most = self
+            .served
+            .executor
+            .limits()
+            .ws_max_subscriptions_per_connection;
+        let admitted = admitted.and_then(|admitted| {
+            if !admitted.is_subscription() {
+                return Ok((admitted, None));
+            }
+            match Subscribed::start(&self.subscriptions, most) {
+                Some(subscribed) => Ok((admitted, Some(subscribed))),
+                None => Err(Refused::bad(format!(
+                    "This connection has {most} subscriptions open, the most it may \
+                     (ws_max_subscriptions_per_connection)."
+                ))
+                .with_code("TOO_MANY_SUBSCRIPTIONS")),
+            }
+        });
         match admitted {
-            Ok(admitted) => admitted
+            Ok((admitted, subscribed)) => admitted
                 .stream()
-                .map(|answer| match answer {
-                    Ok(answer) => serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
-                    Err(refused) => refused.into_graphql(),
+                .map(move |answer| {
+                    let _counted = &subscribed;
+                    match answer {
+                        Ok(answer) => serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
+                        Err(refused) => refused.into_graphql(),
+                    }
                 })
                 .boxed(),
             Err(refused) => stream::once(async move { refused.into_graphql() }).boxed(),
