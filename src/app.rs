@@ -49,7 +49,8 @@ pub const MAX_OPERATION_NAMES: usize = 100;
 pub async fn build(config: &Config) -> Result<State, StartError> {
     let production = config.mode == Mode::Production;
     let keys = JwtKeys::load(config.jwt_secret.as_deref(), production, &config.data_dir)?;
-    let (db, statements) = db::connect(&config.database_url, config.acquire_timeout).await?;
+    let (db, statements) =
+        db::connect(&config.database_url, config.acquire_timeout, config.metrics).await?;
     db::migrate(&db).await?;
     let events = Events::start(&db, &config.database_url, config.subscription_buffer).await?;
     let api = Api {

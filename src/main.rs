@@ -90,7 +90,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
         Command::Migrate => {
-            let (db, _) = db::connect(&config.database_url, config.acquire_timeout)
+            let (db, _) = db::connect(&config.database_url, config.acquire_timeout, false)
                 .await
                 .map_err(|e| e.to_string())?;
             db::migrate(&db).await.map_err(|e| e.to_string())?;
@@ -102,7 +102,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             links,
             votes,
         } => {
-            let (db, _) = db::connect(&config.database_url, config.acquire_timeout)
+            let (db, _) = db::connect(&config.database_url, config.acquire_timeout, false)
                 .await
                 .map_err(|e| e.to_string())?;
             db::migrate(&db).await.map_err(|e| e.to_string())?;
@@ -129,8 +129,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
     }
 }
 
-/// The log, as the configuration asks, and the pool's acquisitions
-/// recorded for the metrics (`db::acquire`), whatever the log shows.
+/// The log, as the configuration asks, and, with metrics on, the pool's
+/// acquisitions recorded for them (`db::acquire`), whatever the log shows.
 fn init_logging(config: &Config) {
     use tracing_subscriber::Layer as _;
     use tracing_subscriber::layer::SubscriberExt as _;
@@ -148,7 +148,7 @@ fn init_logging(config: &Config) {
     };
     tracing_subscriber::registry()
         .with(log)
-        .with(db::acquire::layer())
+        .with(config.metrics.then(db::acquire::layer))
         .init();
 }
 

@@ -78,9 +78,12 @@ const MIGRATION_LOCK: i64 = 0x6861_636b_6e65_7773; // "hacknews"
 
 /// Opens the database at `url`, creating a SQLite file's directory if
 /// needed. A request waits at most `acquire_timeout` for a connection.
+/// With `report_acquires`, the pool reports each acquisition for the
+/// metrics (`acquire`).
 pub async fn connect(
     url: &str,
     acquire_timeout: Duration,
+    report_acquires: bool,
 ) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     sqlite::without_memory_statistics();
     if let Some(path) = sqlite_path(url)
@@ -95,8 +98,6 @@ pub async fn connect(
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(acquire_timeout)
-        .map_sqlx_sqlite_pool_opts(acquire::reported)
-        .map_sqlx_postgres_pool_opts(acquire::reported)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
@@ -106,6 +107,11 @@ pub async fn connect(
         });
     if sqlite_path(url).is_some() {
         options.max_connections(8);
+    }
+    if report_acquires {
+        options
+            .map_sqlx_sqlite_pool_opts(acquire::reported)
+            .map_sqlx_postgres_pool_opts(acquire::reported);
     }
     let mut db = Database::connect(options).await?;
     let counter = StatementCounter::default();

@@ -2,7 +2,7 @@
 //! announced once its transaction commits, and every subscriber of every
 //! instance hears of it, in commit order per topic.
 //!
-//! Only the row's key travels (`Announcement`); each instance's [`Hub`]
+//! Only the row's key travels ([`Announcement`]); each instance's [`Hub`]
 //! reads the rows of the keys that arrived together in one statement and
 //! hands them to its subscribers, whose selections then execute like a
 //! query's. How keys reach every instance is the [`Fanout`]: in the process
@@ -21,7 +21,9 @@ mod postgres;
 
 use std::sync::Arc;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, Statement,
+};
 
 pub use hub::{Heard, Hub, Missed};
 
@@ -66,24 +68,17 @@ pub enum Fanout {
 pub struct Events {
     fanout: Fanout,
     hub: Arc<Hub>,
+    /// In the process, one commit at a time hands its key to the hub, so
+    /// the hub hears keys in commit order.
+    in_order: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// An announcement made inside a transaction, to complete once it commits.
-#[must_use = "call `committed` once the transaction commits"]
+/// An announcement made inside a transaction, which [`Events::commit`]
+/// completes.
+#[must_use = "commit the transaction with `Events::commit`"]
 pub struct Announcement {
     topic: Topic,
     key: i32,
-    hub: Option<Arc<Hub>>,
-}
-
-impl Announcement {
-    /// The transaction committed: in the process, the hub hears of it now
-    /// (with PostgreSQL, the notification is already on its way).
-    pub fn committed(self) {
-        if let Some(hub) = self.hub {
-            hub.arrived(self.topic, self.key);
-        }
-    }
 }
 
 impl Events {
@@ -98,7 +93,11 @@ impl Events {
         } else {
             Fanout::InProcess
         };
-        Ok(Events { fanout, hub })
+        Ok(Events {
+            fanout,
+            hub,
+            in_order: Arc::default(),
+        })
     }
 
     /// Announces the row `key` of `topic`, written by the transaction
@@ -109,22 +108,43 @@ impl Events {
         topic: Topic,
         key: i32,
     ) -> Result<Announcement, DbErr> {
-        let hub = match self.fanout {
-            Fanout::InProcess => Some(self.hub.clone()),
-            Fanout::Postgres => {
-                txn.execute_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    "SELECT pg_notify($1, $2)",
-                    [topic.channel().into(), key.to_string().into()],
-                ))
-                .await?;
-                None
-            }
-        };
-        Ok(Announcement { topic, key, hub })
+        if let Fanout::Postgres = self.fanout {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [topic.channel().into(), key.to_string().into()],
+            ))
+            .await?;
+        }
+        Ok(Announcement { topic, key })
     }
 
-    /// Everything `topic` announces from now on.
+    /// Commits `txn`, which made `announced`. On PostgreSQL the commit
+    /// sends its notification. In the process, the commit and the hand-over
+    /// to the hub run as one task, one commit at a time: in commit order,
+    /// and a request cancelled meanwhile cannot commit without announcing.
+    pub async fn commit(
+        &self,
+        txn: DatabaseTransaction,
+        announced: Announcement,
+    ) -> Result<(), DbErr> {
+        if let Fanout::Postgres = self.fanout {
+            return txn.commit().await;
+        }
+        let hub = self.hub.clone();
+        let in_order = self.in_order.clone();
+        let committed = tokio::spawn(async move {
+            let _turn = in_order.lock().await;
+            txn.commit().await?;
+            hub.arrived(announced.topic, announced.key);
+            Ok(())
+        });
+        committed
+            .await
+            .map_err(|error| DbErr::Custom(format!("the commit's task failed: {error}")))?
+    }
+
+    /// Everything announced, as this instance hears it.
     pub fn hub(&self) -> &Hub {
         &self.hub
     }

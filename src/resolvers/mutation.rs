@@ -40,8 +40,7 @@ impl Api {
         .insert(&txn)
         .await?;
         let announced = self.events.announce(&txn, Topic::Links, link.id).await?;
-        txn.commit().await?;
-        announced.committed();
+        self.events.commit(txn, announced).await?;
         Ok((link, poster))
     }
 }
@@ -67,8 +66,7 @@ impl Api {
             Err(e) => return Err(e.into()),
         };
         let announced = self.events.announce(&txn, Topic::Votes, vote.id).await?;
-        txn.commit().await?;
-        announced.committed();
+        self.events.commit(txn, announced).await?;
         Ok(())
     }
 }

@@ -339,9 +339,10 @@ async fn slow_requests_time_out() {
         .await
         .unwrap();
     use sea_orm::ConnectionTrait;
-    let (locker, _) = hackernews::db::connect(&app.database_url, std::time::Duration::from_secs(5))
-        .await
-        .unwrap();
+    let (locker, _) =
+        hackernews::db::connect(&app.database_url, std::time::Duration::from_secs(5), false)
+            .await
+            .unwrap();
     let transaction = sea_orm::TransactionTrait::begin(&locker).await.unwrap();
     transaction.execute_unprepared("INSERT INTO users (username, email, password, date_joined) VALUES ('lock', 'l@example.com', 'x', '2026-01-01T00:00:00Z')").await.unwrap();
     let (status, body) = post(

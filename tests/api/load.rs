@@ -233,7 +233,7 @@ impl Report {
 pub async fn stored_urls(database_url: &str) -> std::collections::HashSet<String> {
     use hackernews::entities::link;
     use sea_orm::EntityTrait;
-    let (db, _) = hackernews::db::connect(database_url, Duration::from_secs(5))
+    let (db, _) = hackernews::db::connect(database_url, Duration::from_secs(5), false)
         .await
         .expect("the database answers");
     let links = link::Entity::find()

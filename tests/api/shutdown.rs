@@ -16,7 +16,7 @@ async fn sigterm_lets_in_flight_requests_finish() {
     let mut server = Launch::new(&database_url, dir.path()).start("server").await;
     let client = reqwest::Client::new();
 
-    let (locker, _) = hackernews::db::connect(&database_url, Duration::from_secs(5))
+    let (locker, _) = hackernews::db::connect(&database_url, Duration::from_secs(5), false)
         .await
         .unwrap();
     let lock = locker.begin().await.unwrap();

@@ -217,3 +217,55 @@ async fn a_link_posted_on_one_instance_reaches_a_subscriber_of_another() {
         );
     }
 }
+
+/// PostgreSQL's side of the fan-out failing: the instance's `LISTEN`
+/// connection is terminated by the server. Its subscribers are told
+/// (`EVENTS_MISSED`), not left in silence, and hear what is committed once
+/// it listens again.
+#[tokio::test]
+async fn a_dropped_listen_connection_is_told_and_reopened() {
+    let Some(app) = spawn_app_with(Backend::Postgres, |_| {}).await else {
+        eprintln!("skipped: no PostgreSQL server answered");
+        return;
+    };
+    let alice = format!("JWT {}", app.sign_up("alice").await);
+    let mut socket = ws_connect(&app.address).await;
+    subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
+    until_live(&mut socket, "links", |attempt| {
+        let (app, alice) = (&app, &alice);
+        async move {
+            link_id(app, alice, &format!("https://warm{attempt}.example")).await;
+        }
+    })
+    .await;
+    let database = app.database_url.rsplit('/').next().unwrap().to_string();
+    let admin = sea_orm::Database::connect(app.database_url.as_str())
+        .await
+        .unwrap();
+    let killed = sea_orm::ConnectionTrait::execute_unprepared(
+        &admin,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{database}' AND query LIKE 'LISTEN%'"
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(killed.rows_affected() >= 1, "a LISTEN connection was found");
+    let told = next_within(&mut socket, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(told["id"], "links");
+    assert_eq!(
+        told["payload"]["errors"][0]["extensions"]["code"], "EVENTS_MISSED",
+        "{told}"
+    );
+    link_id(&app, &alice, "https://after.example").await;
+    let heard = next_within(&mut socket, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        heard["payload"]["data"]["newLink"]["url"],
+        "https://after.example"
+    );
+}

@@ -30,7 +30,9 @@ impl CloseConnections {
     /// Tells every connection to close, and waits until each has (each
     /// drops its [`Closing`] then), at most `within`.
     pub async fn close(&self, within: Duration) {
-        let _ = self.0.send(true);
+        // Kept even with nobody watching yet: a connection opened later
+        // sees it at once.
+        self.0.send_replace(true);
         let deadline = tokio::time::Instant::now() + within;
         while self.0.receiver_count() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;

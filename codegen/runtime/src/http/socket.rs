@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_graphql::Data;
-use async_graphql::futures_util::{SinkExt, StreamExt, future};
+use async_graphql::futures_util::{self as futures_util, SinkExt, StreamExt, future};
 use async_graphql_poem::GraphQLProtocol;
 use poem::web::websocket::{Message, WebSocketStream};
 use tokio::time::{Instant, sleep_until};
@@ -48,13 +48,14 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
     let messages = incoming
         .take_while(|frame| future::ready(frame.is_ok()))
         .filter_map(move |frame| {
-            let frame = frame.ok();
-            noted.note(frame.as_ref());
-            future::ready(frame.filter(|m| m.is_text() || m.is_binary()))
+            noted.note();
+            future::ready(frame.ok().filter(|m| m.is_text() || m.is_binary()))
         })
         .map(Message::into_bytes);
+    let initialised = heard.clone();
     let mut answers = async_graphql::http::WebSocket::new(executor, messages, protocol.0)
-        .on_connection_init(|payload| async move {
+        .on_connection_init(move |payload| async move {
+            initialised.initialised.store(true, Ordering::Relaxed);
             let mut data = Data::default();
             data.insert(InitPayload(payload));
             Ok(data)
@@ -66,7 +67,8 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
             }
         });
     let seconds = |s: u64| Duration::from_secs(s.max(1));
-    let init_deadline = Instant::now() + seconds(limits.ws_init_timeout_seconds);
+    // A limit beyond what the clock counts is none.
+    let init_deadline = Instant::now().checked_add(seconds(limits.ws_init_timeout_seconds));
     let ping_every = seconds(limits.ws_ping_interval_seconds);
     let idle_limit = seconds(limits.ws_idle_timeout_seconds);
     // Held until the close is sent: the server waits for it.
@@ -84,14 +86,14 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
         let close = tokio::select! {
             answer = answers.next() => match answer {
                 Some(message) => {
-                    if sink.send(message).await.is_err() {
+                    if !sent(&mut sink, message).await {
                         return;
                     }
                     continue;
                 }
                 None => return,
             },
-            () = sleep_until(init_deadline), if !heard.initialised() => {
+            () = until(init_deadline), if !heard.initialised() => {
                 (INIT_TIMEOUT, "Connection initialisation timeout")
             }
             () = &mut closing => (RESTART, "The server is restarting; reconnect."),
@@ -102,7 +104,7 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
                 } else {
                     if silent >= ping_every && last_ping.elapsed() >= ping_every {
                         last_ping = Instant::now();
-                        if sink.send(Message::Ping(Vec::new())).await.is_err() {
+                        if !sent(&mut sink, Message::Ping(Vec::new())).await {
                             return;
                         }
                     }
@@ -110,11 +112,29 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
                 }
             }
         };
-        let _ = sink
-            .send(Message::close_with(close.0, close.1.to_string()))
-            .await;
-        let _ = sink.close().await;
+        sent(&mut sink, Message::close_with(close.0, close.1.to_string())).await;
+        let _ = tokio::time::timeout(SEND_TIMEOUT, sink.close()).await;
         return;
+    }
+}
+
+/// How long a message may wait for a client that reads nothing before the
+/// connection is given up: a stuck send must not hold back the close.
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether `message` went out within [`SEND_TIMEOUT`].
+async fn sent(sink: &mut (impl futures_util::Sink<Message> + Unpin), message: Message) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await,
+        Ok(Ok(()))
+    )
+}
+
+/// Resolves at `deadline`, or never without one.
+async fn until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => sleep_until(deadline).await,
+        None => future::pending().await,
     }
 }
 
@@ -129,8 +149,8 @@ pub(crate) async fn refuse(socket: WebSocketStream, reason: &str) {
     let _ = sink.close().await;
 }
 
-/// What the client sent: when it last sent anything, and whether it has
-/// sent `connection_init`.
+/// What the client sent: when it last sent anything, and whether its
+/// `connection_init` was accepted.
 struct Heard {
     last: std::sync::Mutex<Instant>,
     initialised: AtomicBool,
@@ -146,14 +166,9 @@ impl Default for Heard {
 }
 
 impl Heard {
-    fn note(&self, frame: Option<&Message>) {
+    /// Anything the client sent, a pong included.
+    fn note(&self) {
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
-        if let Some(Message::Text(text)) = frame
-            && !self.initialised()
-            && text.contains("connection_init")
-        {
-            self.initialised.store(true, Ordering::Relaxed);
-        }
     }
 
     fn initialised(&self) -> bool {

@@ -86,11 +86,10 @@ impl OpenSockets {
     /// `limits` allow.
     fn open(&self, client: String, limits: &Limits) -> Option<OpenSocket> {
         let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(client.clone()).or_default();
-        if *count >= limits.ws_max_connections_per_client {
+        if open.get(&client).copied().unwrap_or(0) >= limits.ws_max_connections_per_client {
             return None;
         }
-        *count += 1;
+        *open.entry(client.clone()).or_default() += 1;
         Some(OpenSocket {
             sockets: self.0.clone(),
             client,

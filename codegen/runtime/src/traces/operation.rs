@@ -2,7 +2,8 @@
 //! named `query Feed` (its type and name), with `graphql.operation.type`,
 //! `graphql.operation.name` and, if the server asks, `graphql.document`
 //! without its literals. It opens beneath the request's span, or as a
-//! trace's root for an operation no HTTP request carries (a WebSocket's),
+//! trace's root for an operation no request span carries (a WebSocket's,
+//! a server-sent event stream's),
 //! and not at all when the request's trace was sampled out. It is marked
 //! an error when the answer has errors or the request timed out.
 
@@ -45,18 +46,12 @@ impl OperationSpan {
         if let Some(name) = &name {
             attributes.push(KeyValue::new("graphql.operation.name", name.clone()));
         }
-        if tracing.document
-            && let Some(document) = document
-        {
-            let text = document::without_literals(document);
-            attributes.push(KeyValue::new("graphql.document", text));
-        }
         let span_name = match (ty, name) {
             (Some(ty), Some(name)) => format!("{ty} {name}"),
             (Some(ty), None) => ty.to_string(),
             (None, _) => "GraphQL Operation".to_string(),
         };
-        let span = tracing
+        let mut span = tracing
             .tracer
             .span_builder(span_name)
             .with_kind(SpanKind::Internal)
@@ -64,6 +59,12 @@ impl OperationSpan {
             .start_with_context(&tracing.tracer, &parent);
         if !span.is_recording() {
             return None;
+        }
+        if tracing.document
+            && let Some(document) = document
+        {
+            let text = document::without_literals(document);
+            span.set_attribute(KeyValue::new("graphql.document", text));
         }
         Some(OperationSpan {
             cx: parent.with_span(span),
