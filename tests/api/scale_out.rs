@@ -398,3 +398,211 @@ async fn login_attempts_are_counted_across_instances() {
         "the fifth attempt, whichever instance gets it, is refused: {codes:?}"
     );
 }
+
+/// Subscriptions across the cluster: 20 graphql-ws subscribers connect
+/// through HAProxy (so to both instances), 500 links are posted one after
+/// another through it (so their commit order is known), and every
+/// subscriber hears every link exactly once, in that order, and nothing else.
+/// Then `kill -9` of one instance: its subscribers' connections drop, they
+/// connect again through HAProxy and hear the links posted since, and the
+/// other instance's subscribers lose nothing.
+#[test_with::executable(haproxy)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_subscriber_on_either_instance_hears_every_link_once_in_order() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    const SUBSCRIBERS: usize = 20;
+    const LINKS: usize = 500;
+    let _turn = crate::load::turn().await;
+    let Some(mut cluster) = cluster(|launch, _| launch).await else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let post = async |query: &str, variables: Value, token: Option<&str>| {
+        let mut request = client
+            .post(&cluster.endpoint)
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("JWT {token}"));
+        }
+        let response = request.send().await.expect("HAProxy answers");
+        assert_eq!(response.status(), 200);
+        response.json::<Value>().await.expect("a JSON body")
+    };
+    post(
+        "mutation { createUser(username: \"ada\", email: \"ada@example.com\", password: \"pw-123456\") { user { id } } }",
+        json!({}),
+        None,
+    )
+    .await;
+    let token = post(
+        "mutation { tokenAuth(username: \"ada\", password: \"pw-123456\") { token } }",
+        json!({}),
+        None,
+    )
+    .await["data"]["tokenAuth"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let create = "mutation($u: String) { createLink(url: $u, description: \"x\") { id } }";
+
+    type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+    let ws = cluster.endpoint.replacen("http", "ws", 1) + "/ws";
+    // A subscriber of `newLink` through HAProxy, and the instance it reached.
+    let subscribe = async || -> (Socket, String) {
+        let mut request = ws.as_str().into_client_request().unwrap();
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        let (mut socket, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let instance = response
+            .headers()
+            .get("x-served-by")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        for message in [
+            json!({ "type": "connection_init" }),
+            json!({ "id": "links", "type": "subscribe", "payload": { "query": "subscription { newLink { url } }" } }),
+        ] {
+            socket
+                .send(Message::Text(message.to_string().into()))
+                .await
+                .unwrap();
+        }
+        (socket, instance)
+    };
+    let mut sockets = Vec::new();
+    let mut instances = Vec::new();
+    for _ in 0..SUBSCRIBERS {
+        let (socket, instance) = subscribe().await;
+        sockets.push(socket);
+        instances.push(instance);
+    }
+    assert!(
+        instances.iter().any(|i| i == "one") && instances.iter().any(|i| i == "two"),
+        "subscribers on both instances: {instances:?}"
+    );
+
+    // The next `newLink` url a subscriber hears within `wait`.
+    async fn next_url(socket: &mut Socket, wait: Duration) -> Option<String> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let frame = tokio::time::timeout(left, socket.next())
+                .await
+                .ok()??
+                .ok()?;
+            let Message::Text(text) = frame else {
+                continue;
+            };
+            let message: Value = serde_json::from_str(&text).unwrap();
+            if message["type"] == "next" {
+                let url = &message["payload"]["data"]["newLink"]["url"];
+                return Some(
+                    url.as_str()
+                        .unwrap_or_else(|| panic!("{message}"))
+                        .to_string(),
+                );
+            }
+        }
+    }
+
+    // Warm-up links until every subscription has heard one; then the
+    // stragglers' late warm-ups are read away.
+    let mut warm_ups = 0;
+    let mut warm_up = async |sockets: &mut [Socket]| {
+        let mut live = vec![false; sockets.len()];
+        for _ in 0..100 {
+            warm_ups += 1;
+            post(
+                create,
+                json!({ "u": format!("https://warm{warm_ups}.example") }),
+                Some(&token),
+            )
+            .await;
+            for (socket, live) in sockets.iter_mut().zip(&mut live) {
+                while next_url(socket, Duration::from_millis(if *live { 20 } else { 300 }))
+                    .await
+                    .is_some()
+                {
+                    *live = true;
+                }
+            }
+            if live.iter().all(|l| *l) {
+                break;
+            }
+        }
+        assert!(live.iter().all(|l| *l), "every subscription went live");
+        for socket in sockets.iter_mut() {
+            while next_url(socket, Duration::from_millis(300)).await.is_some() {}
+        }
+    };
+    warm_up(&mut sockets).await;
+
+    let urls: Vec<String> = (0..LINKS).map(|n| format!("https://{n}.example")).collect();
+    for url in &urls {
+        let created = post(create, json!({ "u": url }), Some(&token)).await;
+        assert!(created["errors"].is_null(), "{created}");
+    }
+    for (number, socket) in sockets.iter_mut().enumerate() {
+        let mut heard = Vec::with_capacity(LINKS);
+        while heard.len() < LINKS {
+            match next_url(socket, Duration::from_secs(10)).await {
+                Some(url) => heard.push(url),
+                None => break,
+            }
+        }
+        assert_eq!(
+            heard, urls,
+            "subscriber {number} heard every link once, in commit order"
+        );
+        assert_eq!(
+            next_url(socket, Duration::from_millis(200)).await,
+            None,
+            "and nothing more"
+        );
+    }
+
+    // kill -9 of `one`: its subscribers connect again, through HAProxy.
+    cluster.servers[0].kill();
+    let mut survivors = Vec::new();
+    let mut reconnected = Vec::new();
+    for (socket, instance) in sockets.into_iter().zip(instances) {
+        if instance == "two" {
+            survivors.push(socket);
+            continue;
+        }
+        let (socket, reached) = subscribe().await;
+        assert_eq!(reached, "two", "the balancer sends it to the live instance");
+        reconnected.push(socket);
+    }
+    warm_up(&mut reconnected).await;
+    // The survivors heard the warm-ups too: not the test's.
+    for socket in &mut survivors {
+        while next_url(socket, Duration::from_millis(300)).await.is_some() {}
+    }
+    let after: Vec<String> = (0..50)
+        .map(|n| format!("https://after{n}.example"))
+        .collect();
+    for url in &after {
+        let created = post(create, json!({ "u": url }), Some(&token)).await;
+        assert!(created["errors"].is_null(), "{created}");
+    }
+    for socket in survivors.iter_mut().chain(reconnected.iter_mut()) {
+        let mut heard = Vec::new();
+        while heard.len() < after.len() {
+            match next_url(socket, Duration::from_secs(10)).await {
+                Some(url) => heard.push(url),
+                None => break,
+            }
+        }
+        assert_eq!(heard, after, "every link since, once, in order");
+    }
+    assert!(!survivors.is_empty() && !reconnected.is_empty());
+}
