@@ -41,6 +41,22 @@ enum Arrival {
     Lost,
 }
 
+impl Arrival {
+    fn topic(&self) -> Option<Topic> {
+        match self {
+            Arrival::Key(topic, _) => Some(*topic),
+            Arrival::Lost => None,
+        }
+    }
+
+    fn key(&self) -> Option<i32> {
+        match self {
+            Arrival::Key(_, key) => Some(*key),
+            Arrival::Lost => None,
+        }
+    }
+}
+
 pub struct Hub {
     arrivals: mpsc::UnboundedSender<Arrival>,
     links: broadcast::Sender<Heard<link::Model>>,
@@ -125,49 +141,29 @@ async fn deliver(
 ) {
     let mut batch = Vec::new();
     while arrivals.recv_many(&mut batch, MOST_KEYS).await > 0 {
-        let mut start = 0;
-        while start < batch.len() {
-            // A run of one topic's keys, read together.
-            let end = match &batch[start] {
-                Arrival::Lost => {
+        // Runs of one topic's keys, each read in one statement.
+        for run in batch.chunk_by(|a, b| a.topic().is_some() && a.topic() == b.topic()) {
+            let keys: Vec<i32> = run.iter().filter_map(Arrival::key).collect();
+            match run[0].topic() {
+                None => {
                     let _ = links.send(Err(Missed::Disconnected));
                     let _ = votes.send(Err(Missed::Disconnected));
-                    start += 1;
-                    continue;
                 }
-                Arrival::Key(topic, _) => {
-                    let topic = *topic;
-                    start
-                        + batch[start..]
-                            .iter()
-                            .take_while(|a| matches!(a, Arrival::Key(t, _) if *t == topic))
-                            .count()
-                }
-            };
-            let keys: Vec<i32> = batch[start..end]
-                .iter()
-                .filter_map(|a| match a {
-                    Arrival::Key(_, key) => Some(*key),
-                    Arrival::Lost => None,
-                })
-                .collect();
-            match &batch[start] {
-                Arrival::Key(Topic::Links, _) => {
+                Some(Topic::Links) => {
                     let rows = link::Entity::find()
-                        .filter(link::Column::Id.is_in(keys.clone()))
+                        .filter(link::Column::Id.is_in(keys.iter().copied()))
                         .all(&db)
                         .await;
                     hand_on(&links, &keys, rows, |row| row.id);
                 }
-                _ => {
+                Some(Topic::Votes) => {
                     let rows = vote::Entity::find()
-                        .filter(vote::Column::Id.is_in(keys.clone()))
+                        .filter(vote::Column::Id.is_in(keys.iter().copied()))
                         .all(&db)
                         .await;
                     hand_on(&votes, &keys, rows, |row| row.id);
                 }
             }
-            start = end;
         }
         batch.clear();
     }

@@ -55,7 +55,7 @@ impl Topic {
 
 /// How announcements reach every instance.
 #[derive(Clone)]
-pub enum Fanout {
+enum Fanout {
     /// SQLite: one process, its own hub.
     InProcess,
     /// PostgreSQL: `NOTIFY` in the writing transaction, and one `LISTEN`

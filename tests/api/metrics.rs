@@ -25,6 +25,11 @@ fn sample(text: &str, metric: &str, labels: &[&str]) -> Option<f64> {
         .and_then(|line| line.rsplit(' ').next()?.parse().ok())
 }
 
+/// The text `/metrics` at `url` answers.
+async fn scrape(url: &str) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
 #[tokio::test]
 async fn requests_errors_and_refusals_are_counted_by_operation() {
     let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();
@@ -42,12 +47,7 @@ async fn requests_errors_and_refusals_are_counted_by_operation() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 400, "refused by the guard");
-    let text = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = scrape(&app.url("/metrics")).await;
     let feed = [r#"operation_name="Feed""#, r#"operation_type="query""#];
     assert_eq!(
         sample(
@@ -110,12 +110,7 @@ async fn statements_and_the_pool_are_measured_on_both_databases() {
         app.gql("{ links { id postedBy { id } } }", json!({})).await;
         let ran = app.statements.get() - before;
         assert!(ran >= 1);
-        let text = reqwest::get(app.url("/metrics"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = scrape(&app.url("/metrics")).await;
         let timed = sample(&text, "db_statement_duration_seconds_count", &[]).unwrap();
         assert!(timed >= ran as f64, "{timed} timed, {ran} run: {text}");
         // The one GraphQL request so far, with every statement it ran.
@@ -125,7 +120,6 @@ async fn statements_and_the_pool_are_measured_on_both_databases() {
         let idle = sample(&text, "db_pool_connections_idle", &[]).unwrap();
         let in_use = sample(&text, "db_pool_connections_in_use", &[]).unwrap();
         assert!(idle + in_use >= 1.0, "{text}");
-        assert!(in_use >= 0.0, "{text}");
     }
 }
 
@@ -137,12 +131,7 @@ async fn operation_names_beyond_the_cap_share_one_label() {
         app.gql(&format!("query Q{i} {{ __typename }}"), json!({}))
             .await;
     }
-    let text = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = scrape(&app.url("/metrics")).await;
     let names = text
         .lines()
         .filter(|line| line.starts_with("graphql_requests_total{"))
@@ -263,12 +252,7 @@ async fn the_pools_acquisitions_are_timed_in_the_server_process() {
             .unwrap();
         assert!(answered["errors"].is_null(), "{answered}");
     }
-    let text = reqwest::get(server.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = scrape(&server.url("/metrics")).await;
     let statements = sample(&text, "db_statements_per_request_sum", &[]).unwrap();
     let acquired = sample(&text, "db_pool_acquire_duration_seconds_count", &[]).unwrap();
     assert!(statements >= 5.0, "{text}");

@@ -68,6 +68,11 @@ async fn link_id(app: &TestApp, token: &str, url: &str) -> i64 {
         .unwrap_or_else(|| panic!("{posted}"))
 }
 
+/// A warm-up link, number `attempt`, posted as `token`.
+async fn warm_link(app: &TestApp, token: &str, attempt: usize) {
+    link_id(app, token, &format!("https://warm{attempt}.example")).await;
+}
+
 async fn vote(app: &TestApp, token: &str, link: i64) {
     let voted = app
         .gql_as(
@@ -109,10 +114,7 @@ async fn links_and_votes_arrive_with_the_selection_executed() {
         // newLink: warmed up by links posted until one is heard.
         subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
         until_live(&mut socket, "links", |attempt| {
-            let (app, alice) = (&app, &alice);
-            async move {
-                link_id(app, alice, &format!("https://warm{attempt}.example")).await;
-            }
+            warm_link(&app, &alice, attempt)
         })
         .await;
 
@@ -197,10 +199,7 @@ async fn a_link_posted_on_one_instance_reaches_a_subscriber_of_another() {
     let mut socket = ws_connect(&second.address).await;
     subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
     until_live(&mut socket, "links", |attempt| {
-        let (first, alice) = (&first, &alice);
-        async move {
-            link_id(first, alice, &format!("https://warm{attempt}.example")).await;
-        }
+        warm_link(&first, &alice, attempt)
     })
     .await;
     for n in 0..20 {
@@ -232,10 +231,7 @@ async fn a_dropped_listen_connection_is_told_and_reopened() {
     let mut socket = ws_connect(&app.address).await;
     subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
     until_live(&mut socket, "links", |attempt| {
-        let (app, alice) = (&app, &alice);
-        async move {
-            link_id(app, alice, &format!("https://warm{attempt}.example")).await;
-        }
+        warm_link(&app, &alice, attempt)
     })
     .await;
     let database = app.database_url.rsplit('/').next().unwrap().to_string();

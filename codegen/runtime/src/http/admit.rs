@@ -276,11 +276,10 @@ impl Admitted {
             measured,
             tracing,
         } = self;
-        let traced = tracing
-            .as_deref()
-            .filter(|_| !subscription)
-            .and_then(|tracing| Some((tracing, OperationSpan::start(tracing, &engine, &request)?)));
-        let tracer = traced.as_ref().map(|(tracing, _)| tracing.tracer());
+        let tracing = tracing.as_deref().filter(|_| !subscription);
+        let span = tracing.and_then(|tracing| OperationSpan::start(tracing, &engine, &request));
+        // Fields are traced only beneath a recorded operation.
+        let tracer = span.as_ref().and(tracing).map(Tracing::tracer);
         let execution = within(timeout, async {
             if subscription {
                 let mut events = engine.subscribe(request, ctx);
@@ -292,14 +291,14 @@ impl Admitted {
                 engine.execute_traced(&request, &ctx, tracer).await
             }
         });
-        let answered = match &traced {
-            Some((_, span)) => execution.with_context(span.context()).await,
+        let answered = match &span {
+            Some(span) => execution.with_context(span.context()).await,
             None => execution.await,
         };
         if let Some(measured) = measured {
             measured.record(operation_type, &answered);
         }
-        if let Some((_, span)) = traced {
+        if let Some(span) = span {
             span.end(&answered);
         }
         answered
