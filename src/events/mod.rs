@@ -5,7 +5,7 @@
 //! Only the row's key travels ([`Announcement`]); each instance's [`Hub`]
 //! reads the rows of the keys that arrived together in one statement and
 //! hands them to its subscribers, whose selections then execute like a
-//! query's. How keys reach every instance is the [`Fanout`]: in the process
+//! query's. How keys reach every instance is the `Fanout`: in the process
 //! on SQLite (one process serves a SQLite file), PostgreSQL's
 //! `LISTEN`/`NOTIFY` on PostgreSQL (`postgres`), where the notification is
 //! sent inside the writing transaction, so it is delivered only if, and in
