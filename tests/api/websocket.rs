@@ -257,10 +257,10 @@ async fn connections_per_client_and_subscriptions_per_connection_are_bounded() {
             _ => {}
         }
     };
-    // Refused as the guard refuses: its answer is the error.
-    assert_eq!(refused["type"], "next", "{refused}");
+    // Refused as the guard refuses: an `error` message, its payload the errors.
+    assert_eq!(refused["type"], "error", "{refused}");
     assert_eq!(
-        refused["payload"]["errors"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
+        refused["payload"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
         "{refused}"
     );
     // A closed connection counts no more: a new one opens.

@@ -9,7 +9,12 @@
 //! "service restart", which graphql-ws clients answer by reconnecting.
 //! The `connection_init` payload is kept for each operation's
 //! [`super::Origin`] (a token may come there rather than in a header).
+//! An operation refused before it executed is answered as the protocol
+//! says, with an `error` message whose payload is its errors and no
+//! `complete` after it (async-graphql's state machine would send `next` and
+//! `complete`, which a graphql-ws client takes for a result).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -53,6 +58,7 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
         })
         .map(Message::into_bytes);
     let initialised = heard.clone();
+    let mut refused = Refused::default();
     let mut answers = async_graphql::http::WebSocket::new(executor, messages, protocol.0)
         .on_connection_init(move |payload| async move {
             initialised.initialised.store(true, Ordering::Relaxed);
@@ -60,11 +66,15 @@ pub(crate) async fn drive<E: async_graphql::Executor>(
             data.insert(InitPayload(payload));
             Ok(data)
         })
-        .map(|message| match message {
-            async_graphql::http::WsMessage::Text(text) => Message::text(text),
-            async_graphql::http::WsMessage::Close(code, reason) => {
-                Message::close_with(code, reason)
-            }
+        .filter_map(move |message| {
+            future::ready(match message {
+                async_graphql::http::WsMessage::Text(text) => {
+                    refused.rewrite(text).map(Message::text)
+                }
+                async_graphql::http::WsMessage::Close(code, reason) => {
+                    Some(Message::close_with(code, reason))
+                }
+            })
         });
     let seconds = |s: u64| Duration::from_secs(s.max(1));
     // A limit beyond what the clock counts is none.
@@ -180,5 +190,77 @@ impl Heard {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .elapsed()
+    }
+}
+
+/// The extension that marks the answer of an operation refused before it
+/// executed ([`mark_refused`]); it never reaches the client.
+const REFUSED: &str = "weftqlRefused";
+
+/// `response`, marked as a refusal, for the driver to send as an `error`.
+pub(crate) fn mark_refused(mut response: async_graphql::Response) -> async_graphql::Response {
+    response
+        .extensions
+        .insert(REFUSED.to_owned(), async_graphql::Value::Boolean(true));
+    response
+}
+
+/// The operations of a connection answered with `error`: the `complete`
+/// async-graphql sends after each is not sent.
+#[derive(Default)]
+struct Refused(HashSet<String>);
+
+impl Refused {
+    /// `text` as it goes out, if it does: a marked `next` (or the older
+    /// protocol's `data`) becomes `error`, and the `complete` of a refused
+    /// operation goes nowhere. Only a message holding the marker's name is
+    /// parsed, and only one whose answer carries it is rewritten.
+    fn rewrite(&mut self, text: String) -> Option<String> {
+        let marked = text.contains(REFUSED);
+        if !marked && (self.0.is_empty() || !text.contains("complete")) {
+            return Some(text);
+        }
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return Some(text);
+        };
+        let id = message["id"].as_str().unwrap_or_default();
+        let kind = message["type"].as_str().unwrap_or_default();
+        if kind == "complete" {
+            return (!self.0.remove(id)).then_some(text);
+        }
+        let refusal = message["payload"]["extensions"][REFUSED] == true;
+        if !refusal || !matches!(kind, "next" | "data") {
+            return Some(text);
+        }
+        self.0.insert(id.to_owned());
+        let errors = &message["payload"]["errors"];
+        Some(serde_json::json!({ "id": id, "type": "error", "payload": errors }).to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{REFUSED, Refused};
+
+    #[test]
+    fn a_refusal_becomes_an_error_without_complete() {
+        let mut refused = Refused::default();
+        let next = format!(
+            r#"{{"id":"1","type":"next","payload":{{"errors":[{{"message":"no"}}],"extensions":{{"{REFUSED}":true}}}}}}"#
+        );
+        assert_eq!(
+            refused.rewrite(next).as_deref(),
+            Some(r#"{"id":"1","payload":[{"message":"no"}],"type":"error"}"#)
+        );
+        assert_eq!(
+            refused.rewrite(r#"{"id":"1","type":"complete"}"#.into()),
+            None
+        );
+        // Another operation's completion, and data naming the marker, pass.
+        let complete = r#"{"id":"2","type":"complete"}"#;
+        assert_eq!(refused.rewrite(complete.into()).as_deref(), Some(complete));
+        let data =
+            format!(r#"{{"id":"3","type":"next","payload":{{"data":{{"url":"{REFUSED}"}}}}}}"#);
+        assert_eq!(refused.rewrite(data.clone()), Some(data));
     }
 }

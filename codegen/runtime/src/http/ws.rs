@@ -4,8 +4,9 @@
 //! and closing on shutdown). A message is at most [`Limits::max_body_bytes`]
 //! long (the connection closes beyond), and every operation passes the same
 //! admission as on `/graphql`, with the upgrade request and the
-//! `connection_init` payload as its origin; a refused one answers with its
-//! error and the connection goes on.
+//! `connection_init` payload as its origin; a refused one is answered with
+//! an `error` message (its errors, no `complete`) and the connection goes
+//! on.
 //!
 //! [`Limits::max_body_bytes`]: crate::Limits::max_body_bytes
 
@@ -202,12 +203,17 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
                 .map(move |answer| {
                     let _counted = &subscribed;
                     match answer {
+                        Ok(answer) if answer.never_executed() => socket::mark_refused(
+                            serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
+                        ),
                         Ok(answer) => serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
-                        Err(refused) => refused.into_graphql(),
+                        Err(refused) => socket::mark_refused(refused.into_graphql()),
                     }
                 })
                 .boxed(),
-            Err(refused) => stream::once(async move { refused.into_graphql() }).boxed(),
+            Err(refused) => {
+                stream::once(async move { socket::mark_refused(refused.into_graphql()) }).boxed()
+            }
         }
     }
 }
