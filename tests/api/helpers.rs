@@ -307,3 +307,17 @@ pub fn npm_packages(dir: &std::path::Path) {
         .expect("npm runs");
     assert!(installed.success(), "npm ci failed in {}", dir.display());
 }
+
+/// Waits, if the minute ends within 10 s, for the next: PostgreSQL counts
+/// attempts in windows of a wall-clock minute, and a test's attempts
+/// straddling its turn would be counted in two.
+pub async fn clear_of_the_turn_of_a_minute() {
+    let into_minute = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        % 60;
+    if into_minute >= 50 {
+        tokio::time::sleep(std::time::Duration::from_secs(61 - into_minute)).await;
+    }
+}
