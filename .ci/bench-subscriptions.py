@@ -4,7 +4,9 @@ instances of the server on one fresh PostgreSQL database; a graphql-ws
 subscriber of `newLink` on instance B; EVENTS links posted one after another
 through instance A's HTTP endpoint. For each, the latency from A's HTTP
 answer to the event at B's subscriber; then IDLE more subscribers are opened
-on B and its resident memory is read before and after.
+on B and its resident memory is read before and after; then one link is
+posted to all of them, and how long it takes to reach them all and how
+many SQL statements B runs for it (its `/metrics`) are printed.
 
 Needs the `websockets` package (pip install websockets) and PostgreSQL at
 127.0.0.1:5432. Usage: bench-subscriptions.py BINARY [EVENTS=1000] [IDLE=1000]
@@ -65,6 +67,14 @@ def start(port, data_dir):
         except Exception:
             time.sleep(0.05)
     raise SystemExit("the server did not start")
+
+
+def statements(port):
+    """The SQL statements the server has run so far (its `/metrics`)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics") as response:
+        text = response.read().decode()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith("db_statement_duration_seconds_count"))
 
 
 def resident_kib(pid):
@@ -153,10 +163,12 @@ async def main():
         after = resident_kib(b.pid)
         print(f"{IDLE} more subscribers on B: resident memory {before} KiB -> {after} KiB, "
               f"{(after - before) / IDLE:.1f} KiB each")
+        ran = statements(b_port)
         post(a_port, create, {"u": "https://fan-out.example"}, token)
         started = time.perf_counter()
         await asyncio.gather(*(asyncio.wait_for(s.recv(), 30) for s in idle))
-        print(f"one link to all {IDLE} of them: {(time.perf_counter() - started) * 1000:.1f} ms after A's answer")
+        print(f"one link to all {IDLE} of them: {(time.perf_counter() - started) * 1000:.1f} ms after A's answer, "
+              f"{statements(b_port) - ran:.0f} SQL statements on B")
         for s in idle + [listener]:
             await s.close()
     finally:

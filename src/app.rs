@@ -21,7 +21,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::{Config, Mode};
 use crate::db;
 use crate::events::Events;
-use crate::resolvers::Api;
+use crate::resolvers::{Api, EventReads};
 use crate::state::{Draining, State};
 
 /// Why the server could not start.
@@ -59,6 +59,11 @@ pub async fn build(config: &Config) -> Result<State, StartError> {
         logins: LoginThrottle::new(&db, &config.login),
         max_list_items: config.max_list_items,
         events: events.clone(),
+        event_reads: EventReads::new(
+            db.clone(),
+            config.max_list_items,
+            config.subscription_batch_window,
+        ),
     };
     let mut builder = crate::schema::build_schema(api);
     if production {

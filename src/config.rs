@@ -95,6 +95,10 @@ pub struct Settings {
     /// dropped and it is told (`EVENTS_MISSED`; default 1024).
     #[arg(long, env = "SUBSCRIPTION_BUFFER", global = true)]
     pub subscription_buffer: Option<usize>,
+    /// How long the reads of subscription events wait for other
+    /// subscribers' before they run, as one (milliseconds; default 2).
+    #[arg(long, env = "SUBSCRIPTION_BATCH_WINDOW_MS", global = true)]
+    pub subscription_batch_window_ms: Option<u64>,
     /// Export OpenTelemetry traces over OTLP/HTTP to this collector
     /// (`http://host:4318`); traces are off without it.
     #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT", global = true)]
@@ -137,6 +141,7 @@ pub struct Config {
     /// Where and how traces are exported, if they are.
     pub traces: Option<OtlpConfig>,
     pub subscription_buffer: usize,
+    pub subscription_batch_window: Duration,
     pub limits: Limits,
     pub login: LoginLimits,
 }
@@ -265,6 +270,11 @@ impl Settings {
                 .subscription_buffer
                 .or(from_file.subscription_buffer)
                 .unwrap_or(1024),
+            subscription_batch_window: Duration::from_millis(
+                self.subscription_batch_window_ms
+                    .or(from_file.subscription_batch_window_ms)
+                    .unwrap_or(2),
+            ),
             limits: self.limits.or(from_file.limits).unwrap_or_default(),
             login: self.login.or(from_file.login).unwrap_or_default(),
         })
@@ -304,6 +314,7 @@ impl fmt::Debug for Config {
             .field("metrics_addr", &self.metrics_addr)
             .field("traces", &self.traces)
             .field("subscription_buffer", &self.subscription_buffer)
+            .field("subscription_batch_window", &self.subscription_batch_window)
             .finish()
     }
 }

@@ -56,7 +56,20 @@ impl ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(error: sea_orm::DbErr) -> Self {
-        if crate::db::is_unavailable(&error) {
+        ApiError::from(&error)
+    }
+}
+
+/// A failed read shared by every subscriber of a batch (`EventReads`).
+impl From<std::sync::Arc<sea_orm::DbErr>> for ApiError {
+    fn from(error: std::sync::Arc<sea_orm::DbErr>) -> Self {
+        ApiError::from(error.as_ref())
+    }
+}
+
+impl From<&sea_orm::DbErr> for ApiError {
+    fn from(error: &sea_orm::DbErr) -> Self {
+        if crate::db::is_unavailable(error) {
             ApiError::Unavailable(error.to_string())
         } else {
             ApiError::Internal(error.to_string())

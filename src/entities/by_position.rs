@@ -23,7 +23,7 @@ use super::{link, user, vote};
 
 /// Which of a model's columns a statement reads: bit `i` stands for its
 /// `i`th column in `Column::iter()` order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Chosen(u64);
 
 impl Chosen {

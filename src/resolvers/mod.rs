@@ -2,6 +2,7 @@
 //! trait generated from `schema.graphql` against the sea-orm entities.
 
 mod connections;
+mod event_reads;
 mod lookups;
 mod mutation;
 mod objects;
@@ -21,6 +22,7 @@ use crate::entities::user;
 use crate::error::ApiError;
 use crate::events::Events;
 use crate::schema::Context;
+pub use event_reads::EventReads;
 pub use seen::Seen;
 
 /// The implementation of every generated resolver trait.
@@ -32,6 +34,8 @@ pub struct Api {
     pub max_list_items: usize,
     /// Where committed links and votes are announced and heard.
     pub events: Events,
+    /// The reads of subscription events, batched across subscribers.
+    pub event_reads: EventReads,
 }
 
 /// What a connection's selection asks of its nodes: `edges { node { … } }`.

@@ -45,13 +45,17 @@ connection_args!(UserTypeLinkSetArgs, UserTypeVoteSetArgs, LinkNodeVotesArgs);
 impl Api {
     /// The users of `ids` with the `chosen` columns: those this request
     /// has read already (with their links, or at a level above), and the
-    /// rest in one statement, remembered in turn.
+    /// rest in one statement, remembered in turn. For an event, in the
+    /// batch of every subscriber's reads.
     async fn users(
         &self,
         ctx: &Context<'_>,
         ids: impl Iterator<Item = i32>,
         chosen: Chosen,
     ) -> Result<HashMap<i32, user::Model>, ApiError> {
+        if ctx.in_event() {
+            return Ok(self.event_reads.users(ids.collect(), chosen).await?);
+        }
         let (mut users, missing) = match ctx.data_opt::<Seen>() {
             Some(seen) => seen.recall(ids, chosen),
             None => (HashMap::new(), ids.collect()),
@@ -102,14 +106,20 @@ impl Api {
             .collect()
     }
 
-    /// The link of each vote, read from its `chosen` columns.
+    /// The link of each vote, read from its `chosen` columns (for an
+    /// event, in the batch of every subscriber's reads).
     async fn voted_links(
         &self,
+        ctx: &Context<'_>,
         votes: &[vote::Model],
         chosen: Chosen,
     ) -> ResolverResult<Vec<link::Model>> {
         let ids = votes.iter().map(|v| v.link_id);
-        let links = lookups::links_by_id(&self.db, ids, chosen).await?;
+        let links = if ctx.in_event() {
+            self.event_reads.links(ids.collect(), chosen).await?
+        } else {
+            lookups::links_by_id(&self.db, ids, chosen).await?
+        };
         votes
             .iter()
             .map(|v| found(&links, v.link_id, "link"))
@@ -290,11 +300,16 @@ impl LinkTypeResolvers for Api {
         ctx: &Context<'_>,
         parents: &[link::Model],
     ) -> ResolverResult<Vec<Vec<vote::Model>>> {
-        let lists = self.whole_lists();
         let selection = ctx.look_ahead();
-        let votes = self
-            .votes_of(parents, &lists, &selection, columns::VoteType)
-            .await?;
+        let votes = if ctx.in_event() {
+            let chosen = vote::Model::chosen_for(&selection, columns::VoteType);
+            let ids = parents.iter().map(|l| l.id).collect();
+            self.event_reads.votes(ids, chosen).await?
+        } else {
+            let lists = self.whole_lists();
+            self.votes_of(parents, &lists, &selection, columns::VoteType)
+                .await?
+        };
         self.bounded("votes", &votes, parents.iter().map(|l| l.id))
     }
 }
@@ -343,7 +358,7 @@ impl VoteTypeResolvers for Api {
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<link::Model>> {
         let chosen = link::Model::chosen_for(&ctx.look_ahead(), columns::LinkType);
-        self.voted_links(parents, chosen).await
+        self.voted_links(ctx, parents, chosen).await
     }
 }
 
@@ -366,6 +381,6 @@ impl VoteNodeResolvers for Api {
         parents: &[vote::Model],
     ) -> ResolverResult<Vec<link::Model>> {
         let chosen = link::Model::chosen_for(&ctx.look_ahead(), columns::LinkNode);
-        self.voted_links(parents, chosen).await
+        self.voted_links(ctx, parents, chosen).await
     }
 }

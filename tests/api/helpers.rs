@@ -104,6 +104,7 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         metrics_addr: None,
         traces: None,
         subscription_buffer: 1024,
+        subscription_batch_window: std::time::Duration::from_millis(2),
         limits: Default::default(),
         login: Default::default(),
     }

@@ -265,3 +265,73 @@ async fn a_dropped_listen_connection_is_told_and_reopened() {
         "https://after.example"
     );
 }
+
+/// The statements that posting `url` costs until every one of `sockets`
+/// has heard it with its selection executed.
+async fn statements_to_reach(app: &TestApp, token: &str, sockets: &mut [Socket], url: &str) -> u64 {
+    let before = app.statements.get();
+    link_id(app, token, url).await;
+    for socket in sockets.iter_mut() {
+        let heard = next_within(socket, Duration::from_secs(10)).await.unwrap();
+        assert_eq!(
+            heard["payload"],
+            json!({ "data": { "newLink": {
+                "url": url, "postedBy": { "username": "alice" }, "votes": []
+            } } })
+        );
+    }
+    app.statements.get() - before
+}
+
+/// Twenty subscribers of one link read its poster and votes together:
+/// the selections of an event's subscribers are batched across them, so
+/// twenty cost what one does (give or take a batch split by its window),
+/// not twenty times the reads. The window is wider than the default 2 ms,
+/// which an unoptimised build's twenty executions may outlast.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscribers_of_an_event_share_its_reads() {
+    const SUBSCRIBERS: usize = 20;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let wide = |config: &mut hackernews::config::Config| {
+            config.subscription_batch_window = Duration::from_millis(100);
+        };
+        let Some(app) = spawn_app_with(backend, wide).await else {
+            eprintln!("skipped on PostgreSQL: no server answered");
+            continue;
+        };
+        let alice = format!("JWT {}", app.sign_up("alice").await);
+        // One subscriber, then twenty; each is live once it has heard a
+        // warm-up link, and the others' warm-ups are then read away.
+        let mut sockets: Vec<Socket> = Vec::new();
+        let mut costs = Vec::new();
+        for (count, url) in [
+            (1, "https://alone.example"),
+            (SUBSCRIBERS, "https://together.example"),
+        ] {
+            while sockets.len() < count {
+                let mut socket = ws_connect(&app.address).await;
+                subscribe(&mut socket, "links", NEW_LINK, json!({})).await;
+                let n = sockets.len();
+                until_live(&mut socket, "links", |attempt| {
+                    warm_link(&app, &alice, n * 100 + attempt)
+                })
+                .await;
+                sockets.push(socket);
+            }
+            for socket in &mut sockets {
+                while next_within(socket, Duration::from_millis(100))
+                    .await
+                    .is_some()
+                {}
+            }
+            costs.push(statements_to_reach(&app, &alice, &mut sockets, url).await);
+        }
+        let (alone, together) = (costs[0], costs[1]);
+        // `postedBy` and `votes`: one read each for one subscriber; read
+        // each on its own, twenty subscribers would cost 38 more.
+        assert!(
+            together <= alone + 2,
+            "{backend:?}: {SUBSCRIBERS} subscribers cost {together} statements, one costs {alone}"
+        );
+    }
+}

@@ -68,6 +68,7 @@ pub struct Context<'a> {
     collector: &'a Collector<'a>,
     /// The occurrences of the field in the selection being executed.
     fields: &'a [&'a Node<Field>],
+    in_event: bool,
 }
 
 impl<'a> Context<'a> {
@@ -75,12 +76,23 @@ impl<'a> Context<'a> {
         request: &'a RequestData,
         collector: &'a Collector<'a>,
         fields: &'a [&'a Node<Field>],
+        in_event: bool,
     ) -> Self {
         Context {
             request,
             collector,
             fields,
+            in_event,
         }
+    }
+
+    /// Whether the field is resolved for an event of a subscription. Every
+    /// subscriber of an event executes its selection at about the same
+    /// instant, each on its own, so a resolver may gather the reads of
+    /// that instant into one (a `DataLoader`'s batch window, say) where a
+    /// query's level already gathers them for it.
+    pub fn in_event(&self) -> bool {
+        self.in_event
     }
 
     /// What the field's selection asks of the objects the field returns

@@ -130,6 +130,8 @@ pub(crate) struct Run<'d> {
     pub(crate) errors: Mutex<Vec<GraphQLError>>,
     /// What makes a span per field per level, when the request is traced.
     tracer: Option<&'d SdkTracer>,
+    /// Whether this executes a subscription's event ([`Context::in_event`]).
+    pub(crate) in_event: bool,
 }
 
 /// The objects of one type among a field's children, to execute as a
@@ -182,6 +184,7 @@ impl<'d> Run<'d> {
             introspected,
             errors: Mutex::new(errors),
             tracer: None,
+            in_event: false,
         }
     }
 
@@ -299,7 +302,7 @@ impl<'d> Run<'d> {
             &field.arguments,
             self.variables,
         );
-        let ctx = Context::new(self.ctx, &self.collector, &entry.fields);
+        let ctx = Context::new(self.ctx, &self.collector, &entry.fields, self.in_event);
         let call = FieldCall {
             ctx: &ctx,
             parents,

@@ -86,7 +86,7 @@ async fn start(subscription: Arc<Subscription>) -> BoxStream<'static, Answer> {
         &variables,
     );
     let parents = root.object.root();
-    let field_ctx = Context::new(ctx, run.collector(), &entry.fields);
+    let field_ctx = Context::new(ctx, run.collector(), &entry.fields, false);
     let call = FieldCall {
         ctx: &field_ctx,
         parents: &parents,
@@ -124,7 +124,8 @@ async fn event(subscription: Arc<Subscription>, variables: Arc<JsonMap>, output:
     let Some(definition) = engine.schema.get_object(root_type) else {
         return Answer::refused(Vec::new());
     };
-    let run = Run::new(engine, ctx, document, &variables, None, Vec::new());
+    let mut run = Run::new(engine, ctx, document, &variables, None, Vec::new());
+    run.in_event = true;
     let collected = run
         .collector()
         .collect(definition, &[&operation.selection_set]);
