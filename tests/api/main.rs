@@ -28,6 +28,7 @@ mod rows;
 mod scale_out;
 mod served_schema;
 mod shutdown;
+mod subscription_clients;
 mod subscriptions;
 mod throttle;
 mod tools;

@@ -123,7 +123,11 @@ impl Launch {
 
     /// The server on a free port, not yet waited on.
     pub fn spawn(&self, name: &str) -> Server {
-        let port = free_port();
+        self.spawn_on(free_port(), name)
+    }
+
+    /// The server on `port`, not yet waited on.
+    pub fn spawn_on(&self, port: u16, name: &str) -> Server {
         let log = tempfile::NamedTempFile::new().expect("a log file");
         let mut command = Command::new(env!("CARGO_BIN_EXE_hackernews"));
         if let Some(config) = &self.config {
@@ -152,7 +156,12 @@ impl Launch {
 
     /// The server on a free port, ready.
     pub async fn start(&self, name: &str) -> Server {
-        let mut server = self.spawn(name);
+        self.start_on(free_port(), name).await
+    }
+
+    /// The server on `port` (a restart where its clients reconnect), ready.
+    pub async fn start_on(&self, port: u16, name: &str) -> Server {
+        let mut server = self.spawn_on(port, name);
         server.ready(Duration::from_secs(30)).await;
         server
     }

@@ -2,16 +2,17 @@
 //! Prometheus): each
 //! such test finds them itself (`#[test_with::executable(…)]`) and is
 //! ignored, with the reason, on a machine without them. Where the run asks
-//! for them (`REQUIRE_BROWSER`, `REQUIRE_AUDIT`, `REQUIRE_HAPROXY`,
-//! `REQUIRE_PROMETHEUS` set to
+//! for them (`REQUIRE_BROWSER`, `REQUIRE_AUDIT`,
+//! `REQUIRE_SUBSCRIPTION_CLIENTS`, `REQUIRE_HAPROXY`, `REQUIRE_PROMETHEUS` set to
 //! `1`, as in CI), a missing tool fails here instead of being skipped.
 //! The tests look when they are compiled: after installing a tool, `touch
 //! tests/api/main.rs` (or change anything the tests build on) to run them.
 
 /// Each requirement: the variable that asks for it and the programs it needs.
-const REQUIRED: [(&str, &[&str]); 4] = [
+const REQUIRED: [(&str, &[&str]); 5] = [
     ("REQUIRE_BROWSER", &["node", "npm", "chromium"]),
     ("REQUIRE_AUDIT", &["node", "npm"]),
+    ("REQUIRE_SUBSCRIPTION_CLIENTS", &["node", "npm"]),
     ("REQUIRE_HAPROXY", &["haproxy"]),
     ("REQUIRE_PROMETHEUS", &["prometheus"]),
 ];
