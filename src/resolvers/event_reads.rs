@@ -6,10 +6,12 @@
 //! `DataLoader`, which gathers the keys asked for within a short window
 //! (`SUBSCRIPTION_BATCH_WINDOW_MS`, 2 ms: long enough for an instance's
 //! subscribers, woken together, to ask; short beside the milliseconds an
-//! event takes to reach them) into one statement per lookup and set of columns, however
-//! many subscribers and events asked. It keeps nothing between batches, so
-//! each reads what is committed. Queries never come here: a query's level
-//! reads for all its parents at once already.
+//! event takes to reach them) into one statement per lookup and set of
+//! columns (a batch holds at most 1,000 keys). Each level of a selection
+//! that reads waits one window. Nothing is kept between batches, so each
+//! reads what is committed; a failed statement fails the field for every
+//! subscriber of its batch. Queries never come here: a query's level reads
+//! for all its parents at once already.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -39,7 +41,7 @@ struct VotesKey(Chosen, i32);
 
 struct Reads {
     db: DatabaseConnection,
-    /// The bound of a whole list, as [`Lists::Whole`] takes it.
+    /// The most items a list field returns.
     max_list_items: usize,
 }
 
@@ -71,8 +73,8 @@ impl EventReads {
         Ok(found.into_iter().map(|(key, link)| (key.1, link)).collect())
     }
 
-    /// The whole list of votes of each link (within the bound, as
-    /// [`Lists::Whole`] reads it); a link without votes has no entry.
+    /// The votes of each link, oldest first, no more than one beyond the
+    /// list bound; a link without votes has no entry.
     pub async fn votes(
         &self,
         link_ids: Vec<i32>,
@@ -129,13 +131,15 @@ impl Loader<VotesKey> for Reads {
     type Value = Vec<vote::Model>;
     type Error = Arc<DbErr>;
 
+    /// Each link's first votes, one more than the bound (which the caller
+    /// refuses), counted per link: the links of a batch are different
+    /// subscribers', and one's long list must not cut another's short, as
+    /// the one `LIMIT` of [`Lists::Whole`] over them all could.
     async fn load(
         &self,
         keys: &[VotesKey],
     ) -> Result<HashMap<VotesKey, Vec<vote::Model>>, Arc<DbErr>> {
-        let lists = Lists::Whole {
-            at_most: self.max_list_items,
-        };
+        let lists = Lists::Page(0..self.max_list_items.saturating_add(1));
         let mut found = HashMap::new();
         for (chosen, ids) in by_chosen(keys, |k| (k.0, k.1)) {
             let votes = lookups::votes_by_link(&self.db, ids, &lists, chosen).await?;

@@ -436,7 +436,7 @@ async fn after_sigterm_both_libraries_reconnect_to_the_restarted_server() {
     let mut server = launch.start_on(port, "before").await;
     let alice = Poster::sign_up(&server.base, "alice").await;
     let reconnecting = |name: &str, transport: &str| {
-        json!({ "name": name, "transport": transport, "retryAttempts": 50, "retryWaitMs": 200,
+        json!({ "name": name, "transport": transport, "retryAttempts": 300, "retryWaitMs": 200,
                 "operations": [{ "name": "links", "query": NEW_LINK }] })
     };
     let mut clients = Clients::start(

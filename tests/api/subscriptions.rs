@@ -319,7 +319,7 @@ async fn the_subscribers_of_an_event_share_its_reads() {
                 sockets.push(socket);
             }
             for socket in &mut sockets {
-                while next_within(socket, Duration::from_millis(100))
+                while next_within(socket, Duration::from_millis(300))
                     .await
                     .is_some()
                 {}
@@ -334,4 +334,87 @@ async fn the_subscribers_of_an_event_share_its_reads() {
             "{backend:?}: {SUBSCRIBERS} subscribers cost {together} statements, one costs {alone}"
         );
     }
+}
+
+/// Two subscribers' events read in one batch: the votes of one's link,
+/// beyond `max_list_items`, are refused to it alone, and cut the other's
+/// short in no way (one `LIMIT` over both links' votes would have).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_list_in_a_batch_cuts_no_other_subscribers_short() {
+    const MAX: usize = 8;
+    const WINDOW: Duration = Duration::from_millis(300);
+    let app = spawn_app_with(Backend::Sqlite, |config| {
+        config.max_list_items = MAX;
+        config.subscription_batch_window = WINDOW;
+        config.login.per_minute_per_client = 1000;
+    })
+    .await
+    .unwrap();
+    let alice = format!("JWT {}", app.sign_up("alice").await);
+    let long = link_id(&app, &alice, "https://long.example").await;
+    let short = link_id(&app, &alice, "https://short.example").await;
+    // Votes on the long link first: the lowest ids, read first.
+    for n in 0..=2 * MAX + 1 {
+        let voter = format!("JWT {}", app.sign_up(&format!("v{n}")).await);
+        vote(&app, &voter, long).await;
+    }
+    const VOTES_OF_ITS_LINK: &str =
+        "subscription($link: ID) { newVote(linkId: $link) { id link { votes { id } } } }";
+    let mut sockets = Vec::new();
+    for (n, link) in [long, short].into_iter().enumerate() {
+        let mut socket = ws_connect(&app.address).await;
+        subscribe(
+            &mut socket,
+            "votes",
+            VOTES_OF_ITS_LINK,
+            json!({ "link": link.to_string() }),
+        )
+        .await;
+        until_live(&mut socket, "votes", |attempt| {
+            let app = &app;
+            async move {
+                let voter = format!("JWT {}", app.sign_up(&format!("warm{n}_{attempt}")).await);
+                vote(app, &voter, link).await;
+            }
+        })
+        .await;
+        sockets.push(socket);
+    }
+    // A warm-up's event waits a window per level: read away all of them.
+    for socket in &mut sockets {
+        while next_within(socket, 3 * WINDOW).await.is_some() {}
+    }
+    // One more vote on each, well within one window.
+    let late = format!("JWT {}", app.sign_up("late").await);
+    vote(&app, &late, long).await;
+    vote(&app, &late, short).await;
+    // The long link's subscriber is told its list is too long ...
+    let told = next_within(&mut sockets[0], Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        told["payload"]["errors"][0]["extensions"]["code"], "LIST_TOO_LONG",
+        "{told}"
+    );
+    // ... and the other hears of the late vote with its link's whole list,
+    // what a query of the link reads.
+    let queried = app
+        .gql(
+            "{ links(search: \"short.example\") { votes { id } } }",
+            json!({}),
+        )
+        .await;
+    let votes = &queried["data"]["links"][0]["votes"];
+    let late_vote = votes.as_array().and_then(|v| v.last()).unwrap()["id"].clone();
+    let heard = next_within(&mut sockets[1], Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        heard["payload"]["data"]["newVote"]["id"], late_vote,
+        "{heard}"
+    );
+    assert_eq!(
+        heard["payload"]["data"]["newVote"]["link"]["votes"], *votes,
+        "{heard}"
+    );
 }

@@ -257,8 +257,13 @@ async fn connections_per_client_and_subscriptions_per_connection_are_bounded() {
             _ => {}
         }
     };
-    // Refused as the guard refuses: an `error` message, its payload the errors.
+    // Refused as the guard refuses: an `error` message, its payload the
+    // errors, and no `complete` after it.
     assert_eq!(refused["type"], "error", "{refused}");
+    while let Some(Message::Text(text)) = frame(&mut first, Duration::from_millis(300)).await {
+        let message: Value = serde_json::from_str(&text).unwrap();
+        assert_ne!(message["id"], "3", "after the error: {message}");
+    }
     assert_eq!(
         refused["payload"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
         "{refused}"

@@ -9,10 +9,11 @@
 //! "service restart", which graphql-ws clients answer by reconnecting.
 //! The `connection_init` payload is kept for each operation's
 //! [`super::Origin`] (a token may come there rather than in a header).
-//! An operation refused before it executed is answered as the protocol
-//! says, with an `error` message whose payload is its errors and no
-//! `complete` after it (async-graphql's state machine would send `next` and
-//! `complete`, which a graphql-ws client takes for a result).
+//! An operation refused before it executed (or a query given up at its
+//! time limit) is answered as the protocol says, with an `error` message
+//! whose payload is its errors and no `complete` after it (async-graphql's
+//! state machine would send `next` and `complete`, which a graphql-ws
+//! client takes for a result).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -194,7 +195,7 @@ impl Heard {
 }
 
 /// The extension that marks the answer of an operation refused before it
-/// executed ([`mark_refused`]); it never reaches the client.
+/// executed, or given up ([`mark_refused`]); it never reaches the client.
 const REFUSED: &str = "weftqlRefused";
 
 /// `response`, marked as a refusal, for the driver to send as an `error`.
@@ -214,10 +215,12 @@ impl Refused {
     /// `text` as it goes out, if it does: a marked `next` (or the older
     /// protocol's `data`) becomes `error`, and the `complete` of a refused
     /// operation goes nowhere. Only a message holding the marker's name is
-    /// parsed, and only one whose answer carries it is rewritten.
+    /// parsed, and only one whose answer carries it is rewritten; while a
+    /// refused operation's `complete` is awaited, each message is looked
+    /// at, since a client may reuse the id once it has the `error` (the
+    /// refused stream is then dropped, its `complete` never sent).
     fn rewrite(&mut self, text: String) -> Option<String> {
-        let marked = text.contains(REFUSED);
-        if !marked && (self.0.is_empty() || !text.contains("complete")) {
+        if self.0.is_empty() && !text.contains(REFUSED) {
             return Some(text);
         }
         let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -230,10 +233,15 @@ impl Refused {
         }
         let refusal = message["payload"]["extensions"][REFUSED] == true;
         if !refusal || !matches!(kind, "next" | "data") {
+            // An answer under a refused id: the id is the client's again.
+            self.0.remove(id);
             return Some(text);
         }
         self.0.insert(id.to_owned());
-        let errors = &message["payload"]["errors"];
+        let errors = match &message["payload"]["errors"] {
+            serde_json::Value::Array(errors) => errors.clone(),
+            _ => Vec::new(),
+        };
         Some(serde_json::json!({ "id": id, "type": "error", "payload": errors }).to_string())
     }
 }
@@ -262,5 +270,23 @@ mod tests {
         let data =
             format!(r#"{{"id":"3","type":"next","payload":{{"data":{{"url":"{REFUSED}"}}}}}}"#);
         assert_eq!(refused.rewrite(data.clone()), Some(data));
+    }
+
+    #[test]
+    fn a_reused_id_is_the_clients_again() {
+        let mut refused = Refused::default();
+        let next = format!(
+            r#"{{"id":"1","type":"next","payload":{{"extensions":{{"{REFUSED}":true}}}}}}"#
+        );
+        assert_eq!(
+            refused.rewrite(next).as_deref(),
+            Some(r#"{"id":"1","payload":[],"type":"error"}"#)
+        );
+        // The client subscribes again as "1" before the refusal's
+        // `complete` came: the new operation's answers and `complete` pass.
+        let answer = r#"{"id":"1","type":"next","payload":{"data":{}}}"#;
+        assert_eq!(refused.rewrite(answer.into()).as_deref(), Some(answer));
+        let complete = r#"{"id":"1","type":"complete"}"#;
+        assert_eq!(refused.rewrite(complete.into()).as_deref(), Some(complete));
     }
 }

@@ -4,9 +4,9 @@
 //! and closing on shutdown). A message is at most [`Limits::max_body_bytes`]
 //! long (the connection closes beyond), and every operation passes the same
 //! admission as on `/graphql`, with the upgrade request and the
-//! `connection_init` payload as its origin; a refused one is answered with
-//! an `error` message (its errors, no `complete`) and the connection goes
-//! on.
+//! `connection_init` payload as its origin; a refused one (or a query
+//! given up at its time limit) is answered with an `error` message (its
+//! errors, no `complete`) and the connection goes on.
 //!
 //! [`Limits::max_body_bytes`]: crate::Limits::max_body_bytes
 
@@ -200,12 +200,16 @@ impl<E: Executor> async_graphql::Executor for Connection<E> {
         match admitted {
             Ok((admitted, subscribed)) => admitted
                 .stream()
-                .map(move |answer| {
+                .enumerate()
+                .map(move |(index, answer)| {
                     let _counted = &subscribed;
                     match answer {
-                        Ok(answer) if answer.never_executed() => socket::mark_refused(
-                            serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
-                        ),
+                        // Only a stream's first answer can be a refusal.
+                        Ok(answer) if index == 0 && answer.never_executed() => {
+                            socket::mark_refused(
+                                serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
+                            )
+                        }
                         Ok(answer) => serde_json::from_slice(&answer.to_json()).unwrap_or_default(),
                         Err(refused) => socket::mark_refused(refused.into_graphql()),
                     }
