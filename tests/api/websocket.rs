@@ -278,3 +278,30 @@ async fn connections_per_client_and_subscriptions_per_connection_are_bounded() {
         other => panic!("not acknowledged: {other:?}"),
     }
 }
+
+/// A connection's read buffer is small (most clients send little), and a
+/// message many times its size is still read whole.
+#[tokio::test]
+async fn a_message_far_beyond_the_read_buffer_is_read_whole() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();
+    let mut socket = open(&app.address).await;
+    send(&mut socket, json!({ "type": "connection_init" })).await;
+    let padding = "x".repeat(200 * 1024);
+    send(
+        &mut socket,
+        json!({ "id": "1", "type": "subscribe", "payload": {
+            "query": "query($pad: String) { links(search: $pad) { id } }",
+            "variables": { "pad": padding } } }),
+    )
+    .await;
+    let mut answers = Vec::new();
+    while answers.len() < 2 {
+        match frame(&mut socket, Duration::from_secs(5)).await.unwrap() {
+            Message::Text(text) => answers.push(serde_json::from_str::<Value>(&text).unwrap()),
+            Message::Close(close) => panic!("closed: {close:?}"),
+            _ => {}
+        }
+    }
+    assert_eq!(answers[0]["type"], "connection_ack");
+    assert_eq!(answers[1]["payload"], json!({ "data": { "links": [] } }));
+}

@@ -28,6 +28,13 @@ use super::socket::{self, InitPayload};
 use super::{Executor, Origin, Refused, Served};
 use crate::Limits;
 
+/// Each connection's read buffer, allocated whole when it opens: clients
+/// send little (a `subscribe` now and then), so tungstenite's 128 KiB
+/// default, its advice for heavy reading, held 128 of the 154 KiB each idle
+/// subscriber took (`.ci/bench-subscriptions.py`). A longer message is
+/// still read, in more than one go.
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 pub(crate) struct GraphqlWs<E>(pub(crate) Arc<Served<E>>);
 
 impl<E: Executor> Endpoint for GraphqlWs<E> {
@@ -51,7 +58,8 @@ impl<E: Executor> Endpoint for GraphqlWs<E> {
             .config(
                 WebSocketConfig::default()
                     .max_message_size(Some(max))
-                    .max_frame_size(Some(max)),
+                    .max_frame_size(Some(max))
+                    .read_buffer_size(READ_BUFFER_BYTES),
             )
             .on_upgrade(move |socket| async move {
                 let served = connection.served.clone();
