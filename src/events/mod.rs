@@ -5,11 +5,12 @@
 //! Only the row's key travels ([`Announcement`]); each instance's [`Hub`]
 //! reads the rows of the keys that arrived together in one statement and
 //! hands them to its subscribers, whose selections then execute like a
-//! query's. How keys reach every instance is the `Fanout`: in the process
-//! on SQLite (one process serves a SQLite file), PostgreSQL's
-//! `LISTEN`/`NOTIFY` on PostgreSQL (`postgres`), where the notification is
-//! sent inside the writing transaction, so it is delivered only if, and in
-//! the order that, it commits.
+//! query's. How keys reach every instance is a [`Fanout`], a small trait
+//! (announce in the writing transaction, commit): in the process on SQLite
+//! (one process serves a SQLite file), PostgreSQL's `LISTEN`/`NOTIFY` on
+//! PostgreSQL (`postgres`), where the notification is sent inside the
+//! writing transaction, so it is delivered only if, and in the order that,
+//! it commits. A broker (Redis, NATS) would be one more implementation.
 //!
 //! A subscriber that falls behind by more than its buffer, or an instance
 //! whose `LISTEN` connection dropped, is told with an event whose error
@@ -21,9 +22,8 @@ mod postgres;
 
 use std::sync::Arc;
 
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, Statement,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr};
+use weftql_runtime::futures_util::future::BoxFuture;
 
 pub use hub::{Heard, Hub, Missed};
 
@@ -53,24 +53,32 @@ impl Topic {
     }
 }
 
-/// How announcements reach every instance.
-#[derive(Clone)]
-enum Fanout {
-    /// SQLite: one process, its own hub.
-    InProcess,
-    /// PostgreSQL: `NOTIFY` in the writing transaction, and one `LISTEN`
-    /// connection per instance feeding its hub.
-    Postgres,
+/// How announcements reach every instance's hub, where subscribers hear
+/// them by topic.
+pub trait Fanout: Send + Sync {
+    /// Announces the row `key` of `topic`, written by `txn`, before it
+    /// commits.
+    fn announce<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        topic: Topic,
+        key: i32,
+    ) -> BoxFuture<'a, Result<(), DbErr>>;
+
+    /// Commits `txn`, which made `announced`, so that every instance's hub
+    /// hears of it if, and in the order that, it commits.
+    fn commit(
+        &self,
+        txn: DatabaseTransaction,
+        announced: Announcement,
+    ) -> BoxFuture<'static, Result<(), DbErr>>;
 }
 
 /// An instance's events: how they are announced and who hears them.
 #[derive(Clone)]
 pub struct Events {
-    fanout: Fanout,
+    fanout: Arc<dyn Fanout>,
     hub: Arc<Hub>,
-    /// In the process, one commit at a time hands its key to the hub, so
-    /// the hub hears keys in commit order.
-    in_order: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// An announcement made inside a transaction, which [`Events::commit`]
@@ -87,50 +95,68 @@ impl Events {
     /// subscriber keeps at most `buffer` events it has not taken yet.
     pub async fn start(db: &DatabaseConnection, url: &str, buffer: usize) -> Result<Self, DbErr> {
         let hub = Arc::new(Hub::new(db.clone(), buffer));
-        let fanout = if db.get_database_backend() == DbBackend::Postgres {
-            postgres::listen(url, hub.clone()).await?;
-            Fanout::Postgres
+        let fanout: Arc<dyn Fanout> = if db.get_database_backend() == DbBackend::Postgres {
+            Arc::new(postgres::Notify::listen(url, hub.clone()).await?)
         } else {
-            Fanout::InProcess
+            Arc::new(InProcess {
+                hub: hub.clone(),
+                in_order: Arc::default(),
+            })
         };
-        Ok(Events {
-            fanout,
-            hub,
-            in_order: Arc::default(),
-        })
+        Ok(Events { fanout, hub })
     }
 
     /// Announces the row `key` of `topic`, written by the transaction
-    /// `txn`: on PostgreSQL, `NOTIFY` in it.
+    /// `txn`; [`Events::commit`] completes it.
     pub async fn announce(
         &self,
-        txn: &impl ConnectionTrait,
+        txn: &DatabaseTransaction,
         topic: Topic,
         key: i32,
     ) -> Result<Announcement, DbErr> {
-        if let Fanout::Postgres = self.fanout {
-            txn.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [topic.channel().into(), key.to_string().into()],
-            ))
-            .await?;
-        }
+        self.fanout.announce(txn, topic, key).await?;
         Ok(Announcement { topic, key })
     }
 
-    /// Commits `txn`, which made `announced`. On PostgreSQL the commit
-    /// sends its notification. In the process, the commit and the hand-over
-    /// to the hub run as one task, one commit at a time: in commit order,
-    /// and a request cancelled meanwhile cannot commit without announcing.
+    /// Commits `txn`, which made `announced`.
     pub async fn commit(
         &self,
         txn: DatabaseTransaction,
         announced: Announcement,
     ) -> Result<(), DbErr> {
-        if let Fanout::Postgres = self.fanout {
-            return txn.commit().await;
-        }
+        self.fanout.commit(txn, announced).await
+    }
+
+    /// Everything announced, as this instance hears it.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+}
+
+/// SQLite's fan-out: one process, its own hub. The commit and the
+/// hand-over to the hub run as one task, one commit at a time: the hub
+/// hears keys in commit order, and a request cancelled meanwhile cannot
+/// commit without announcing.
+struct InProcess {
+    hub: Arc<Hub>,
+    in_order: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Fanout for InProcess {
+    fn announce<'a>(
+        &'a self,
+        _txn: &'a DatabaseTransaction,
+        _topic: Topic,
+        _key: i32,
+    ) -> BoxFuture<'a, Result<(), DbErr>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn commit(
+        &self,
+        txn: DatabaseTransaction,
+        announced: Announcement,
+    ) -> BoxFuture<'static, Result<(), DbErr>> {
         let hub = self.hub.clone();
         let in_order = self.in_order.clone();
         let committed = tokio::spawn(async move {
@@ -139,13 +165,10 @@ impl Events {
             hub.arrived(announced.topic, announced.key);
             Ok(())
         });
-        committed
-            .await
-            .map_err(|error| DbErr::Custom(format!("the commit's task failed: {error}")))?
-    }
-
-    /// Everything announced, as this instance hears it.
-    pub fn hub(&self) -> &Hub {
-        &self.hub
+        Box::pin(async move {
+            committed
+                .await
+                .map_err(|error| DbErr::Custom(format!("the commit's task failed: {error}")))?
+        })
     }
 }

@@ -10,20 +10,55 @@
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use sea_orm::DbErr;
 use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, Statement};
+use weftql_runtime::futures_util::future::BoxFuture;
 
-use super::Topic;
 use super::hub::Hub;
+use super::{Announcement, Fanout, Topic};
 
-/// Opens the `LISTEN` connection at `url` and starts handing what it
-/// hears to `hub`, until the hub is gone.
-pub(super) async fn listen(url: &str, hub: Arc<Hub>) -> Result<(), DbErr> {
-    let listener = open(url)
-        .await
-        .map_err(|error| DbErr::Custom(format!("LISTEN connection: {error}")))?;
-    tokio::spawn(hand_on(url.to_string(), listener, Arc::downgrade(&hub)));
-    Ok(())
+/// PostgreSQL's fan-out: `NOTIFY` in the writing transaction, heard by
+/// every instance's `LISTEN` connection once it commits.
+pub(super) struct Notify;
+
+impl Notify {
+    /// Opens the `LISTEN` connection at `url` and starts handing what it
+    /// hears to `hub`, until the hub is gone.
+    pub(super) async fn listen(url: &str, hub: Arc<Hub>) -> Result<Notify, DbErr> {
+        let listener = open(url)
+            .await
+            .map_err(|error| DbErr::Custom(format!("LISTEN connection: {error}")))?;
+        tokio::spawn(hand_on(url.to_string(), listener, Arc::downgrade(&hub)));
+        Ok(Notify)
+    }
+}
+
+impl Fanout for Notify {
+    fn announce<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        topic: Topic,
+        key: i32,
+    ) -> BoxFuture<'a, Result<(), DbErr>> {
+        Box::pin(async move {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [topic.channel().into(), key.to_string().into()],
+            ))
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The commit sends the notification.
+    fn commit(
+        &self,
+        txn: DatabaseTransaction,
+        _announced: Announcement,
+    ) -> BoxFuture<'static, Result<(), DbErr>> {
+        Box::pin(txn.commit())
+    }
 }
 
 /// A connection listening on every topic's channel.
