@@ -27,17 +27,40 @@ use crate::entities::{link, user, vote};
 /// The reads of subscription events, batched.
 pub struct EventReads(DataLoader<Reads>);
 
-/// A user by id, read from the chosen columns.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct UserKey(Chosen, i32);
+/// A key of one lookup: a row (or a list) by id, read from the chosen
+/// columns. Each lookup has a key type of its own, so that the `DataLoader`
+/// batches each apart.
+trait Keyed: Clone + Eq + std::hash::Hash + Send + Sync + 'static {
+    fn new(chosen: Chosen, id: i32) -> Self;
+    fn parts(&self) -> (Chosen, i32);
+}
 
-/// A link by id, read from the chosen columns.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct LinkKey(Chosen, i32);
+macro_rules! keys {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash)]
+        struct $name(Chosen, i32);
 
-/// A link's whole list of votes, read from the chosen columns.
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct VotesKey(Chosen, i32);
+        impl Keyed for $name {
+            fn new(chosen: Chosen, id: i32) -> Self {
+                $name(chosen, id)
+            }
+
+            fn parts(&self) -> (Chosen, i32) {
+                (self.0, self.1)
+            }
+        }
+    )*};
+}
+
+keys!(
+    /// A user by id.
+    UserKey,
+    /// A link by id.
+    LinkKey,
+    /// A link's votes.
+    VotesKey,
+);
 
 struct Reads {
     db: DatabaseConnection,
@@ -58,9 +81,7 @@ impl EventReads {
         ids: Vec<i32>,
         chosen: Chosen,
     ) -> Result<HashMap<i32, user::Model>, Arc<DbErr>> {
-        let keys = ids.into_iter().map(|id| UserKey(chosen, id));
-        let found = self.0.load_many(keys).await?;
-        Ok(found.into_iter().map(|(key, user)| (key.1, user)).collect())
+        self.read::<UserKey>(ids, chosen).await
     }
 
     pub async fn links(
@@ -68,9 +89,7 @@ impl EventReads {
         ids: Vec<i32>,
         chosen: Chosen,
     ) -> Result<HashMap<i32, link::Model>, Arc<DbErr>> {
-        let keys = ids.into_iter().map(|id| LinkKey(chosen, id));
-        let found = self.0.load_many(keys).await?;
-        Ok(found.into_iter().map(|(key, link)| (key.1, link)).collect())
+        self.read::<LinkKey>(ids, chosen).await
     }
 
     /// The votes of each link, oldest first, no more than one beyond the
@@ -80,23 +99,49 @@ impl EventReads {
         link_ids: Vec<i32>,
         chosen: Chosen,
     ) -> Result<HashMap<i32, Vec<vote::Model>>, Arc<DbErr>> {
-        let keys = link_ids.into_iter().map(|id| VotesKey(chosen, id));
-        let found = self.0.load_many(keys).await?;
+        self.read::<VotesKey>(link_ids, chosen).await
+    }
+
+    /// What lookup `K` finds of `ids`, by id, in the batch of its window.
+    async fn read<K: Keyed>(
+        &self,
+        ids: Vec<i32>,
+        chosen: Chosen,
+    ) -> Result<HashMap<i32, <Reads as Loader<K>>::Value>, Arc<DbErr>>
+    where
+        Reads: Loader<K, Error = Arc<DbErr>>,
+    {
+        let found = self
+            .0
+            .load_many(ids.into_iter().map(|id| K::new(chosen, id)))
+            .await?;
         Ok(found
             .into_iter()
-            .map(|(key, votes)| (key.1, votes))
+            .map(|(key, value)| (key.parts().1, value))
             .collect())
     }
 }
 
-/// The keys of one batch by their chosen columns: one statement each.
-fn by_chosen<K>(keys: &[K], split: impl Fn(&K) -> (Chosen, i32)) -> HashMap<Chosen, Vec<i32>> {
-    let mut groups: HashMap<Chosen, Vec<i32>> = HashMap::new();
+/// A batch's `keys` read by `read`, one statement per set of chosen
+/// columns.
+async fn gather<K: Keyed, V, F>(
+    keys: &[K],
+    read: impl Fn(Vec<i32>, Chosen) -> F,
+) -> Result<HashMap<K, V>, Arc<DbErr>>
+where
+    F: Future<Output = Result<HashMap<i32, V>, DbErr>>,
+{
+    let mut by_chosen: HashMap<Chosen, Vec<i32>> = HashMap::new();
     for key in keys {
-        let (chosen, id) = split(key);
-        groups.entry(chosen).or_default().push(id);
+        let (chosen, id) = key.parts();
+        by_chosen.entry(chosen).or_default().push(id);
     }
-    groups
+    let mut found = HashMap::new();
+    for (chosen, ids) in by_chosen {
+        let rows = read(ids, chosen).await?;
+        found.extend(rows.into_iter().map(|(id, row)| (K::new(chosen, id), row)));
+    }
+    Ok(found)
 }
 
 impl Loader<UserKey> for Reads {
@@ -104,12 +149,10 @@ impl Loader<UserKey> for Reads {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, user::Model>, Arc<DbErr>> {
-        let mut found = HashMap::new();
-        for (chosen, ids) in by_chosen(keys, |k| (k.0, k.1)) {
-            let users = lookups::users_by_id(&self.db, ids, chosen).await?;
-            found.extend(users.into_iter().map(|(id, u)| (UserKey(chosen, id), u)));
-        }
-        Ok(found)
+        gather(keys, |ids, chosen| {
+            lookups::users_by_id(&self.db, ids, chosen)
+        })
+        .await
     }
 }
 
@@ -118,12 +161,10 @@ impl Loader<LinkKey> for Reads {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[LinkKey]) -> Result<HashMap<LinkKey, link::Model>, Arc<DbErr>> {
-        let mut found = HashMap::new();
-        for (chosen, ids) in by_chosen(keys, |k| (k.0, k.1)) {
-            let links = lookups::links_by_id(&self.db, ids, chosen).await?;
-            found.extend(links.into_iter().map(|(id, l)| (LinkKey(chosen, id), l)));
-        }
-        Ok(found)
+        gather(keys, |ids, chosen| {
+            lookups::links_by_id(&self.db, ids, chosen)
+        })
+        .await
     }
 }
 
@@ -140,11 +181,9 @@ impl Loader<VotesKey> for Reads {
         keys: &[VotesKey],
     ) -> Result<HashMap<VotesKey, Vec<vote::Model>>, Arc<DbErr>> {
         let lists = Lists::Page(0..self.max_list_items.saturating_add(1));
-        let mut found = HashMap::new();
-        for (chosen, ids) in by_chosen(keys, |k| (k.0, k.1)) {
-            let votes = lookups::votes_by_link(&self.db, ids, &lists, chosen).await?;
-            found.extend(votes.into_iter().map(|(id, v)| (VotesKey(chosen, id), v)));
-        }
-        Ok(found)
+        gather(keys, |ids, chosen| {
+            lookups::votes_by_link(&self.db, ids, &lists, chosen)
+        })
+        .await
     }
 }

@@ -126,37 +126,12 @@ impl TestApp {
     }
 
     async fn gql_with(&self, query: &str, variables: Value, authorization: Option<&str>) -> Value {
-        let mut request = self
-            .client
-            .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(authorization) = authorization {
-            request = request.header("Authorization", authorization);
-        }
-        let response = request.send().await.expect("the server answers");
-        assert_eq!(response.status(), 200, "unexpected status");
-        response.json().await.expect("a JSON body")
+        gql_at(&self.client, &self.address, query, variables, authorization).await
     }
 
     /// Creates a user and returns a fresh token for it.
     pub async fn sign_up(&self, username: &str) -> String {
-        let created = self
-            .gql(
-                "mutation($u: String!) { createUser(username: $u, email: \"x@example.com\", password: \"pw-123456\") { user { id } } }",
-                json!({ "u": username }),
-            )
-            .await;
-        assert!(created["errors"].is_null(), "{created}");
-        let auth = self
-            .gql(
-                "mutation($u: String!) { tokenAuth(username: $u, password: \"pw-123456\") { token } }",
-                json!({ "u": username }),
-            )
-            .await;
-        auth["data"]["tokenAuth"]["token"]
-            .as_str()
-            .expect("a token")
-            .to_string()
+        sign_up_at(&self.client, &self.address, username).await
     }
 
     pub async fn post_link(
@@ -172,6 +147,51 @@ impl TestApp {
             None => self.gql(query, variables).await,
         }
     }
+}
+
+/// POSTs a GraphQL request to the server at `base` (with
+/// `Authorization: <authorization>`, if given) and returns the JSON body.
+pub async fn gql_at(
+    client: &reqwest::Client,
+    base: &str,
+    query: &str,
+    variables: Value,
+    authorization: Option<&str>,
+) -> Value {
+    let mut request = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(authorization) = authorization {
+        request = request.header("Authorization", authorization);
+    }
+    let response = request.send().await.expect("the server answers");
+    assert_eq!(response.status(), 200, "unexpected status");
+    response.json().await.expect("a JSON body")
+}
+
+/// Creates a user on the server at `base` and returns a fresh token for it.
+pub async fn sign_up_at(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let created = gql_at(
+        client,
+        base,
+        "mutation($u: String!) { createUser(username: $u, email: \"x@example.com\", password: \"pw-123456\") { user { id } } }",
+        json!({ "u": username }),
+        None,
+    )
+    .await;
+    assert!(created["errors"].is_null(), "{created}");
+    let auth = gql_at(
+        client,
+        base,
+        "mutation($u: String!) { tokenAuth(username: $u, password: \"pw-123456\") { token } }",
+        json!({ "u": username }),
+        None,
+    )
+    .await;
+    auth["data"]["tokenAuth"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_string()
 }
 
 impl Drop for TestApp {

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout};
 
-use crate::helpers::{Backend, spawn_app_with};
+use crate::helpers::{Backend, gql_at, sign_up_at, spawn_app_with};
 use crate::processes::{Launch, free_port};
 
 const NEW_LINK: &str = "subscription { newLink { url postedBy { username } votes { id } } }";
@@ -165,42 +165,24 @@ struct Poster {
 impl Poster {
     /// Signs `username` up on the server at `base`.
     async fn sign_up(base: &str, username: &str) -> Poster {
-        let mut poster = Poster {
-            client: reqwest::Client::new(),
+        let client = reqwest::Client::new();
+        let token = sign_up_at(&client, base, username).await;
+        Poster {
+            client,
             base: base.to_string(),
-            authorization: String::new(),
-        };
-        poster
-            .post(
-                "mutation($u: String!) { createUser(username: $u, email: \"x@example.com\", password: \"pw-123456\") { user { id } } }",
-                json!({ "u": username }),
-            )
-            .await;
-        let signed_in = poster
-            .post(
-                "mutation($u: String!) { tokenAuth(username: $u, password: \"pw-123456\") { token } }",
-                json!({ "u": username }),
-            )
-            .await;
-        let token = signed_in["data"]["tokenAuth"]["token"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{signed_in}"));
-        poster.authorization = format!("JWT {token}");
-        poster
+            authorization: format!("JWT {token}"),
+        }
     }
 
     async fn post(&self, query: &str, variables: Value) -> Value {
-        let answer: Value = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .header("authorization", &self.authorization)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("the server answers")
-            .json()
-            .await
-            .expect("a JSON body");
+        let answer = gql_at(
+            &self.client,
+            &self.base,
+            query,
+            variables,
+            Some(&self.authorization),
+        )
+        .await;
         assert!(answer["errors"].is_null(), "{answer}");
         answer
     }

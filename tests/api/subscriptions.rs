@@ -73,6 +73,12 @@ async fn warm_link(app: &TestApp, token: &str, attempt: usize) {
     link_id(app, token, &format!("https://warm{attempt}.example")).await;
 }
 
+/// A warm-up vote on `link` by a new user, `username`.
+async fn warm_vote(app: &TestApp, username: String, link: i64) {
+    let voter = format!("JWT {}", app.sign_up(&username).await);
+    vote(app, &voter, link).await;
+}
+
 async fn vote(app: &TestApp, token: &str, link: i64) {
     let voted = app
         .gql_as(
@@ -104,11 +110,7 @@ async fn links_and_votes_arrive_with_the_selection_executed() {
         )
         .await;
         until_live(&mut socket, "votes", |attempt| {
-            let app = &app;
-            async move {
-                let voter = format!("JWT {}", app.sign_up(&format!("warm{attempt}")).await);
-                vote(app, &voter, target).await;
-            }
+            warm_vote(&app, format!("warm{attempt}"), target)
         })
         .await;
         // newLink: warmed up by links posted until one is heard.
@@ -371,11 +373,7 @@ async fn a_long_list_in_a_batch_cuts_no_other_subscribers_short() {
         )
         .await;
         until_live(&mut socket, "votes", |attempt| {
-            let app = &app;
-            async move {
-                let voter = format!("JWT {}", app.sign_up(&format!("warm{n}_{attempt}")).await);
-                vote(app, &voter, link).await;
-            }
+            warm_vote(&app, format!("warm{n}_{attempt}"), link)
         })
         .await;
         sockets.push(socket);

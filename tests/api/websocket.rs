@@ -50,6 +50,19 @@ async fn frame(socket: &mut Socket, wait: Duration) -> Option<Message> {
     }
 }
 
+/// The next `count` JSON messages, reading past pings; a close fails.
+async fn messages(socket: &mut Socket, count: usize) -> Vec<Value> {
+    let mut messages = Vec::new();
+    while messages.len() < count {
+        match frame(socket, Duration::from_secs(5)).await.unwrap() {
+            Message::Text(text) => messages.push(serde_json::from_str(&text).unwrap()),
+            Message::Close(close) => panic!("closed: {close:?}"),
+            _ => {}
+        }
+    }
+    messages
+}
+
 /// The code and reason the server closed with, reading past anything else.
 async fn closed_with(socket: &mut Socket, wait: Duration) -> (u16, String) {
     let deadline = tokio::time::Instant::now() + wait;
@@ -166,14 +179,7 @@ async fn a_token_may_come_in_the_connection_init_payload() {
         json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ me { username } }" } }),
     )
     .await;
-    let mut answers = Vec::new();
-    while answers.len() < 2 {
-        match frame(&mut socket, Duration::from_secs(5)).await.unwrap() {
-            Message::Text(text) => answers.push(serde_json::from_str::<Value>(&text).unwrap()),
-            Message::Close(close) => panic!("closed: {close:?}"),
-            _ => {}
-        }
-    }
+    let answers = messages(&mut socket, 2).await;
     assert_eq!(answers[0]["type"], "connection_ack");
     assert_eq!(
         answers[1]["payload"],
@@ -294,14 +300,7 @@ async fn a_message_far_beyond_the_read_buffer_is_read_whole() {
             "variables": { "pad": padding } } }),
     )
     .await;
-    let mut answers = Vec::new();
-    while answers.len() < 2 {
-        match frame(&mut socket, Duration::from_secs(5)).await.unwrap() {
-            Message::Text(text) => answers.push(serde_json::from_str::<Value>(&text).unwrap()),
-            Message::Close(close) => panic!("closed: {close:?}"),
-            _ => {}
-        }
-    }
+    let answers = messages(&mut socket, 2).await;
     assert_eq!(answers[0]["type"], "connection_ack");
     assert_eq!(answers[1]["payload"], json!({ "data": { "links": [] } }));
 }
